@@ -1,0 +1,19 @@
+import type { Db } from './db/database';
+import { randomSecret } from './db/embedded';
+
+/**
+ * The admin API's bearer token: `ADMIN_TOKEN` when set, otherwise one generated at first start and kept in the
+ * database (so it survives restarts and is shared by every process). `created` tells the caller to print it once.
+ */
+export async function resolveAdminToken(db: Db, configured: string | undefined): Promise<{ token: string; created: boolean }> {
+  if (configured) return { token: configured, created: false };
+  const inserted = await db
+    .insertInto('app_secrets')
+    .values({ name: 'admin_token', value: randomSecret() })
+    .onConflict((conflict) => conflict.column('name').doNothing())
+    .returning('value')
+    .executeTakeFirst();
+  if (inserted) return { token: inserted.value, created: true };
+  const row = await db.selectFrom('app_secrets').select('value').where('name', '=', 'admin_token').executeTakeFirstOrThrow();
+  return { token: row.value, created: false };
+}

@@ -1,0 +1,83 @@
+import type { Server } from 'node:http';
+import type { Registry } from 'prom-client';
+import { resolveAdminToken } from './admin-token';
+import { Clock } from './clock';
+import { isSandbox, type Config } from './config';
+import type { Db } from './db/database';
+import { openDatabase, type OpenDatabase } from './db/open';
+import { WorkCalendar } from './domain/calendar';
+import { loadCalendar } from './domain/calendar-store';
+import { calendarRoutes } from './http/calendar-routes';
+import { createHttp, createMetricsRegistry, serverUrl, type ReadinessCheck } from './http/server';
+import { createLogger, type Logger } from './log';
+
+/** Everything a feature module needs, built once per process. */
+export interface AppContext {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  db: Db;
+  database: OpenDatabase;
+  calendar: WorkCalendar;
+  metrics: Registry;
+}
+
+export interface RunningApp {
+  ctx: AppContext;
+  url: string;
+  adminToken: string;
+  sandbox: boolean;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/** Starts the whole service; `stop()` undoes it in reverse order. */
+export async function startApp(config: Config, options: StartOptions = {}): Promise<RunningApp> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const clock = options.clock ?? new Clock();
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      await stop().catch((error: unknown) => logger.error({ err: error }, 'shutdown step failed'));
+    }
+    stops.length = 0;
+  };
+
+  try {
+    const database = await openDatabase(config, logger);
+    stops.push(() => database.close());
+    const calendar = await loadCalendar(database.db, new WorkCalendar());
+    const metrics = createMetricsRegistry();
+    const ctx: AppContext = { config, logger, clock, db: database.db, database, calendar, metrics };
+
+    const readiness: ReadinessCheck[] = [
+      { name: 'database', check: async () => (await database.pool.query('SELECT 1')).rowCount === 1 },
+    ];
+    const { token: adminToken, created } = await resolveAdminToken(database.db, config.ADMIN_TOKEN);
+    const http = createHttp({ logger, adminToken, metrics, readiness });
+    calendarRoutes(http.api, database.db, calendar);
+
+    const server = await http.listen(config.PORT, config.HOST);
+    stops.push(() => closeServer(server));
+    const url = serverUrl(server, config.HOST);
+    logger.info({ url, embeddedDatabase: database.embedded, sandbox: isSandbox(config) }, 'wecom-ticket-bot ready');
+    if (created) {
+      logger.info({ adminToken }, `admin API token generated (shown once): ${url}/api  Authorization: Bearer ${adminToken}`);
+    }
+    return { ctx, url, adminToken, sandbox: isSandbox(config), stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

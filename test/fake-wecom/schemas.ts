@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ERR, fail, type Outcome } from './errors';
 
-export const utf8Bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
+const utf8Bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
 /** A string limited in UTF-8 bytes; over-long content is WeCom's 45002, not a plain parameter error. */
 const textUpTo = (max: number) =>
@@ -27,7 +27,7 @@ export function parseBody<S extends z.ZodType>(schema: S, value: unknown): { dat
 
 // ---------- frame envelope ----------
 
-export const reqIdSchema = z.string().min(1).max(256);
+const reqIdSchema = z.string().min(1).max(256);
 
 /** Any client → server frame: one JSON object with `cmd`, `headers.req_id` and an optional `body`. */
 export const clientFrameSchema = z.looseObject({
@@ -35,7 +35,6 @@ export const clientFrameSchema = z.looseObject({
   headers: z.looseObject({ req_id: reqIdSchema }),
   body: z.unknown().optional(),
 });
-export type ClientFrame = z.output<typeof clientFrameSchema>;
 
 export const subscribeBodySchema = z.looseObject({
   bot_id: z.string().min(1),
@@ -46,7 +45,7 @@ export const subscribeBodySchema = z.looseObject({
 
 // ---------- template cards (§5, SDK TemplateCard) ----------
 
-export const TASK_ID_PATTERN = /^[0-9A-Za-z_\-@]+$/;
+const TASK_ID_PATTERN = /^[0-9A-Za-z_\-@]+$/;
 const taskIdSchema = z
   .string()
   .regex(TASK_ID_PATTERN, 'task_id may only contain 0-9 A-Z a-z _ - @')
@@ -70,14 +69,14 @@ const selectionSchema = z.looseObject({
   option_list: z.array(optionSchema).min(1).max(10),
 });
 
-export const CARD_TYPES = [
+const CARD_TYPES = [
   'text_notice',
   'news_notice',
   'button_interaction',
   'vote_interaction',
   'multiple_interaction',
 ] as const;
-export const INTERACTIVE_CARD_TYPES: readonly string[] = ['button_interaction', 'vote_interaction', 'multiple_interaction'];
+const INTERACTIVE_CARD_TYPES: readonly string[] = ['button_interaction', 'vote_interaction', 'multiple_interaction'];
 
 export const templateCardSchema = z
   .looseObject({

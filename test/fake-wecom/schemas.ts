@@ -255,6 +255,9 @@ export const eventCallbackBodySchema = z.looseObject({
   }),
 });
 
+export type MessageCallbackBody = z.input<typeof messageCallbackBodySchema>;
+export type EventCallbackBody = z.input<typeof eventCallbackBodySchema>;
+
 export const callbackFrameSchema = z.discriminatedUnion('cmd', [
   z.object({ cmd: z.literal('aibot_msg_callback'), headers: z.object({ req_id: callbackReqId }), body: messageCallbackBodySchema }),
   z.object({ cmd: z.literal('aibot_event_callback'), headers: z.object({ req_id: callbackReqId }), body: eventCallbackBodySchema }),

@@ -3,12 +3,21 @@
  * on one port. The real SDK connects to `wsUrl` over a real socket; tests play the people in the chats
  * (`userSays`, `tap`) and read what the chats show (`transcript`, `card`).
  */
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { z } from 'zod';
 import { renderCard, tappableKeys } from './cards';
+import {
+  disconnectedEvent,
+  enterChatEvent,
+  newCallbackReqId,
+  newMsgId,
+  templateCardEvent,
+  textMessage,
+  type CallbackBody,
+  type Origin,
+} from './callbacks';
 import { BotCommands } from './commands';
 import { Connection, type RecordedFrame } from './connection';
 import { ERR, fail, ok } from './errors';
@@ -25,21 +34,16 @@ type NewCallback = Omit<CallbackRecord, 'reqId' | 'at' | 'responded' | 'streams'
 
 interface Outbound {
   frame: CallbackFrame;
-  record?: NewCallback;
+  record: NewCallback;
 }
 
 interface UserMessage {
-  botId: string;
-  body: CallbackFrame['body'];
+  body: CallbackBody;
   record: NewCallback;
 }
 
 /** Idleness is measured in real time: the SDK's heartbeat runs on real timers even when tests move the fake clock. */
 const IDLE_CHECK_MS = 50;
-
-/** Hex only, so a callback req_id can never start with "ping" or "aibot_subscribe" (the SDK would swallow its acks). */
-const newCallbackReqId = (): string => randomBytes(16).toString('hex');
-const newMsgId = (): string => `CAIQ${randomBytes(18).toString('base64url')}`;
 
 export class FakeWeCom {
   readonly frames: RecordedFrame[] = [];
@@ -140,52 +144,33 @@ export class FakeWeCom {
     const chatId = chatType === 'group' ? (p.chatId as string) : p.userId;
     const content = chatType === 'group' ? `@${bot.name} ${p.text}` : p.text;
     const msgId = p.msgId ?? newMsgId();
-    const body = {
-      msgid: msgId,
-      aibotid: bot.botId,
-      ...(chatType === 'group' && { chatid: chatId }),
-      chattype: chatType,
-      from: { userid: p.userId },
-      create_time: this.nowSeconds(),
-      ...this.responseUrl(bot.botId, chatId),
-      msgtype: 'text',
-      text: { content },
-    };
     const record: NewCallback = { botId: bot.botId, kind: 'message', chatId, chatType, userId: p.userId };
+    const body = textMessage(this.origin(record, true), msgId, content);
     const conn = this.route(bot.botId);
     // The chat shows the message before the bot can possibly answer it.
-    this.messages.set(msgId, { botId: bot.botId, body, record });
+    this.messages.set(msgId, { body, record });
     this.state.activate(bot.botId, chatId, chatType);
     this.state.transcript.add({ chatId, from: 'user', userId: p.userId, botId: bot.botId, kind: 'text', content, msgId });
-    return { msgId, ...(await this.deliver(conn, bot.botId, 'aibot_msg_callback', body, record)) };
+    return { msgId, ...(await this.deliver(conn, 'aibot_msg_callback', body, record)) };
   }
 
   /** WeCom delivers the same message again (same body and msgid) under a fresh req_id. */
   async redeliver(msgId: string): Promise<{ reqId: string; delivered: boolean }> {
     const m = this.messages.get(msgId);
     if (!m) throw new Error(`no message ${msgId} to redeliver`);
-    return this.deliver(this.route(m.botId), m.botId, 'aibot_msg_callback', m.body, m.record);
+    return this.deliver(this.route(m.record.botId), 'aibot_msg_callback', m.body, m.record);
   }
 
   /** A user opens the 1:1 chat for the first time today: an enter_chat event whose req_id allows one welcome. */
   async enterChat(p: { userId: string; botId?: string }): Promise<{ reqId: string; delivered: boolean }> {
-    const bot = this.bot(p.botId);
-    const body = {
-      msgid: newMsgId(),
-      create_time: this.nowSeconds(),
-      aibotid: bot.botId,
-      chattype: 'single' as const,
-      from: { userid: p.userId },
-      msgtype: 'event' as const,
-      event: { eventtype: 'enter_chat' as const },
-    };
-    const record: NewCallback = { botId: bot.botId, kind: 'enter_chat', chatId: p.userId, chatType: 'single', userId: p.userId };
-    return this.deliver(this.route(bot.botId), bot.botId, 'aibot_event_callback', body, record);
+    const { botId } = this.bot(p.botId);
+    const record: NewCallback = { botId, kind: 'enter_chat', chatId: p.userId, chatType: 'single', userId: p.userId };
+    return this.deliver(this.route(botId), 'aibot_event_callback', enterChatEvent(this.origin(record, false)), record);
   }
 
   /**
    * A user taps button (or submit/menu item) `eventKey` on card `taskId` as they currently see it; the bot gets a
-   * template_card_event in the nested form, and its req_id allows one update within `updateWindowMs`.
+   * template_card_event, and its req_id allows one update within `updateWindowMs`.
    */
   async tap(p: {
     taskId: string;
@@ -204,38 +189,14 @@ export class FakeWeCom {
     }
     const chatId = p.chatId ?? shown.chatId;
     const chatType = this.state.conversation(shown.botId, chatId)?.chatType ?? (chatId === p.userId ? 'single' : 'group');
-    const body = {
-      msgid: newMsgId(),
-      create_time: this.nowSeconds(),
-      aibotid: shown.botId,
-      ...(chatType === 'group' && { chatid: chatId }),
-      chattype: chatType,
-      from: { userid: p.userId },
-      ...this.responseUrl(shown.botId, chatId),
-      msgtype: 'event' as const,
-      event: {
-        eventtype: 'template_card_event' as const,
-        template_card_event: {
-          card_type: view.card_type,
-          event_key: p.eventKey,
-          task_id: p.taskId,
-          ...(p.selectedItems && {
-            selected_items: {
-              selected_item: p.selectedItems.map((s) => ({ question_key: s.question_key, option_ids: { option_id: s.option_ids } })),
-            },
-          }),
-        },
-      },
-    };
-    const record: NewCallback = {
-      botId: shown.botId,
-      kind: 'template_card_event',
-      chatId,
-      chatType,
-      userId: p.userId,
+    const record: NewCallback = { botId: shown.botId, kind: 'template_card_event', chatId, chatType, userId: p.userId, taskId: p.taskId };
+    const body = templateCardEvent(this.origin(record, true), {
+      cardType: view.card_type,
+      eventKey: p.eventKey,
       taskId: p.taskId,
-    };
-    return this.deliver(this.route(shown.botId), shown.botId, 'aibot_event_callback', body, record);
+      ...(p.selectedItems && { selectedItems: p.selectedItems }),
+    });
+    return this.deliver(this.route(shown.botId), 'aibot_event_callback', body, record);
   }
 
   /** Sends any text to the bot's connection as if WeCom had (malformed-frame tests). */
@@ -354,13 +315,7 @@ export class FakeWeCom {
     const frame: CallbackFrame = {
       cmd: 'aibot_event_callback',
       headers: { req_id: newCallbackReqId() },
-      body: {
-        msgid: newMsgId(),
-        create_time: this.nowSeconds(),
-        aibotid: botId,
-        msgtype: 'event',
-        event: { eventtype: 'disconnected_event' },
-      },
+      body: disconnectedEvent(botId, this.nowSeconds()),
     };
     callbackFrameSchema.parse(frame);
     const sent = old.send(frame);
@@ -377,15 +332,14 @@ export class FakeWeCom {
 
   private async deliver(
     conn: Connection | undefined,
-    botId: string,
     cmd: CallbackFrame['cmd'],
-    body: CallbackFrame['body'],
+    body: CallbackBody,
     record: NewCallback,
   ): Promise<{ reqId: string; delivered: boolean }> {
     const frame = { cmd, headers: { req_id: newCallbackReqId() }, body } as CallbackFrame;
     callbackFrameSchema.parse(frame); // the fake must never break the protocol it enforces
     if (!conn) {
-      this.offline.set(botId, [...(this.offline.get(botId) ?? []), { frame, record }]);
+      this.offline.set(record.botId, [...(this.offline.get(record.botId) ?? []), { frame, record }]);
       return { reqId: frame.headers.req_id, delivered: false };
     }
     await this.push(conn, { frame, record });
@@ -394,10 +348,8 @@ export class FakeWeCom {
 
   /** Windows of a callback start when it reaches the bot, not when it was produced. */
   private push(conn: Connection, { frame, record }: Outbound): Promise<void> {
-    if (record) {
-      const reqId = frame.headers.req_id;
-      this.state.callbacks.set(reqId, { ...record, reqId, at: this.settings.now(), responded: false, streams: new Map() });
-    }
+    const reqId = frame.headers.req_id;
+    this.state.callbacks.set(reqId, { ...record, reqId, at: this.settings.now(), responded: false, streams: new Map() });
     return conn.send(frame);
   }
 
@@ -482,8 +434,13 @@ export class FakeWeCom {
     return bot;
   }
 
-  private responseUrl(botId: string, chatId: string): { response_url?: string } {
-    return this.settings.responseUrls ? { response_url: this.responseUrls.issue(this.apiBase, botId, chatId) } : {};
+  /** Where a callback comes from, with a fresh response_url when the callback kind carries one. */
+  private origin(r: NewCallback, withResponseUrl: boolean): Origin {
+    return {
+      ...r,
+      createTime: this.nowSeconds(),
+      ...(withResponseUrl && this.settings.responseUrls && { responseUrl: this.responseUrls.issue(this.apiBase, r.botId, r.chatId) }),
+    };
   }
 
   private nowSeconds(): number {

@@ -1,0 +1,97 @@
+import type Router from '@koa/router';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { ApiError, parseBody, parseQuery } from '../http/errors';
+import type { Sandbox } from './sandbox';
+import { advanceSchema } from './sandbox-clock';
+import type { SandboxDirectory } from './sandbox-directory';
+import { chatViews } from './sandbox-view';
+
+const STATIC = { 'sandbox.js': 'application/javascript', 'sandbox.css': 'text/css' } as const;
+const staticFile = (name: string) => new URL(`./static/${name}`, import.meta.url);
+
+const userId = z.string().trim().min(1).max(64);
+const saySchema = z.object({ chatId: z.string().min(1).max(128), userId, text: z.string().trim().min(1).max(2000) });
+const tapSchema = z.object({ taskId: z.string().min(1).max(128), eventKey: z.string().min(1).max(1024), userId });
+const viewerSchema = z.object({ as: userId.optional() });
+
+/**
+ * `/sandbox`: the page, and the small JSON endpoints it polls and posts to. Mounted only in sandbox mode, so with
+ * WeCom credentials every path here is a 404.
+ */
+export function sandboxRoutes(root: Router, sandbox: Sandbox, directory: () => Promise<SandboxDirectory>): void {
+  const { fake } = sandbox;
+
+  root.get('/sandbox', async (ctx) => {
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.body = await readFile(staticFile('sandbox.html'), 'utf8');
+  });
+
+  root.get('/sandbox/static/:file', async (ctx) => {
+    const name = ctx.params.file as keyof typeof STATIC;
+    if (!Object.hasOwn(STATIC, name)) return;
+    ctx.type = `${STATIC[name]}; charset=utf-8`;
+    ctx.body = await readFile(staticFile(name), 'utf8');
+  });
+
+  root.get('/sandbox/api/directory', async (ctx) => {
+    ctx.body = { botName: sandbox.botName, ...(await directory()) };
+  });
+
+  // Polled by the page; an unchanged answer is a 304 so an idle page costs next to nothing.
+  root.get('/sandbox/api/chats', async (ctx) => {
+    const { as: viewer } = parseQuery(viewerSchema, ctx.query);
+    const { groups } = await directory();
+    const chatIds = [...groups.map((g) => g.chatId), ...(viewer ? [viewer] : [])];
+    const body = JSON.stringify({ clock: sandbox.clock.view(), online: sandbox.online(), chats: chatViews(fake, chatIds, viewer) });
+    ctx.set('cache-control', 'no-store');
+    ctx.etag = createHash('sha1').update(body).digest('base64url');
+    if (ctx.fresh) {
+      ctx.status = 304;
+      return;
+    }
+    ctx.type = 'application/json; charset=utf-8';
+    ctx.body = body;
+  });
+
+  root.post('/sandbox/api/say', async (ctx) => {
+    const say = parseBody(saySchema, ctx.request.body);
+    const single = say.chatId === say.userId;
+    if (!single) await requireMember(directory, say.chatId, say.userId);
+    await fake.userSays({
+      userId: say.userId,
+      text: say.text,
+      ...(single ? { chatType: 'single' as const } : { chatId: say.chatId, chatType: 'group' as const }),
+    });
+    ctx.status = 202;
+    ctx.body = { ok: true };
+  });
+
+  root.post('/sandbox/api/tap', async (ctx) => {
+    const tap = parseBody(tapSchema, ctx.request.body);
+    const shown = fake.card(tap.taskId);
+    if (!shown) throw new ApiError(404, 'card_not_found', '找不到这张卡片');
+    if (shown.chatId !== tap.userId) await requireMember(directory, shown.chatId, tap.userId);
+    try {
+      await fake.tap(tap);
+    } catch {
+      // The fake refuses a key the card no longer shows to this person (already updated by someone else).
+      throw new ApiError(409, 'button_gone', '这个按钮已经不在卡片上了，请看卡片的最新状态');
+    }
+    ctx.status = 202;
+    ctx.body = { ok: true };
+  });
+
+  root.post('/sandbox/api/clock', (ctx) => {
+    const { step } = parseBody(advanceSchema, ctx.request.body);
+    ctx.body = { clock: sandbox.clock.advance(step) };
+  });
+}
+
+/** Only the people in a group can write or tap there, as in WeCom. */
+async function requireMember(directory: () => Promise<SandboxDirectory>, chatId: string, userId: string): Promise<void> {
+  const group = (await directory()).groups.find((g) => g.chatId === chatId);
+  if (!group) throw new ApiError(404, 'chat_not_found', '沙盒里没有这个群');
+  if (!group.members.includes(userId)) throw new ApiError(403, 'not_a_member', '你不在这个群里，请先切换成群成员');
+}

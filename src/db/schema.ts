@@ -1,7 +1,9 @@
 import type { ColumnType, Generated } from 'kysely';
 
 /** Table types, one interface per area; `Database` joins them for kysely. */
-export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp the database fills in by default when an insert leaves it out. */
+export type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type Json<T = unknown> = ColumnType<T, string, string>;
 
 export interface FoundationTables {
@@ -9,7 +11,7 @@ export interface FoundationTables {
     date: ColumnType<string, string, string>;
     kind: 'workday' | 'holiday';
     note: string | null;
-    updated_at: Generated<Timestamp>;
+    updated_at: GeneratedTimestamp;
   };
   app_secrets: {
     name: string;
@@ -30,6 +32,7 @@ export interface WecomTables {
     handled_at: Timestamp | null;
     attempts: Generated<number>;
     last_error: string | null;
+    failed_at: Timestamp | null;
   };
   outbox: {
     id: Generated<number>;
@@ -46,14 +49,145 @@ export interface WecomTables {
     sent_at: Timestamp | null;
     last_errcode: number | null;
     last_error: string | null;
+    locked_by: string | null;
+    locked_until: Timestamp | null;
   };
 }
 
 export interface OutboxAttempt {
   at: string;
+  /** WeCom's answer; -1 also when no answer came (ack timeout, closed socket), with `error` saying which. */
   errcode: number;
   error?: string;
   retryAt?: string;
 }
 
-export interface Database extends FoundationTables, WecomTables {}
+export type AreaClass = 'urban' | 'rural' | 'remote';
+
+export interface TicketTables {
+  org_versions: {
+    id: Generated<number>;
+    doc: Json;
+    source: 'file' | 'api';
+    created_at: Timestamp;
+  };
+  number_sequences: {
+    prefix: string;
+    day: string;
+    last: number;
+  };
+  outages: {
+    id: Generated<number>;
+    no: string;
+    kind: 'planned' | 'temporary' | 'arrears' | 'fault' | 'rationing' | 'other';
+    areas: string[];
+    line: string | null;
+    voltage_kv: number | null;
+    starts_at: Timestamp;
+    restore_at: Timestamp | null;
+    cause: string;
+    key_customers: string | null;
+    remarks: string | null;
+    source_ticket_id: number | null;
+    published_by: string;
+    published_at: Timestamp;
+    ended_at: Timestamp | null;
+  };
+  tickets: {
+    id: Generated<number>;
+    no: string;
+    kind: 'repair' | 'complaint' | 'report' | 'suggestion' | 'praise' | 'inquiry' | 'query';
+    state: string;
+    area: string | null;
+    area_class: AreaClass | null;
+    owner_unit_id: string | null;
+    owner_user_id: string | null;
+    route_rule: string | null;
+    address: string | null;
+    address_key: string | null;
+    landmark: string | null;
+    line: string | null;
+    voltage_kv: number | null;
+    description: string;
+    reporter_name: string | null;
+    phone: string | null;
+    subject: string | null;
+    demand: string | null;
+    revisit_method: string | null;
+    category: string | null;
+    topic: string | null;
+    linked_outage_id: number | null;
+    linked_ticket_id: number | null;
+    opened_by: string;
+    source_chat_id: string;
+    dispatched_at: Timestamp | null;
+    arrival_due_at: Timestamp | null;
+    result: string | null;
+    answer: string | null;
+    satisfaction: 'satisfied' | 'fair' | 'dissatisfied' | null;
+    overdue_at: Timestamp | null;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  ticket_events: {
+    id: Generated<number>;
+    ticket_id: number;
+    type: string;
+    from_state: string | null;
+    to_state: string;
+    actor_id: string;
+    actor_name: string;
+    via: 'message' | 'tap' | 'api' | 'system';
+    via_ref: string | null;
+    chat_id: string | null;
+    data: Json<Record<string, unknown>>;
+    at: Timestamp;
+  };
+  ticket_cards: {
+    task_id: string;
+    ticket_id: number;
+    chat_id: string;
+    created_at: Timestamp;
+  };
+}
+
+export interface SlaTables {
+  sla_policies: {
+    id: Generated<number>;
+    code: string;
+    kind: TicketTables['tickets']['kind'];
+    area_class: AreaClass | null;
+    start_event: string;
+    stop_events: string[];
+    limit_amount: number;
+    limit_unit: 'minutes' | 'working_days';
+    warn_fraction: number | null;
+    escalate_every: number | null;
+    responsible: 'owner' | 'desk';
+    since_text: string;
+    awaited_text: string;
+    action_text: string;
+    enabled: Generated<boolean>;
+    updated_at: GeneratedTimestamp;
+  };
+  sla_clocks: {
+    id: Generated<number>;
+    ticket_id: number;
+    policy_id: number;
+    unit_id: string | null;
+    started_at: Timestamp;
+    due_at: Timestamp;
+    stopped_at: Timestamp | null;
+    stop_event: string | null;
+  };
+  sla_timers: {
+    id: Generated<number>;
+    clock_id: number;
+    step: 'warn' | 'breach' | 'unit_leader' | 'company_leader';
+    fire_at: Timestamp;
+    fired_at: Timestamp | null;
+    outcome: 'sent' | 'skipped' | null;
+  };
+}
+
+export interface Database extends FoundationTables, WecomTables, TicketTables, SlaTables {}

@@ -3,9 +3,14 @@
  * connects to it over a real socket, so `/sandbox` can let a person play desk, crew and leader in the organisation's
  * group chats. Everything a person does there takes the real path: fake WeCom → long connection → bot → outbox → fake WeCom.
  */
+import type Router from '@koa/router';
 import type { AppContext } from '../app';
+import { DomainError } from '../domain/errors';
+import type { Org } from '../domain/org/index';
 import { DEMO_BOT, FakeWeCom } from '../../test/fake-wecom/index';
 import { SandboxClock } from './sandbox-clock';
+import { directoryFromOrg, webhookChats, type SandboxDirectory } from './sandbox-directory';
+import { sandboxRoutes } from './sandbox-routes';
 
 export interface Sandbox {
   fake: FakeWeCom;
@@ -17,11 +22,15 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-/** Starts the in-process WeCom; `webhookKeys` maps notice-only groups' robot keys to their chats. */
-export async function startSandbox(
-  ctx: AppContext,
-  webhookKeys: { key: string; chatId: string }[] = [],
-): Promise<Sandbox> {
+/** Starts the in-process WeCom and mounts `/sandbox` on `root`; call only without WeCom credentials. */
+export async function startSandbox(ctx: AppContext, root: Router, currentOrg: () => Promise<Org>): Promise<Sandbox> {
+  const orgOrNone = () =>
+    currentOrg().catch((error: unknown) => {
+      // The page explains how to load an organisation instead of failing.
+      if (error instanceof DomainError && error.code === 'org_missing') return undefined;
+      throw error;
+    });
+  const org = await orgOrNone();
   const fake = await FakeWeCom.start({
     bots: [DEMO_BOT],
     // Chat times and WeCom's reply windows follow the sandbox clock, as deadlines do.
@@ -30,9 +39,9 @@ export async function startSandbox(
     pushRequiresActivation: false,
     // A message typed while the bot (re)connects waits for it instead of failing.
     queueWhileOffline: true,
-    webhookKeys,
+    webhookKeys: org ? webhookChats(org) : [],
   });
-  return {
+  const sandbox: Sandbox = {
     fake,
     clock: new SandboxClock(ctx.clock, ctx.calendar),
     wecom: { botId: DEMO_BOT.botId, secret: DEMO_BOT.secret, wsUrl: fake.wsUrl, apiBase: fake.apiBase },
@@ -40,4 +49,10 @@ export async function startSandbox(
     online: () => fake.connections(DEMO_BOT.botId).some((c) => c.subscribed),
     close: () => fake.close(),
   };
+  const directory = async (): Promise<SandboxDirectory> => {
+    const current = await orgOrNone();
+    return current ? directoryFromOrg(current) : { groups: [], people: [] };
+  };
+  sandboxRoutes(root, sandbox, directory);
+  return sandbox;
 }

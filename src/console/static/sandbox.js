@@ -111,6 +111,13 @@ function panes() {
 
 function renderPanes() {
   const main = $('#chats');
+  if (state.groups.length === 0) {
+    const empty = document.createElement('p');
+    empty.className = 'empty';
+    empty.textContent = '组织机构尚未配置：请设置 ORG_FILE，或通过 PUT /api/org 导入后刷新本页。';
+    main.replaceChildren(empty);
+    return;
+  }
   main.replaceChildren(...panes().map(paneFor));
   applyFilter();
 }
@@ -144,6 +151,8 @@ function composerFor(group, member) {
   input.name = 'text';
   input.autocomplete = 'off';
   const send = document.createElement('button');
+  send.type = 'submit';
+  send.className = 'send';
   send.textContent = '发送';
   form.append(input, send);
   if (member) {

@@ -10,6 +10,8 @@ import { loadCalendar } from './domain/calendar-store';
 import { calendarRoutes } from './http/calendar-routes';
 import { createHttp, createMetricsRegistry, serverUrl, type ReadinessCheck } from './http/server';
 import { createLogger, type Logger } from './log';
+import type { InboundHandler } from './wecom/inbound';
+import { startWecom } from './wecom/index';
 
 /** Everything a feature module needs, built once per process. */
 export interface AppContext {
@@ -60,6 +62,17 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const { token: adminToken, created } = await resolveAdminToken(database.db, config.ADMIN_TOKEN);
     const http = createHttp({ logger, adminToken, metrics, readiness });
     calendarRoutes(http.api, database.db, calendar);
+    if (config.WECOM_BOT_ID && config.WECOM_BOT_SECRET) {
+      const wecom = startWecom(ctx, {
+        botId: config.WECOM_BOT_ID,
+        secret: config.WECOM_BOT_SECRET,
+        wsUrl: config.WECOM_WS_URL,
+        apiBase: config.WECOM_API_BASE,
+        handler: logInbound(logger),
+      });
+      stops.push(() => wecom.stop());
+      readiness.push(wecom.readiness);
+    }
 
     const server = await http.listen(config.PORT, config.HOST);
     stops.push(() => closeServer(server));
@@ -73,6 +86,11 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     await stopAll();
     throw error;
   }
+}
+
+/** Until the command dispatcher is wired in, inbound events are recorded in the inbox and logged. */
+function logInbound(logger: Logger): InboundHandler {
+  return async (_tx, event) => logger.info({ kind: event.kind, chatId: event.chat.chatId }, 'WeCom event received (no dispatcher yet)');
 }
 
 function closeServer(server: Server): Promise<void> {

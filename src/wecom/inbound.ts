@@ -1,3 +1,5 @@
+import type { Tx } from '../db/database';
+
 /**
  * What the rest of the bot sees of WeCom: a person said something in a chat, or tapped a card button.
  * Commands and card actions consume only these; frames and the SDK stay inside src/wecom.
@@ -32,3 +34,11 @@ export interface InboundTap extends InboundBase {
 }
 
 export type InboundEvent = InboundText | InboundTap;
+
+/**
+ * What the bot does with one inbound event, inside the transaction that also marks the inbox row handled: domain
+ * work plus outbox rows (`enqueue(tx, …)`), all or nothing. Throwing rolls everything back; the transport retries a
+ * few times, then gives the person a polite apology. Called at most once per successful handling of a msgid, in
+ * arrival order within a chat.
+ */
+export type InboundHandler = (tx: Tx, event: InboundEvent) => Promise<void>;

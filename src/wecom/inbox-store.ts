@@ -1,0 +1,78 @@
+import { sql } from 'kysely';
+import type { Db, Executor, Tx } from '../db/database';
+
+/** The inbox table: every frame WeCom delivered, keyed by its msgid, until it is handled. */
+
+export interface NewInboxRow {
+  dedupeKey: string;
+  kind: 'text' | 'tap';
+  reqId: string;
+  chatId: string;
+  userId: string;
+  frame: unknown;
+  receivedAt: Date;
+}
+
+/** Records a frame; undefined when its msgid was recorded before (a redelivery). */
+export async function insertFrame(db: Executor, row: NewInboxRow): Promise<number | undefined> {
+  const inserted = await db
+    .insertInto('inbox')
+    .values({
+      dedupe_key: row.dedupeKey,
+      kind: row.kind,
+      req_id: row.reqId,
+      chat_id: row.chatId,
+      user_id: row.userId,
+      frame: JSON.stringify(row.frame),
+      received_at: row.receivedAt,
+    })
+    .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted?.id;
+}
+
+/** Locks an unhandled row for this transaction; undefined when it is handled or another transaction holds it. */
+export async function claimUnhandled(tx: Tx, id: number): Promise<{ id: number } | undefined> {
+  return tx
+    .selectFrom('inbox')
+    .select('id')
+    .where('id', '=', id)
+    .where('handled_at', 'is', null)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+}
+
+export async function markHandled(tx: Tx, id: number, at: Date): Promise<void> {
+  await tx
+    .updateTable('inbox')
+    .set({ handled_at: at, attempts: sql`attempts + 1` })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Counts a failed handling (outside the rolled-back transaction); returns the attempts so far. */
+export async function recordFailure(db: Db, id: number, error: string): Promise<number> {
+  const row = await db
+    .updateTable('inbox')
+    .set({ attempts: sql`attempts + 1`, last_error: error })
+    .where('id', '=', id)
+    .returning('attempts')
+    .executeTakeFirstOrThrow();
+  return row.attempts;
+}
+
+export async function markFailed(tx: Tx, id: number, at: Date): Promise<void> {
+  await tx.updateTable('inbox').set({ handled_at: at, failed_at: at }).where('id', '=', id).execute();
+}
+
+/** Rows received but never handled (the process died, or the database failed mid-way), oldest first. */
+export async function unhandledRows(db: Db): Promise<{ id: number; frame: unknown; received_at: Date }[]> {
+  return db
+    .selectFrom('inbox')
+    .select(['id', 'frame', 'received_at'])
+    .where('handled_at', 'is', null)
+    .orderBy('id')
+    .execute();
+}

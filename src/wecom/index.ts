@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { AppContext } from '../app';
+import type { ReadinessCheck } from '../http/server';
+import { WecomClient } from './client';
+import { readCallback } from './frames';
+import type { InboundHandler } from './inbound';
+import { Inbox } from './inbox';
+import { Leader } from './leader';
+import { wecomMetrics } from './metrics';
+import { OutboxSender, WECOM_LIMITS, type SenderLimits } from './outbox-sender';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
+import { sendWebhook } from './webhook';
+
+/**
+ * The WeCom transport of one process: it competes for the connection lock; as the holder it keeps the long
+ * connection, feeds inbound events to `handler` through the inbox and sends the outbox. Any process may write
+ * outbox rows; only the holder sends them.
+ */
+export interface WecomOptions {
+  botId: string;
+  secret: string;
+  wsUrl: string;
+  /** Base of WeCom's HTTP APIs (group robot webhooks). */
+  apiBase: string;
+  handler: InboundHandler;
+  /** The desk group's chat id, told when messages are given up (organisation data lives elsewhere). */
+  deskChatId?: () => Promise<string | undefined>;
+  /** Lock attempts by followers and liveness checks by the holder (default 5000: takeover well within 15 s). */
+  lockRetryMs?: number;
+  heartbeatIntervalMs?: number;
+  reconnectIntervalMs?: number;
+  authTimeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  limits?: Partial<SenderLimits>;
+  /** Handler attempts before the apology (default 3) and the pause between them (default 200 ms, growing). */
+  inboundMaxAttempts?: number;
+  inboundRetryDelayMs?: number;
+}
+
+export interface WecomTransport {
+  /** This process holds the connection lock. */
+  isHolder(): boolean;
+  /** This process holds an authenticated long connection. */
+  isConnected(): boolean;
+  /** `/readyz`: the holder is connected, or a follower's lock loop reaches the database. */
+  readiness: ReadinessCheck;
+  /** Resolves when every event received so far is handled and no row is being sent. */
+  settled(): Promise<void>;
+  /** Graceful: finishes what is in flight, closes the connection, releases the lock. */
+  stop(): Promise<void>;
+  /** A crash, for tests: sockets and the lock connection are destroyed, nothing is released. */
+  kill(): void;
+}
+
+export type WecomContext = Pick<AppContext, 'logger' | 'clock' | 'db' | 'metrics'> & { database: { url: string } };
+
+export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTransport {
+  const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const logger = ctx.logger.child({ component: 'wecom', instance: instanceId });
+  const metrics = wecomMetrics(ctx.metrics);
+
+  const client: WecomClient = new WecomClient({
+    botId: options.botId,
+    secret: options.secret,
+    wsUrl: options.wsUrl,
+    logger,
+    ...(options.heartbeatIntervalMs !== undefined && { heartbeatIntervalMs: options.heartbeatIntervalMs }),
+    ...(options.reconnectIntervalMs !== undefined && { reconnectIntervalMs: options.reconnectIntervalMs }),
+    ...(options.authTimeoutMs !== undefined && { authTimeoutMs: options.authTimeoutMs }),
+    onCallback(frame) {
+      const startedAt = performance.now();
+      const reading = readCallback(frame, ctx.clock.now());
+      if (reading.kind === 'event') {
+        inbox.receive(reading.event, reading.dedupeKey, frame, startedAt);
+      } else if (reading.kind === 'ignored') {
+        metrics.framesIgnored.inc({ what: reading.what });
+        logger.debug({ what: reading.what, detail: reading.detail }, 'WeCom frame not for any handler');
+      } else {
+        metrics.framesRejected.inc({ reason: reading.reason });
+        logger.warn({ reason: reading.reason, detail: reading.detail }, 'malformed WeCom frame dropped');
+      }
+    },
+    onDropped(reason, detail) {
+      metrics.framesRejected.inc({ reason });
+      logger.warn({ reason, detail }, 'malformed WeCom frame dropped');
+    },
+    onStateChange() {
+      metrics.connected.set(client.isAuthenticated ? 1 : 0);
+      if (client.isAuthenticated) sender.wake();
+    },
+  });
+
+  const sender = new OutboxSender({
+    db: ctx.db,
+    clock: ctx.clock,
+    logger,
+    metrics,
+    connection: client,
+    webhook: (key, body) => sendWebhook(options.apiBase, key, body),
+    owner: instanceId,
+    policy: {
+      ...DEFAULT_RETRY_POLICY,
+      ...options.retry,
+      giveUpMs: { ...DEFAULT_RETRY_POLICY.giveUpMs, ...options.retry?.giveUpMs },
+    },
+    limits: { ...WECOM_LIMITS, ...options.limits },
+    ...(options.deskChatId && { deskChatId: options.deskChatId }),
+  });
+
+  const inbox = new Inbox({
+    db: ctx.db,
+    clock: ctx.clock,
+    logger,
+    metrics,
+    handler: options.handler,
+    ...(options.inboundMaxAttempts !== undefined && { maxAttempts: options.inboundMaxAttempts }),
+    ...(options.inboundRetryDelayMs !== undefined && { retryDelayMs: options.inboundRetryDelayMs }),
+    onHandled: () => sender.wake(),
+  });
+
+  const leader = new Leader({
+    databaseUrl: ctx.database.url,
+    lockName: `wecom:${options.botId}`,
+    instanceId,
+    logger,
+    ...(options.lockRetryMs !== undefined && { retryMs: options.lockRetryMs }),
+    async onAcquired(lockClient) {
+      metrics.holder.set(1);
+      // Rows an earlier holder left go first, then the connection opens and new frames queue behind them per chat.
+      await inbox.recover();
+      await sender.start(lockClient);
+      client.start();
+    },
+    onLost() {
+      metrics.holder.set(0);
+      client.stop();
+      sender.halt();
+    },
+  });
+  leader.start();
+
+  return {
+    isHolder: () => leader.isHolder,
+    isConnected: () => client.isAuthenticated,
+    readiness: {
+      name: 'wecom',
+      check: async () => (leader.isHolder ? client.isAuthenticated : leader.isHealthy),
+    },
+    async settled() {
+      await inbox.idle();
+      await sender.idle();
+    },
+    async stop() {
+      sender.halt();
+      await sender.idle();
+      client.stop();
+      await inbox.idle();
+      await leader.stop();
+      metrics.holder.set(0);
+      metrics.connected.set(0);
+    },
+    kill() {
+      inbox.halt();
+      sender.halt();
+      client.stop();
+      leader.kill();
+    },
+  };
+}

@@ -1,0 +1,278 @@
+import type pg from 'pg';
+import type { Clock } from '../clock';
+import type { Db } from '../db/database';
+import type { Logger } from '../log';
+import { WecomTransportError, type WecomAnswer } from './client';
+import type { WecomMetrics } from './metrics';
+import { enqueue, markdown, WEBHOOK_CHAT_PREFIX, type CardUpdateBody, type WebhookBody, type WecomBody } from './outbox';
+import { claim, listenForRows, pendingHeads, recentSends, recordAttempt, releaseLeases, type PendingRow } from './outbox-store';
+import { RateWindows, type RateWindow } from './rate-windows';
+import { decide, type Outcome, type RetryPolicy } from './retry-policy';
+
+/**
+ * Sends outbox rows, in the connection holder only. A chat's rows leave one at a time in id order; different chats
+ * go side by side; card updates skip the queue. Woken by NOTIFY on `outbox`, by the app clock moving, and by a
+ * timer for the next retry or rate window — it never polls.
+ */
+export interface BotConnection {
+  readonly isAuthenticated: boolean;
+  reply(reqId: string, body: WecomBody): Promise<WecomAnswer>;
+  updateCard(reqId: string, body: CardUpdateBody): Promise<WecomAnswer>;
+  push(chatId: string, body: WecomBody): Promise<WecomAnswer>;
+}
+
+export interface SenderLimits {
+  /** Per conversation, replies, updates and pushes together (PROTOCOL.md §1d: 30/min, 1000/h). */
+  perMinute: number;
+  perHour: number;
+  /** Per webhook key (PROTOCOL.md §1c: 20/min). */
+  webhookPerMinute: number;
+}
+
+export const WECOM_LIMITS: SenderLimits = { perMinute: 30, perHour: 1000, webhookPerMinute: 20 };
+
+export interface SenderOptions {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  metrics: WecomMetrics;
+  connection: BotConnection;
+  webhook(key: string, body: WebhookBody): Promise<WecomAnswer>;
+  /** Names this process's leases on rows. */
+  owner: string;
+  policy: RetryPolicy;
+  limits: SenderLimits;
+  /** The desk group, told once when messages to a chat are given up. */
+  deskChatId?: () => Promise<string | undefined>;
+  /** Rows in flight at once, across chats (default 64). */
+  maxInFlight?: number;
+}
+
+const LEASE_MS = 120_000;
+const HOUR = 3_600_000;
+/** Alerts carry this dedupe-key prefix: a failed alert is not alerted about again. */
+const ALERT_KEY = 'wecom-undeliverable:';
+
+export class OutboxSender {
+  private running = false;
+  private draining = false;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  private unsubscribeClock: (() => void) | undefined;
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly windows: RateWindows;
+
+  constructor(private readonly options: SenderOptions) {
+    const { limits } = options;
+    const chat: RateWindow[] = [
+      { limit: limits.perMinute, ms: 60_000 },
+      { limit: limits.perHour, ms: HOUR },
+    ];
+    const webhook: RateWindow[] = [{ limit: limits.webhookPerMinute, ms: 60_000 }];
+    this.windows = new RateWindows((key) => (key.startsWith(WEBHOOK_CHAT_PREFIX) ? webhook : chat));
+  }
+
+  /** Starts sending as the new holder; `listener` is the lock connection, which LISTENs for new rows. */
+  async start(listener: pg.Client): Promise<void> {
+    const { db, clock, owner } = this.options;
+    const released = await releaseLeases(db, owner);
+    if (released) this.options.logger.info({ released }, 'took over outbox rows leased by an earlier holder');
+    for (const row of await recentSends(db, new Date(clock.nowMs() - HOUR))) this.windows.record(row.chat_id, row.sent_at.getTime());
+    await listenForRows(listener, () => this.wake());
+    this.running = true;
+    this.unsubscribeClock = clock.onAdvance(() => this.wake());
+    this.wake();
+  }
+
+  /** Stops taking rows at once (the lock is gone, or shutdown); rows in flight still record their outcome. */
+  halt(): void {
+    this.running = false;
+    clearTimeout(this.timer);
+    this.unsubscribeClock?.();
+    this.unsubscribeClock = undefined;
+  }
+
+  /** Halts and waits for the rows in flight (they end with an ack, the 5 s ack timeout, or a closed socket). */
+  async stop(): Promise<void> {
+    this.halt();
+    await this.idle();
+  }
+
+  async idle(): Promise<void> {
+    while (this.inFlight.size || this.draining) await Promise.all([...this.inFlight.values(), tick()]);
+  }
+
+  /** Looks for sendable rows soon; calls during a pass make it run once more. */
+  wake(): void {
+    if (!this.running) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = true;
+    void (async () => {
+      do {
+        this.again = false;
+        await this.drain().catch((error: unknown) => {
+          this.options.logger.error({ err: error }, 'outbox pass failed; retrying in a second');
+          this.arm(this.options.clock.nowMs() + 1000, 1000);
+        });
+      } while (this.again && this.running);
+      this.draining = false;
+    })();
+  }
+
+  private async drain(): Promise<void> {
+    const { db, clock, owner, connection } = this.options;
+    const now = clock.nowMs();
+    let nextAt = Infinity;
+    const ready: PendingRow[] = [];
+    for (const row of await pendingHeads(db)) {
+      if (this.inFlight.has(lane(row))) continue;
+      if (row.channel !== 'webhook' && !connection.isAuthenticated) continue; // woken again on authentication
+      // Card updates are never held back: WeCom allows them only within 5 s of the tap.
+      const freeAt = row.channel === 'update' ? now : this.windows.freeAt(row.chat_id, now);
+      const at = Math.max(row.next_attempt_at.getTime(), freeAt);
+      if (at > now) nextAt = Math.min(nextAt, at);
+      else ready.push(row);
+    }
+    this.arm(nextAt);
+    if (!this.running || ready.length === 0) return;
+    ready.sort((a, b) => Number(b.channel === 'update') - Number(a.channel === 'update') || a.id - b.id);
+    const room = (this.options.maxInFlight ?? 64) - this.inFlight.size;
+    const byId = new Map(ready.slice(0, Math.max(0, room)).map((row) => [row.id, row]));
+    for (const id of await claim(db, [...byId.keys()], owner, LEASE_MS)) {
+      const row = byId.get(id) as PendingRow;
+      const sending = this.send(row).finally(() => {
+        this.inFlight.delete(lane(row));
+        this.wake();
+      });
+      this.inFlight.set(lane(row), sending);
+    }
+  }
+
+  /** Wakes at `atMs` on the app clock; a frozen clock (tests) also wakes us through `onAdvance`. */
+  private arm(atMs: number, minDelayMs = 10): void {
+    clearTimeout(this.timer);
+    if (!Number.isFinite(atMs) || !this.running) return;
+    const delay = Math.min(Math.max(atMs - this.options.clock.nowMs(), minDelayMs), 60_000);
+    this.timer = setTimeout(() => this.wake(), delay);
+  }
+
+  private async send(row: PendingRow): Promise<void> {
+    const { clock, db, owner, policy, metrics } = this.options;
+    let outcome: Outcome;
+    try {
+      outcome = { answer: await this.deliver(row) };
+    } catch (error) {
+      outcome = { noAnswer: error instanceof WecomTransportError ? `${error.kind}: ${error.message}` : String(error) };
+    }
+    const now = clock.now();
+    const decision = decide(
+      { channel: row.channel, attempts: row.attempts, createdAtMs: row.created_at.getTime() },
+      outcome,
+      now.getTime(),
+      policy,
+    );
+    const errcode = 'answer' in outcome ? outcome.answer.errcode : -1;
+    const error = 'answer' in outcome ? (errcode === 0 ? null : outcome.answer.errmsg) : outcome.noAnswer;
+    const attempt = { at: now.toISOString(), errcode, ...(error !== null && { error }) };
+    switch (decision.action) {
+      case 'sent':
+        this.windows.record(row.chat_id, now.getTime());
+        await recordAttempt(db, row.id, owner, { status: 'sent', attempt, errcode, error, sentAt: now });
+        metrics.outboxSent.inc({ channel: row.channel });
+        return;
+      case 'retry': {
+        const retryAt = new Date(decision.atMs);
+        await recordAttempt(db, row.id, owner, {
+          status: 'pending',
+          attempt: { ...attempt, retryAt: retryAt.toISOString() },
+          errcode,
+          error,
+          nextAttemptAt: retryAt,
+        });
+        metrics.outboxRetried.inc({ channel: row.channel, errcode: 'answer' in outcome ? String(errcode) : 'no_answer' });
+        return;
+      }
+      case 'as_push':
+        this.options.logger.info({ id: row.id, chatId: row.chat_id, errcode }, 'reply window over; sending as a push');
+        await recordAttempt(db, row.id, owner, { status: 'pending', attempt, errcode, error, nextAttemptAt: now, asPush: true });
+        return;
+      case 'fail':
+        await recordAttempt(db, row.id, owner, { status: 'failed', attempt, errcode, error });
+        metrics.outboxFailed.inc({ channel: row.channel });
+        this.options.logger.error({ id: row.id, chatId: row.chat_id, channel: row.channel, errcode, error }, 'outbox message given up');
+        await this.alertDesk(row, errcode);
+        return;
+    }
+  }
+
+  private deliver(row: PendingRow): Promise<WecomAnswer> {
+    const { connection } = this.options;
+    switch (row.channel) {
+      case 'reply':
+        return connection.reply(row.req_id as string, row.body as WecomBody);
+      case 'update':
+        return connection.updateCard(row.req_id as string, row.body as CardUpdateBody);
+      case 'push':
+        return connection.push(row.chat_id, row.body as WecomBody);
+      case 'webhook':
+        return this.options.webhook(row.chat_id.slice(WEBHOOK_CHAT_PREFIX.length), row.body as WebhookBody);
+    }
+  }
+
+  /** Once per chat and hour, so an outage does not flood the desk; alerts about alerts are never sent. */
+  private async alertDesk(row: PendingRow, errcode: number): Promise<void> {
+    const { db, clock, deskChatId } = this.options;
+    if (!deskChatId || row.dedupe_key?.startsWith(ALERT_KEY)) return;
+    try {
+      const desk = await deskChatId();
+      if (!desk || desk === row.chat_id) return;
+      const hour = Math.floor(clock.nowMs() / HOUR);
+      await enqueue(db, clock, { channel: 'push', chatId: desk, body: markdown(alertText(row, errcode)) }, `${ALERT_KEY}${row.chat_id}:${hour}`);
+    } catch (error) {
+      this.options.logger.error({ err: error, id: row.id }, 'could not queue the desk alert for a given-up message');
+    }
+  }
+}
+
+/** Card updates have their own queue per chat; everything else to a chat shares one. */
+function lane(row: PendingRow): string {
+  return row.channel === 'update' ? `update:${row.chat_id}` : row.chat_id;
+}
+
+function tick(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+const CHANNEL_NAMES: Record<PendingRow['channel'], string> = {
+  reply: '回复',
+  push: '推送',
+  update: '卡片更新',
+  webhook: '群机器人通知',
+};
+
+function alertText(row: PendingRow, errcode: number): string {
+  const queued = new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(row.created_at);
+  const target = row.chat_id.startsWith(WEBHOOK_CHAT_PREFIX) ? '群机器人' : `会话 ${row.chat_id}`;
+  return [
+    '**企业微信消息发送失败**',
+    `发往${target}的一条${CHANNEL_NAMES[row.channel]}（${queued} 生成）多次重试仍未送达，已停止发送（错误码 ${errcode}）。`,
+    `内容：${preview(row.body)}`,
+    '请人工联系相关人员。',
+  ].join('\n');
+}
+
+function preview(body: unknown): string {
+  const b = body as { markdown?: { content?: string }; text?: { content?: string }; template_card?: { main_title?: { title?: string } } };
+  const text = b.markdown?.content ?? b.text?.content ?? b.template_card?.main_title?.title ?? '（卡片）';
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}

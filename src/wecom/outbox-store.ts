@@ -1,0 +1,122 @@
+import { sql } from 'kysely';
+import type pg from 'pg';
+import type { Db } from '../db/database';
+import type { OutboxAttempt } from '../db/schema';
+
+/** The sender's queries on the outbox table (rows are written by `enqueue` in outbox.ts). */
+
+export interface PendingRow {
+  id: number;
+  channel: 'reply' | 'push' | 'update' | 'webhook';
+  chat_id: string;
+  req_id: string | null;
+  body: unknown;
+  dedupe_key: string | null;
+  attempts: number;
+  next_attempt_at: Date;
+  created_at: Date;
+}
+
+const PENDING_COLUMNS = ['id', 'channel', 'chat_id', 'req_id', 'body', 'dedupe_key', 'attempts', 'next_attempt_at', 'created_at'] as const;
+
+/**
+ * The oldest pending row of each chat, and separately its oldest card update: only a chat's head may be sent, so
+ * rows leave in order per chat, while card updates (5-second window) never wait behind ordinary messages.
+ */
+export async function pendingHeads(db: Db): Promise<PendingRow[]> {
+  return db
+    .selectFrom('outbox')
+    .select(PENDING_COLUMNS)
+    .distinctOn(['chat_id', sql<boolean>`channel = 'update'`])
+    .where('status', '=', 'pending')
+    .orderBy('chat_id')
+    .orderBy(sql`channel = 'update'`)
+    .orderBy('id')
+    .execute() as Promise<PendingRow[]>;
+}
+
+/** Leases rows to this sender; rows leased by another live sender, or locked right now, are skipped. */
+export async function claim(db: Db, ids: number[], owner: string, leaseMs: number): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .updateTable('outbox')
+    .set({ locked_by: owner, locked_until: sql`now() + ${leaseMs} * interval '1 millisecond'` })
+    .where(
+      'id',
+      'in',
+      db
+        .selectFrom('outbox')
+        .select('id')
+        .where('id', 'in', ids)
+        .where('status', '=', 'pending')
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', sql<Date>`now()`), eb('locked_by', '=', owner)]))
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+export interface AttemptResult {
+  status: 'pending' | 'sent' | 'failed';
+  attempt: OutboxAttempt;
+  errcode: number;
+  error: string | null;
+  nextAttemptAt?: Date;
+  sentAt?: Date;
+  /** A reply whose req_id expired continues as a push to the same chat. */
+  asPush?: boolean;
+}
+
+/** Records one attempt and releases the lease; a no-op if another sender took the row over meanwhile. */
+export async function recordAttempt(db: Db, id: number, owner: string, result: AttemptResult): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({
+      status: result.status,
+      attempts: sql`attempts + 1`,
+      attempt_log: sql`attempt_log || ${JSON.stringify([result.attempt])}::jsonb`,
+      last_errcode: result.errcode,
+      last_error: result.error,
+      locked_by: null,
+      locked_until: null,
+      ...(result.nextAttemptAt && { next_attempt_at: result.nextAttemptAt }),
+      ...(result.sentAt && { sent_at: result.sentAt }),
+      ...(result.asPush && { channel: 'push' as const, req_id: null }),
+    })
+    .where('id', '=', id)
+    .where('locked_by', '=', owner)
+    .execute();
+}
+
+/** A new holder frees the leases of earlier ones: they are dead, or lost the lock and stopped sending. */
+export async function releaseLeases(db: Db, owner: string): Promise<number> {
+  const result = await db
+    .updateTable('outbox')
+    .set({ locked_by: null, locked_until: null })
+    .where('status', '=', 'pending')
+    .where('locked_by', 'is not', null)
+    .where('locked_by', '<>', owner)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** What WeCom accepted since `since`, per conversation: the start of the rate windows. */
+export async function recentSends(db: Db, since: Date): Promise<{ chat_id: string; sent_at: Date }[]> {
+  return db
+    .selectFrom('outbox')
+    .select(['chat_id', 'sent_at'])
+    .where('status', '=', 'sent')
+    .where('sent_at', '>', since)
+    .orderBy('sent_at')
+    .execute() as Promise<{ chat_id: string; sent_at: Date }[]>;
+}
+
+/** Wakes `onRow` whenever a row is queued (the trigger in 002_wecom.sql notifies channel `outbox`). */
+export async function listenForRows(client: pg.Client, onRow: () => void): Promise<void> {
+  client.on('notification', (message) => {
+    if (message.channel === 'outbox') onRow();
+  });
+  await client.query('LISTEN outbox');
+}

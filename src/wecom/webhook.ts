@@ -1,0 +1,27 @@
+import { WecomTransportError, type WecomAnswer } from './client';
+import type { WebhookBody } from './outbox';
+
+/**
+ * Group robot webhook (PROTOCOL.md §1c): one-way notices into groups the bot is not a member of. Reached under
+ * `WECOM_API_BASE`; WeCom answers HTTP 200 with an errcode, so only a missing answer is a transport failure.
+ */
+export async function sendWebhook(apiBase: string, key: string, body: WebhookBody, timeoutMs = 10_000): Promise<WecomAnswer> {
+  const url = new URL('/cgi-bin/webhook/send', apiBase);
+  url.searchParams.set('key', key);
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    throw new WecomTransportError('http_error', `webhook/send: ${(error as Error).message}`);
+  }
+  const answer = (await response.json().catch(() => undefined)) as Partial<WecomAnswer> | undefined;
+  if (!response.ok || typeof answer?.errcode !== 'number') {
+    throw new WecomTransportError('http_error', `webhook/send: HTTP ${response.status} without an errcode`);
+  }
+  return { errcode: answer.errcode, errmsg: answer.errmsg ?? '' };
+}

@@ -7,7 +7,9 @@ import type { Db } from './db/database';
 import { openDatabase, type OpenDatabase } from './db/open';
 import { WorkCalendar } from './domain/calendar';
 import { loadCalendar } from './domain/calendar-store';
+import { createFaqService, type FaqService } from './faq/service';
 import { calendarRoutes } from './http/calendar-routes';
+import { faqRoutes } from './http/faq-routes';
 import { createHttp, createMetricsRegistry, serverUrl, type ReadinessCheck } from './http/server';
 import { createLogger, type Logger } from './log';
 import type { InboundHandler } from './wecom/inbound';
@@ -22,6 +24,8 @@ export interface AppContext {
   database: OpenDatabase;
   calendar: WorkCalendar;
   metrics: Registry;
+  /** Knowledge base for inquiries (咨询). */
+  faq: FaqService;
 }
 
 export interface RunningApp {
@@ -54,7 +58,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     stops.push(() => database.close());
     const calendar = await loadCalendar(database.db, new WorkCalendar());
     const metrics = createMetricsRegistry();
-    const ctx: AppContext = { config, logger, clock, db: database.db, database, calendar, metrics };
+    const faq = await createFaqService({ db: database.db, clock, logger });
+    const ctx: AppContext = { config, logger, clock, db: database.db, database, calendar, metrics, faq };
 
     const readiness: ReadinessCheck[] = [
       { name: 'database', check: async () => (await database.pool.query('SELECT 1')).rowCount === 1 },
@@ -62,6 +67,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const { token: adminToken, created } = await resolveAdminToken(database.db, config.ADMIN_TOKEN);
     const http = createHttp({ logger, adminToken, metrics, readiness });
     calendarRoutes(http.api, database.db, calendar);
+    faqRoutes(http.api, faq);
     if (config.WECOM_BOT_ID && config.WECOM_BOT_SECRET) {
       const wecom = startWecom(ctx, {
         botId: config.WECOM_BOT_ID,

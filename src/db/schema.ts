@@ -190,4 +190,15 @@ export interface SlaTables {
   };
 }
 
-export interface Database extends FoundationTables, WecomTables, TicketTables, SlaTables {}
+export interface FaqTables {
+  faq_entries: {
+    id: string;
+    question: string;
+    similar: string[];
+    answer: string;
+    tags: string[];
+    updated_at: Timestamp;
+  };
+}
+
+export interface Database extends FoundationTables, WecomTables, TicketTables, SlaTables, FaqTables {}

@@ -1,0 +1,53 @@
+import { readFile } from 'node:fs/promises';
+import { sql } from 'kysely';
+import type { Db, Executor } from '../db/database';
+import { faqImportSchema, type FaqEntry, type FaqImport } from './entry';
+
+/** The demo knowledge base loaded on first start, so a new installation answers the common questions at once. */
+const SEED_FILE = new URL('../../config/faq.kb.json', import.meta.url);
+/** Held while seeding so that processes starting together load the seed once. */
+const SEED_LOCK = 7_239_550;
+
+export async function listEntries(db: Executor): Promise<FaqEntry[]> {
+  return db.selectFrom('faq_entries').select(['id', 'question', 'similar', 'answer', 'tags']).orderBy('id').execute();
+}
+
+/** Adds or changes entries by id; with `replace`, entries not listed are deleted. One transaction: all or nothing. */
+export async function saveEntries(db: Db, input: FaqImport, now: Date): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    if (input.replace) await tx.deleteFrom('faq_entries').execute();
+    await upsert(tx, input.entries, now);
+  });
+}
+
+/** Loads `config/faq.kb.json` when the knowledge base is empty (first start); returns how many entries it added. */
+export async function seedIfEmpty(db: Db, now: Date, file: URL | string = SEED_FILE): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    await sql`SELECT pg_advisory_xact_lock(${SEED_LOCK})`.execute(tx);
+    const existing = await tx.selectFrom('faq_entries').select('id').limit(1).executeTakeFirst();
+    if (existing) return 0;
+    const parsed = faqImportSchema.safeParse({ entries: JSON.parse(await readFile(file, 'utf8')) });
+    if (!parsed.success) throw new Error(`${String(file)} is not a valid FAQ knowledge base: ${parsed.error.message}`);
+    await upsert(tx, parsed.data.entries, now);
+    return parsed.data.entries.length;
+  });
+}
+
+async function upsert(db: Executor, entries: readonly FaqEntry[], now: Date): Promise<void> {
+  // Chunks keep each statement under PostgreSQL's bind-parameter limit.
+  for (let start = 0; start < entries.length; start += 500) {
+    await db
+      .insertInto('faq_entries')
+      .values(entries.slice(start, start + 500).map((entry) => ({ ...entry, updated_at: now })))
+      .onConflict((conflict) =>
+        conflict.column('id').doUpdateSet((eb) => ({
+          question: eb.ref('excluded.question'),
+          similar: eb.ref('excluded.similar'),
+          answer: eb.ref('excluded.answer'),
+          tags: eb.ref('excluded.tags'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
+}

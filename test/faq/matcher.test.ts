@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { FaqEntry } from '../../src/faq/entry';
+import { ANSWER_THRESHOLD, FaqIndex } from '../../src/faq/matcher';
+
+const demo = FaqIndex.build(JSON.parse(readFileSync('config/faq.kb.json', 'utf8')) as FaqEntry[]);
+
+describe('answering inquiries from the demo knowledge base', () => {
+  // Our own wordings of what customers ask the desk, none taken from the tuning questions.
+  it.each([
+    ['营业厅礼拜天开不开门', 'faq-011'],
+    ['自家房顶的太阳能板发电想并到电网里，流程怎样', 'faq-061'],
+    ['家里总开关老跳是什么原因', 'faq-104'],
+    ['电费逾期了违约金收多少', 'faq-022'],
+    ['有人冒充电力局打电话说我欠费要断电', 'faq-108'],
+    ['楼道里的电表箱锁坏了', 'faq-042'],
+    ['雷暴天气能开电脑吗', 'faq-097'],
+    ['村里的路灯坏了该找谁', 'faq-080'],
+    ['开具电费增值税专票要带哪些材料', 'faq-093'],
+    ['房子卖给别人了，电表名字怎么换', 'faq-057'],
+    ['阶梯电价分几个档次', 'faq-026'],
+    ['95598半夜能打通吗', 'faq-012'],
+    ['新房子通电需要准备什么证件', 'faq-046'],
+    ['抢修师傅上门要收钱吗', 'faq-079'],
+    ['智能电表会不会辐射对身体不好', 'faq-109'],
+    ['变压器着火冒烟了', 'faq-083'],
+    ['户号被以前的房东绑定了怎么解绑', 'faq-107'],
+    ['充电桩电价执行哪个标准', 'faq-065'],
+    ['低保家庭能不能免一部分电费', 'faq-035'],
+    ['临时用电的手续怎么办', 'faq-060'],
+  ])('answers “%s” with %s', (question, id) => {
+    const result = demo.answer(question);
+    expect(result).toMatchObject({ kind: 'answer', entry: { id } });
+    if (result.kind === 'answer') expect(result.confidence).toBeGreaterThanOrEqual(ANSWER_THRESHOLD);
+  });
+
+  it.each([
+    ['欠费停电交钱后多长时间恢复', 'faq-021'],
+    ['网上国网怎么绑定户号', 'faq-105'],
+    ['小孩碰到插座被电了怎么抢救', 'faq-095'],
+  ])('offers the right entry among the candidates when unsure: “%s”', (question, id) => {
+    const ids = demo.search(question, 3).map((hit) => hit.entry.id);
+    expect(ids).toContain(id);
+  });
+
+  it.each(['中午食堂吃什么', '帮我订一张去北京的机票', '最近有什么好看的电影', '你好'])(
+    'hands “%s” to a person: nothing in the knowledge base is about it',
+    (question) => {
+      expect(demo.answer(question)).toEqual({ kind: 'none' });
+    },
+  );
+
+  it.each(['电费', '停电', '电表'])('offers candidates for the bare word “%s”, which dozens of entries mention', (question) => {
+    const result = demo.answer(question);
+    expect(result.kind).toBe('candidates');
+    if (result.kind === 'candidates') {
+      expect(result.candidates.length).toBeGreaterThan(1);
+      expect(result.candidates.every((hit) => hit.confidence < ANSWER_THRESHOLD)).toBe(true);
+    }
+  });
+
+  it('ranks best first, honours the limit and keeps confidence in [0, 1]', () => {
+    const hits = demo.search('电费交错户号了怎么退回', 5);
+    expect(hits).toHaveLength(5);
+    expect(hits[0]!.entry.id).toBe('faq-005');
+    for (let i = 1; i < hits.length; i++) expect(hits[i]!.score).toBeLessThanOrEqual(hits[i - 1]!.score);
+    for (const hit of hits) expect(hit.confidence).toBeGreaterThanOrEqual(0), expect(hit.confidence).toBeLessThanOrEqual(1);
+    expect(demo.search('电费交错户号了怎么退回')).toHaveLength(3);
+  });
+});
+
+describe('a knowledge base of the desk’s own', () => {
+  const entries: FaqEntry[] = [
+    {
+      id: 'desk-1',
+      question: '供电所的值班电话是多少？',
+      similar: ['夜里找供电所打哪个号码'],
+      answer: '城关供电所值班电话 0000-1234567，24 小时有人值守。',
+      tags: ['服务渠道'],
+    },
+    {
+      id: 'desk-2',
+      question: '怎样缴纳电费？',
+      similar: [],
+      answer: '可在营业厅、网上国网 App、微信或支付宝缴纳。',
+      tags: ['缴费'],
+    },
+  ];
+  const index = FaqIndex.build(entries);
+
+  it('folds synonyms: 交 finds the entry written with 缴纳', () => {
+    expect(index.search('电钱在哪交')[0]?.entry.id).toBe('desk-2');
+  });
+
+  it('survives punctuation, full-width letters and spaces', () => {
+    expect(index.search('ＡＰＰ 上 能 缴费 吗？？')[0]?.entry.id).toBe('desk-2');
+  });
+
+  it('answers nothing when empty', () => {
+    const empty = FaqIndex.build([]);
+    expect(empty.search('电费怎么交')).toEqual([]);
+    expect(empty.answer('电费怎么交')).toEqual({ kind: 'none' });
+  });
+});

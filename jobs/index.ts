@@ -1,0 +1,6 @@
+import type { JobSpec } from '../src/jobs-runtime';
+import { slaDeadline } from './sla-deadline';
+import { slaSweep } from './sla-sweep';
+
+/** Every Agenda job of the service, one file each. */
+export const JOBS: JobSpec[] = [slaSweep, slaDeadline];

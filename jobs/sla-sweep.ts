@@ -1,0 +1,9 @@
+import { SWEEP_EVERY_MS } from '../src/domain/sla/engine';
+import type { JobSpec } from '../src/jobs-runtime';
+
+/** The safety net: re-checks every open deadline against the clock, whatever Agenda lost or a process missed. */
+export const slaSweep: JobSpec = {
+  name: 'sla-sweep',
+  every: SWEEP_EVERY_MS,
+  handle: ({ sla }) => sla.sweep(),
+};

@@ -1,0 +1,105 @@
+import { sql } from 'kysely';
+import type { AppContext } from '../../app';
+import type { Tx } from '../../db/database';
+import { after, schedule, workingHours } from './deadlines';
+import { policiesStartedBy, type SlaPolicy } from './policies';
+import type { TicketEventNotice } from './index';
+
+/** Events after which nobody owes anything on the ticket (explained by a known cause, archived, answered). */
+const CLOSING_EVENTS = ['linked', 'approved', 'answered'];
+
+/**
+ * Stops the clocks this event ends: those awaiting it, all of them when it closes the ticket, and those started by an
+ * earlier occurrence of the same event (a re-dispatch: the first unit's clocks stop, the new unit's start afresh).
+ * Unfired steps go; a clock stopped after its deadline marks the ticket overdue if no step did yet.
+ */
+export async function stopClocks(tx: Tx, event: TicketEventNotice): Promise<void> {
+  const stopped = await tx
+    .updateTable('sla_clocks')
+    .set({ stopped_at: event.at, stop_event: event.event })
+    .where('ticket_id', '=', event.ticketId)
+    .where('stopped_at', 'is', null)
+    .where((eb) =>
+      CLOSING_EVENTS.includes(event.event)
+        ? eb.lit(true)
+        : eb.or([
+            eb('policy_id', 'in', eb.selectFrom('sla_policies').select('id').where(sql<boolean>`${event.event} = ANY(stop_events)`)),
+            eb.and([
+              eb('policy_id', 'in', eb.selectFrom('sla_policies').select('id').where('start_event', '=', event.event)),
+              eb('started_at', '<', event.at),
+            ]),
+          ]),
+    )
+    .returning(['id', 'due_at'])
+    .execute();
+  if (stopped.length === 0) return;
+  await tx
+    .deleteFrom('sla_timers')
+    .where('clock_id', 'in', stopped.map((clock) => clock.id))
+    .where('fired_at', 'is', null)
+    .execute();
+  const late = stopped.filter((clock) => clock.due_at < event.at);
+  if (late.length > 0) await markOverdue(tx, late.map((clock) => clock.id));
+}
+
+/** Starts the clocks this event opens, with their steps. Starting one again (same ticket, policy and start) is a no-op. */
+export async function startClocks(tx: Tx, ctx: AppContext, event: TicketEventNotice): Promise<void> {
+  const policies = forArea(await policiesStartedBy(tx, event.kind, event.event), event, ctx);
+  if (policies.length === 0) return;
+  const hours = workingHours(ctx.config);
+  const plans = policies.map((policy) => ({ policy, ...schedule(ctx.calendar, hours, policy, event.at) }));
+  const clocks = await tx
+    .insertInto('sla_clocks')
+    .values(
+      plans.map(({ policy, dueAt }) => ({
+        ticket_id: event.ticketId,
+        policy_id: policy.id,
+        unit_id: policy.responsible === 'desk' ? null : event.unitId,
+        started_at: event.at,
+        due_at: dueAt,
+      })),
+    )
+    .onConflict((conflict) => conflict.doNothing())
+    .returning(['id', 'policy_id'])
+    .execute();
+  const timers = clocks.flatMap((clock) =>
+    plans
+      .find((plan) => plan.policy.id === clock.policy_id)!
+      .steps.map((step) => ({ clock_id: clock.id, step: step.step, fire_at: step.fireAt })),
+  );
+  if (timers.length > 0) await tx.insertInto('sla_timers').values(timers).execute();
+}
+
+/**
+ * Policies that depend on the area class apply to tickets in that class. When the class is unknown the ticket is still
+ * watched, by the most lenient of those policies, so nobody is chased early on a guess.
+ */
+function forArea(policies: SlaPolicy[], event: TicketEventNotice, ctx: AppContext): SlaPolicy[] {
+  const general = policies.filter((p) => p.areaClass === null);
+  const byArea = policies.filter((p) => p.areaClass !== null);
+  if (event.areaClass !== null) return [...general, ...byArea.filter((p) => p.areaClass === event.areaClass)];
+  if (byArea.length === 0) return general;
+  // Policies awaiting the same events are alternatives by area (arrival in 45, 90 or 120 minutes): keep the latest due.
+  const lenient = new Map<string, SlaPolicy>();
+  for (const policy of byArea) {
+    const key = [...policy.stopEvents].sort().join(',');
+    const kept = lenient.get(key);
+    if (!kept || dueFrom(ctx, policy, event.at) > dueFrom(ctx, kept, event.at)) lenient.set(key, policy);
+  }
+  const chosen = [...lenient.values()];
+  ctx.logger.warn({ ticketNo: event.ticketNo, policies: chosen.map((p) => p.code) }, 'area class unknown: most lenient limit applies');
+  return [...general, ...chosen];
+}
+
+function dueFrom(ctx: AppContext, policy: SlaPolicy, start: Date): number {
+  return after(ctx.calendar, policy.limitUnit, start, policy.limitAmount).getTime();
+}
+
+/** The ticket's 超时 mark (`tickets.overdue_at`): the first deadline it missed, whichever clock missed it. */
+export async function markOverdue(tx: Tx, clockIds: number[]): Promise<void> {
+  await sql`
+    UPDATE tickets k SET overdue_at = missed.due_at
+    FROM (SELECT ticket_id, min(due_at) AS due_at FROM sla_clocks WHERE id = ANY(${clockIds}) GROUP BY ticket_id) missed
+    WHERE k.id = missed.ticket_id AND (k.overdue_at IS NULL OR k.overdue_at > missed.due_at)
+  `.execute(tx);
+}

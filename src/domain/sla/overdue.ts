@@ -1,0 +1,56 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database';
+
+/** Deadlines missed and still open, for one unit (null: the desk). */
+export interface UnitOverdue {
+  unitId: string | null;
+  overdue: number;
+  oldestDueAt: Date;
+}
+
+/** What is late right now, per unit: for the digest. (A ticket's own 超时 mark is `tickets.overdue_at`.) */
+export async function overdueNowByUnit(db: Executor, now: Date): Promise<UnitOverdue[]> {
+  const rows = await db
+    .selectFrom('sla_clocks')
+    .select(['unit_id', sql<number>`count(*)::int`.as('overdue'), sql<Date>`min(due_at)`.as('oldest')])
+    .where('stopped_at', 'is', null)
+    .where('due_at', '<=', now)
+    .groupBy('unit_id')
+    .orderBy('unit_id')
+    .execute();
+  return rows.map((row) => ({ unitId: row.unit_id, overdue: row.overdue, oldestDueAt: row.oldest }));
+}
+
+/** One unit's record against one policy (null unit: the desk). */
+export interface UnitRecord {
+  unitId: string | null;
+  policyCode: string;
+  /** The awaited event came in time. */
+  met: number;
+  /** It came late, or has not come and the deadline has passed. */
+  missed: number;
+}
+
+/**
+ * Deadlines falling in [from, to), met or missed, per unit and policy: for the monthly assessment. A clock keeps the
+ * unit that owed the event, so a breach stays on that unit's record after the ticket was returned and re-dispatched.
+ * Clocks ended otherwise before their deadline (ticket closed, superseded) count as neither.
+ */
+export async function slaRecordByUnit(db: Executor, period: { from: Date; to: Date; now: Date }): Promise<UnitRecord[]> {
+  const rows = await db
+    .selectFrom('sla_clocks as c')
+    .innerJoin('sla_policies as p', 'p.id', 'c.policy_id')
+    .select([
+      'c.unit_id',
+      'p.code',
+      sql<number>`count(*) FILTER (WHERE c.stopped_at <= c.due_at AND c.stop_event = ANY(p.stop_events))::int`.as('met'),
+      sql<number>`count(*) FILTER (WHERE c.due_at < coalesce(c.stopped_at, ${period.now}))::int`.as('missed'),
+    ])
+    .where('c.due_at', '>=', period.from)
+    .where('c.due_at', '<', period.to)
+    .groupBy(['c.unit_id', 'p.code'])
+    .orderBy('c.unit_id')
+    .orderBy('p.code')
+    .execute();
+  return rows.map((row) => ({ unitId: row.unit_id, policyCode: row.code, met: row.met, missed: row.missed }));
+}

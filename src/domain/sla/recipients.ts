@@ -1,0 +1,40 @@
+import type { Org, UnitDoc } from '../org';
+import type { Kind } from '../tickets/machine';
+import type { Step } from './deadlines';
+
+/** Where a nag goes and whom it @mentions. */
+export interface NagTarget {
+  chatId: string;
+  mentions: string[];
+  /** The unit that owes the awaited event (named to leaders). */
+  unitName: string;
+}
+
+export interface OwedBy {
+  kind: Kind;
+  responsible: 'owner' | 'desk';
+  /** The owning unit when the clock started; null when the desk owes the event. */
+  unitId: string | null;
+}
+
+/**
+ * Who hears each step: a warning and the breach go to the chat of whoever owes the event, mentioning those on duty
+ * (the crew, the department's handler, the desk); the first escalation mentions that unit's leader in the same chat;
+ * the second goes to the company leaders' chat, for the leader in charge: the one who coordinates complaints for
+ * work orders (regulation 三、二、6), the head of the leadership group for repairs. Null when the organisation no longer
+ * knows the unit.
+ */
+export function nagTarget(org: Org, owed: OwedBy, step: Step): NagTarget | null {
+  const unit = owingUnit(org, owed);
+  if (!unit) return null;
+  if (step === 'warn' || step === 'breach') return { chatId: unit.chatId, mentions: org.onDuty(unit.id), unitName: unit.name };
+  if (step === 'unit_leader') return { chatId: unit.chatId, mentions: [unit.leader], unitName: unit.name };
+  const { unit: leadership, userId: coordinator } = org.coordinator;
+  const leader = owed.kind === 'repair' ? leadership.leader : coordinator;
+  return { chatId: leadership.chatId, mentions: [leader], unitName: unit.name };
+}
+
+function owingUnit(org: Org, owed: OwedBy): UnitDoc | undefined {
+  if (owed.responsible === 'desk') return org.desk;
+  return owed.unitId ? org.doc.units.find((unit) => unit.id === owed.unitId) : undefined;
+}

@@ -1,0 +1,110 @@
+import { PostgresBackend } from '@agendajs/postgres-backend';
+import { Agenda } from 'agenda';
+import { hostname } from 'node:os';
+import pg from 'pg';
+import { JOBS } from '../jobs';
+import type { AppContext } from './app';
+import type { Executor } from './db/database';
+import type { Org } from './domain/org';
+import { createSlaEngine, type SlaEngine } from './domain/sla/engine';
+
+/** What a job's handler may call: domain services only, no SQL in jobs. */
+export interface JobServices {
+  sla: SlaEngine;
+}
+
+/** One Agenda job, declared in its own file under `jobs/`. */
+export interface JobSpec {
+  name: string;
+  /** Repeats at this interval (milliseconds or Agenda's words, '30 seconds'); without it the job runs when scheduled. */
+  every?: string | number;
+  handle(services: JobServices): Promise<void>;
+}
+
+export interface JobRuntime {
+  services: JobServices;
+  /** Runs a one-off job at `at`, a time on the app's clock. */
+  scheduleAt(name: string, at: Date): Promise<void>;
+  /** Whether the job runtime still reaches its database. */
+  ready(): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+// Handlers are short (one sweep), so a short lock: a job whose process died is retried within seconds, and Agenda's
+// liveness timer (half the lock lifetime) does not hold a stopping process for minutes.
+const LOCK_LIFETIME_MS = 20_000;
+const CONNECT_TIMEOUT_MS = 15_000;
+
+/**
+ * Agenda on the service's own PostgreSQL. Its table is created by migration 040 (ensureSchema off: the backend's own
+ * schema creation races when processes start together). Agenda is at-least-once and may drop a one-off job at shutdown,
+ * so jobs only ever nudge domain services whose own tables say what is due.
+ */
+export async function startJobs(
+  ctx: AppContext,
+  org: (executor: Executor) => Promise<Org>,
+  jobs: JobSpec[] = JOBS,
+): Promise<JobRuntime> {
+  const logger = ctx.logger.child({ module: 'jobs' });
+  const services: JobServices = { sla: createSlaEngine(ctx, org) };
+  // A pool of its own: the LISTEN connection and job locking stay off the request path's pool.
+  const pool = new pg.Pool({ connectionString: ctx.database.url, max: 4, application_name: 'wecom-ticket-bot-jobs' });
+  pool.on('error', () => undefined);
+  const backend = new PostgresBackend({ pool, ensureSchema: false });
+  const agenda = new Agenda({
+    backend,
+    name: `${hostname()}:${process.pid}`,
+    processEvery: '5 seconds',
+    defaultLockLifetime: LOCK_LIFETIME_MS,
+  });
+  agenda.on('error', (error) => logger.error({ err: error }, 'job runtime error'));
+  agenda.on('fail', (error: Error | string, job: { attrs?: { name: string }; jobName?: string }) =>
+    logger.error({ err: error, job: job.attrs?.name ?? job.jobName }, 'job failed'),
+  );
+  for (const job of jobs) {
+    agenda.define(job.name, () => job.handle(services), { concurrency: 1, removeOnComplete: job.every === undefined });
+  }
+  let started = false;
+  let unhook = () => {};
+  const stop = async () => {
+    unhook();
+    if (started) await agenda.stop();
+    await services.sla.stop();
+    await pool.end();
+  };
+  try {
+    // The backend connects from Agenda's constructor and never settles `ready` on failure: bound the wait.
+    await withTimeout(agenda.ready, CONNECT_TIMEOUT_MS, 'the job runtime could not connect to PostgreSQL');
+    await agenda.start();
+    started = true;
+    for (const job of jobs) if (job.every !== undefined) await agenda.every(job.every, job.name);
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+  const runtime: JobRuntime = {
+    services,
+    async scheduleAt(name, at) {
+      // Agenda waits on the machine's time; the app's clock may run ahead (sandbox, tests), so translate the interval.
+      const inMs = at.getTime() - ctx.clock.nowMs();
+      await agenda.schedule(new Date(Date.now() + Math.max(0, inMs)), name);
+    },
+    ready: () => pool.query('SELECT 1').then((result) => result.rowCount === 1),
+    stop,
+  };
+  services.sla.wakeWith((at) => runtime.scheduleAt('sla-deadline', at));
+  // A clock moved forward (tests, the sandbox) makes deadlines due now, not at the machine's next sweep.
+  unhook = ctx.clock.onAdvance(() => services.sla.sweepSoon());
+  // Catch up on whatever came due while no process was running.
+  services.sla.sweepSoon();
+  logger.info({ jobs: jobs.map((job) => job.name) }, 'job runtime started');
+  return runtime;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,149 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app';
+import type { Kind } from '../../src/domain/tickets/machine';
+import { advance, MINUTE, nags, openTicket, seedOrg, tell } from './support';
+
+/**
+ * Every seeded time limit, on a Tuesday 10:00 start (24 November 2026, an ordinary working week): when it warns,
+ * breaches and escalates (minutes after the start event), to which chat and whom it mentions, and that the awaited
+ * event stops it. The numbers restate the regulation; the table in 042_sla_policies.sql must agree with them.
+ */
+const DAY = 24 * 60;
+const OWNER: Record<Kind, string | null> = {
+  repair: 'chengguan',
+  complaint: 'marketing',
+  report: 'politics',
+  suggestion: 'marketing',
+  praise: 'marketing',
+  inquiry: null,
+  query: null,
+};
+const CHAT = { chengguan: 'chat-chengguan', marketing: 'chat-marketing', politics: 'chat-politics', desk: 'chat-desk' } as const;
+const ON_DUTY = { chengguan: ['zhangsan', 'lisi'], marketing: ['mk_qian'], politics: ['pw_zhou'], desk: ['desk_wang'] } as const;
+const LEADER = { chengguan: 'cg_lead', marketing: 'mk_lead', politics: 'pw_lead', desk: 'desk_lead' } as const;
+
+interface Case {
+  code: string;
+  kind: Kind;
+  areaClass?: 'urban' | 'rural' | 'remote';
+  start: string;
+  stop: string;
+  owes: keyof typeof CHAT;
+  /** Minutes after the start: warn, breach, unit leader, company leader. */
+  at: [number, number, number, number];
+}
+
+const workOrder = (kind: Kind): Case => ({ code: `${kind}.work_order`, kind, start: 'created', stop: 'dispatched', owes: 'desk', at: [24, 30, 45, 60] });
+// 1 working day from Tuesday 10:00: the 0.75 warning (Wednesday 04:00) waits for working hours, 08:30.
+const acknowledge = (kind: Kind, owes: keyof typeof CHAT): Case => ({
+  code: `${kind}.acknowledge`,
+  kind,
+  start: 'dispatched',
+  stop: 'accepted',
+  owes,
+  at: [DAY - 90, DAY, 2 * DAY, 3 * DAY],
+});
+
+const CASES: Case[] = [
+  { code: 'repair.dispatch', kind: 'repair', start: 'created', stop: 'dispatched', owes: 'desk', at: [3, 5, 10, 15] },
+  { code: 'repair.acknowledge', kind: 'repair', start: 'dispatched', stop: 'accepted', owes: 'chengguan', at: [3, 5, 10, 15] },
+  { code: 'repair.arrival.urban', kind: 'repair', areaClass: 'urban', start: 'dispatched', stop: 'arrived', owes: 'chengguan', at: [36, 45, 60, 75] },
+  { code: 'repair.arrival.rural', kind: 'repair', areaClass: 'rural', start: 'dispatched', stop: 'arrived', owes: 'chengguan', at: [72, 90, 120, 150] },
+  { code: 'repair.arrival.remote', kind: 'repair', areaClass: 'remote', start: 'dispatched', stop: 'arrived', owes: 'chengguan', at: [96, 120, 150, 180] },
+  { code: 'repair.onsite_report', kind: 'repair', start: 'arrived', stop: 'onsite_reported', owes: 'chengguan', at: [15, 20, 30, 40] },
+  workOrder('complaint'),
+  workOrder('report'),
+  workOrder('suggestion'),
+  workOrder('praise'),
+  acknowledge('complaint', 'marketing'),
+  acknowledge('report', 'politics'),
+  acknowledge('suggestion', 'marketing'),
+  acknowledge('praise', 'marketing'),
+  // 5 working days: warn after 4 (Monday 30 Nov), due Tuesday 1 Dec, then Wednesday and Thursday.
+  { code: 'complaint.resolve', kind: 'complaint', start: 'dispatched', stop: 'completed', owes: 'marketing', at: [6 * DAY, 7 * DAY, 8 * DAY, 9 * DAY] },
+  // 10 working days: warn after 8 (Friday 4 Dec), due Tuesday 8 Dec, escalations 2 working days apart.
+  { code: 'report.resolve', kind: 'report', start: 'dispatched', stop: 'completed', owes: 'politics', at: [10 * DAY, 14 * DAY, 16 * DAY, 20 * DAY] },
+];
+
+const STEPS = ['warn', 'breach', 'unit_leader', 'company_leader'] as const;
+
+let app: TestApp | undefined;
+afterEach(async () => {
+  await app?.stop();
+  app = undefined;
+});
+
+async function clockOf(app: TestApp, ticketId: number, code: string) {
+  return app.ctx.db
+    .selectFrom('sla_clocks as c')
+    .innerJoin('sla_policies as p', 'p.id', 'c.policy_id')
+    .select(['c.id', 'c.due_at', 'c.stopped_at', 'c.stop_event'])
+    .where('c.ticket_id', '=', ticketId)
+    .where('p.code', '=', code)
+    .executeTakeFirstOrThrow();
+}
+
+async function setUp(): Promise<TestApp> {
+  app = await startTestApp();
+  await seedOrg(app.ctx.db, app.clock);
+  return app;
+}
+
+describe('every seeded time limit', () => {
+  it('covers the seeded, enabled policies', async () => {
+    const app = await setUp();
+    const response = await app.api('/api/sla-policies');
+    const { policies } = (await response.json()) as { policies: { code: string; enabled: boolean }[] };
+    expect(policies.filter((p) => p.enabled).map((p) => p.code).sort()).toEqual(CASES.map((c) => c.code).sort());
+  });
+
+  it.each(CASES)('$code warns, breaches, escalates to the unit leader then the company leader', async (c) => {
+    const app = await setUp();
+    const ticket = await openTicket(app.ctx.db, app.clock.now(), c.kind, { areaClass: c.areaClass ?? 'urban', unitId: OWNER[c.kind] });
+    const t0 = app.clock.nowMs();
+    await tell(app, ticket, c.start);
+    const mine = async () => (await nags(app.ctx.db, ticket.no)).filter((n) => n.policy === c.code);
+
+    const leaderOfCompany = c.kind === 'repair' ? 'gm_he' : 'vp_feng';
+    const expected = [
+      { chatId: CHAT[c.owes], mentions: [...ON_DUTY[c.owes]] },
+      { chatId: CHAT[c.owes], mentions: [...ON_DUTY[c.owes]] },
+      { chatId: CHAT[c.owes], mentions: [LEADER[c.owes]] },
+      { chatId: 'chat-leaders', mentions: [leaderOfCompany] },
+    ];
+    for (const [i, minutes] of c.at.entries()) {
+      await advance([app], [app.clock], t0 + (minutes - 1) * MINUTE - app.clock.nowMs());
+      expect((await mine()).length, `nothing before ${STEPS[i]}`).toBe(i);
+      await advance([app], [app.clock], MINUTE);
+      const sent = await mine();
+      expect(sent.length, `${STEPS[i]} at ${minutes} min`).toBe(i + 1);
+      expect(sent[i]).toMatchObject({ step: STEPS[i], ...expected[i] });
+      expect(sent[i]!.text).toContain(ticket.no);
+      expect(sent[i]!.text).toMatch(i === 0 ? /还剩|到期/ : /超时|已到时限/);
+    }
+    await advance([app], [app.clock], 30 * DAY * MINUTE);
+    expect(await mine()).toHaveLength(4);
+    const clock = await clockOf(app, ticket.id, c.code);
+    expect(clock).toMatchObject({ due_at: new Date(t0 + c.at[1] * MINUTE), stopped_at: null });
+    // The ticket carries the first deadline it missed (another limit started by the same event may come first).
+    const row = await app.ctx.db.selectFrom('tickets').select('overdue_at').where('id', '=', ticket.id).executeTakeFirstOrThrow();
+    expect(row.overdue_at!.getTime()).toBeLessThanOrEqual(clock.due_at.getTime());
+  });
+
+  it.each(CASES)('$code stops when the awaited event comes', async (c) => {
+    const app = await setUp();
+    const ticket = await openTicket(app.ctx.db, app.clock.now(), c.kind, { areaClass: c.areaClass ?? 'urban', unitId: OWNER[c.kind] });
+    const t0 = app.clock.nowMs();
+    await tell(app, ticket, c.start);
+    await advance([app], [app.clock], t0 + (c.at[1] - 1) * MINUTE - app.clock.nowMs());
+    await tell(app, ticket, c.stop);
+    await advance([app], [app.clock], 30 * DAY * MINUTE);
+
+    expect((await nags(app.ctx.db, ticket.no)).filter((n) => n.policy === c.code).map((n) => n.step)).toEqual(['warn']);
+    const clock = await clockOf(app, ticket.id, c.code);
+    expect(clock.stop_event).toBe(c.stop);
+    expect(clock.stopped_at!.getTime()).toBeLessThan(clock.due_at.getTime());
+    const steps = await app.ctx.db.selectFrom('sla_timers').select(['step', 'fired_at']).where('clock_id', '=', clock.id).execute();
+    expect(steps.map((t) => t.step)).toEqual(['warn']);
+  });
+});

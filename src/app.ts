@@ -7,10 +7,13 @@ import type { Db } from './db/database';
 import { openDatabase, type OpenDatabase } from './db/open';
 import { WorkCalendar } from './domain/calendar';
 import { loadCalendar } from './domain/calendar-store';
+import { OrgStore } from './domain/org/store';
 import { createFaqService, type FaqService } from './faq/service';
 import { calendarRoutes } from './http/calendar-routes';
 import { faqRoutes } from './http/faq-routes';
 import { createHttp, createMetricsRegistry, serverUrl, type ReadinessCheck } from './http/server';
+import { slaRoutes } from './http/sla-routes';
+import { startJobs, type JobRuntime } from './jobs-runtime';
 import { createLogger, type Logger } from './log';
 import type { InboundHandler } from './wecom/inbound';
 import { startWecom } from './wecom/index';
@@ -33,6 +36,7 @@ export interface RunningApp {
   url: string;
   adminToken: string;
   sandbox: boolean;
+  jobs: JobRuntime;
   stop(): Promise<void>;
 }
 
@@ -67,6 +71,11 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const { token: adminToken, created } = await resolveAdminToken(database.db, config.ADMIN_TOKEN);
     const http = createHttp({ logger, adminToken, metrics, readiness });
     calendarRoutes(http.api, database.db, calendar);
+    slaRoutes(http.api, database.db, clock);
+    const orgs = new OrgStore();
+    const jobs = await startJobs(ctx, (executor) => orgs.current(executor));
+    stops.push(() => jobs.stop());
+    readiness.push({ name: 'jobs', check: () => jobs.ready() });
     faqRoutes(http.api, faq);
     if (config.WECOM_BOT_ID && config.WECOM_BOT_SECRET) {
       const wecom = startWecom(ctx, {
@@ -87,7 +96,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     if (created) {
       logger.info({ adminToken }, `admin API token generated (shown once): ${url}/api  Authorization: Bearer ${adminToken}`);
     }
-    return { ctx, url, adminToken, sandbox: isSandbox(config), stop: stopAll };
+    return { ctx, url, adminToken, sandbox: isSandbox(config), jobs, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

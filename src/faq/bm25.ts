@@ -1,4 +1,7 @@
-/** Okapi BM25 over short documents of terms. Scores are normalised by the query's own weight so they compare across queries. */
+/**
+ * Okapi BM25 over short documents of terms. Scores are divided by the query's own weight, so that they compare
+ * across questions of different length.
+ */
 export interface Bm25Params {
   k1: number;
   b: number;

@@ -30,7 +30,10 @@ export async function createFaqService(ctx: FaqDeps): Promise<FaqService> {
       const input = faqImportSchema.parse({ entries, replace: options.replace ?? false });
       await saveEntries(ctx.db, input, ctx.clock.now());
       index = FaqIndex.build(await listEntries(ctx.db));
-      ctx.logger.info({ imported: input.entries.length, replace: input.replace, total: index.size }, 'FAQ knowledge base imported');
+      ctx.logger.info(
+        { imported: input.entries.length, replace: input.replace, total: index.size },
+        'FAQ knowledge base imported',
+      );
       return { count: index.size };
     },
     export: () => listEntries(ctx.db),

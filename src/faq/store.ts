@@ -21,13 +21,13 @@ export async function saveEntries(db: Db, input: FaqImport, now: Date): Promise<
 }
 
 /** Loads `config/faq.kb.json` when the knowledge base is empty (first start); returns how many entries it added. */
-export async function seedIfEmpty(db: Db, now: Date, file: URL | string = SEED_FILE): Promise<number> {
+export async function seedIfEmpty(db: Db, now: Date): Promise<number> {
   return db.transaction().execute(async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(${SEED_LOCK})`.execute(tx);
     const existing = await tx.selectFrom('faq_entries').select('id').limit(1).executeTakeFirst();
     if (existing) return 0;
-    const parsed = faqImportSchema.safeParse({ entries: JSON.parse(await readFile(file, 'utf8')) });
-    if (!parsed.success) throw new Error(`${String(file)} is not a valid FAQ knowledge base: ${parsed.error.message}`);
+    const parsed = faqImportSchema.safeParse({ entries: JSON.parse(await readFile(SEED_FILE, 'utf8')) });
+    if (!parsed.success) throw new Error(`config/faq.kb.json is not a valid FAQ knowledge base: ${parsed.error.message}`);
     await upsert(tx, parsed.data.entries, now);
     return parsed.data.entries.length;
   });

@@ -14,8 +14,8 @@ const vocabularySchema = z.strictObject({
 
 const SYNONYMS_FILE = new URL('../../config/faq.synonyms.json', import.meta.url);
 
-export function loadVocabulary(file: URL | string = SYNONYMS_FILE): Vocabulary {
-  const parsed = vocabularySchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${String(file)} is not a valid synonym list: ${parsed.error.message}`);
+export function loadVocabulary(): Vocabulary {
+  const parsed = vocabularySchema.safeParse(JSON.parse(readFileSync(SYNONYMS_FILE, 'utf8')));
+  if (!parsed.success) throw new Error(`config/faq.synonyms.json is not a valid synonym list: ${parsed.error.message}`);
   return parsed.data;
 }

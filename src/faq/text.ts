@@ -1,6 +1,6 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict';
-import { loadVocabulary, type Vocabulary } from './synonyms';
+import { loadVocabulary } from './synonyms';
 
 /**
  * Turns Chinese text into the terms the matcher compares: jieba words (search mode, domain words kept whole,
@@ -28,7 +28,8 @@ const STOP_WORDS = new Set(
 /** Kept whole by the segmenter; high enough to beat the general dictionary's splits. */
 const DOMAIN_WORD_FREQUENCY = 100_000;
 
-export function createAnalyzer(vocabulary: Vocabulary = loadVocabulary()): Analyzer {
+function createAnalyzer(): Analyzer {
+  const vocabulary = loadVocabulary();
   const jieba = Jieba.withDict(dict);
   const domainWords = new Set([...vocabulary.terms, ...vocabulary.groups.flat()].map(normalize).filter(Boolean));
   jieba.loadDict(Buffer.from([...domainWords].map((word) => `${word} ${DOMAIN_WORD_FREQUENCY} n`).join('\n')));

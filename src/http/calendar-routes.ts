@@ -1,15 +1,33 @@
 import type Router from '@koa/router';
+import { z } from 'zod';
 import type { Db } from '../db/database';
-import type { WorkCalendar } from '../domain/calendar';
+import { fromShanghai, shanghaiDate, type WorkCalendar } from '../domain/calendar';
 import { listOverrides, overridesSchema, saveOverrides } from '../domain/calendar-store';
-import { parseBody } from './errors';
+import { ApiError, parseBody, parseQuery } from './errors';
 
+const MAX_DAYS = 400;
+const DAY_MS = 86_400_000;
+
+const rangeSchema = z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() });
+
+/** `GET /api/calendar?from=&to=`: the overrides, and each day of the range as every deadline sees it. */
 export function calendarRoutes(api: Router, db: Db, calendar: WorkCalendar): void {
   api.get('/calendar', async (ctx) => {
-    ctx.body = { overrides: await listOverrides(db) };
+    const { from, to } = parseQuery(rangeSchema, ctx.query);
+    ctx.body = { overrides: await listOverrides(db), ...(from || to ? { days: daysOf(calendar, from, to) } : {}) };
   });
   api.put('/calendar', async (ctx) => {
     await saveOverrides(db, calendar, parseBody(overridesSchema, ctx.request.body));
     ctx.body = { overrides: await listOverrides(db) };
   });
+}
+
+function daysOf(calendar: WorkCalendar, from: string | undefined, to: string | undefined) {
+  const start = fromShanghai(from ?? to!);
+  const end = fromShanghai(to ?? from!);
+  const count = Math.round((end.getTime() - start.getTime()) / DAY_MS) + 1;
+  if (count < 1 || count > MAX_DAYS) {
+    throw new ApiError(400, 'invalid_range', `日期范围须在 1 到 ${MAX_DAYS} 天之间，且 from 不晚于 to`);
+  }
+  return Array.from({ length: count }, (_, i) => calendar.dayInfo(shanghaiDate(new Date(start.getTime() + i * DAY_MS))));
 }

@@ -1,0 +1,16 @@
+import { defineCommand } from '../src/chat/define';
+import { stepReply } from '../src/chat/format';
+import { ticketOnly } from '../src/chat/forms';
+import { accept } from '../src/domain/tickets/flow';
+import { findTicket } from '../src/domain/tickets/store';
+
+export default defineCommand({
+  name: '接单',
+  aliases: ['accept', 'jd', '受理'],
+  section: '处理',
+  summary: '接单（部门受理工单）：与卡片上的「接单」按钮相同',
+  schema: ticketOnly,
+  usage: '/接单 单号',
+  example: '/接单 GZ20261124-0007',
+  handle: async (ctx, { no }) => stepReply(ctx.org, await accept(ctx, await findTicket(ctx.tx, no)), ctx.now),
+});

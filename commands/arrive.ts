@@ -1,0 +1,16 @@
+import { defineCommand } from '../src/chat/define';
+import { stepReply } from '../src/chat/format';
+import { ticketOnly } from '../src/chat/forms';
+import { arrive } from '../src/domain/tickets/flow';
+import { findTicket } from '../src/domain/tickets/store';
+
+export default defineCommand({
+  name: '到达',
+  aliases: ['arrive', 'dd'],
+  section: '处理',
+  summary: '到达现场：与卡片上的「到达」按钮相同',
+  schema: ticketOnly,
+  usage: '/到达 单号',
+  example: '/到达 GZ20261124-0007',
+  handle: async (ctx, { no }) => stepReply(ctx.org, await arrive(ctx, await findTicket(ctx.tx, no)), ctx.now),
+});

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { defineCommand, field } from '../src/chat/define';
+import { outageText } from '../src/chat/format';
+import { publishOutage, type OutageKind } from '../src/domain/outages';
+
+const KIND_WORDS: Record<string, OutageKind> = {
+  计划: 'planned',
+  计划停电: 'planned',
+  临时: 'temporary',
+  临时停电: 'temporary',
+  欠费: 'arrears',
+  欠费停电: 'arrears',
+  故障: 'fault',
+  故障停电: 'fault',
+  限电: 'rationing',
+  拉闸限电: 'rationing',
+  其他: 'other',
+  其他原因: 'other',
+};
+
+export default defineCommand({
+  name: '停电',
+  aliases: ['outage', 'td'],
+  section: '客服班',
+  summary: '发布停电信息（计划、临时、欠费、故障、限电、其他）；10kV 及以上由客服班发布',
+  roles: ['desk', 'crew'],
+  schema: z.object({
+    kind: field.choice('停电类型', KIND_WORDS, ['类型']),
+    areas: field.text('区域', ['停电区域', '影响区域']),
+    startsAt: field.time('开始时间', ['开始']),
+    restoreAt: field.time('预计恢复', ['恢复', '恢复时间', '预计恢复时间']).optional(),
+    cause: field.rest('原因', ['停电原因']),
+    line: field.keyed('线路', ['停电线路']).optional(),
+    voltageKv: field.voltage().optional(),
+    keyCustomers: field.keyed('重点客户').optional(),
+    remarks: field.keyed('备注').optional(),
+  }),
+  usage: '/停电 类型 区域[、区域] 开始时间 [预计恢复时间] 原因 [线路:…] [电压:10kV] [重点客户:…]',
+  example: '/停电 计划 城关镇、东城街道 明天08:00 明天18:00 10kV城关线检修 线路:10kV城关线',
+  handle: async (ctx, { areas, ...notice }) => {
+    const outage = await publishOutage(ctx, { ...notice, areas: areas.split(/[、/]/).filter(Boolean) });
+    return `已发布：${outageText(outage, ctx.now)}\n该区域此后的报修将直接告知客户，不再派工。`;
+  },
+});

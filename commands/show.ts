@@ -1,0 +1,18 @@
+import { defineCommand } from '../src/chat/define';
+import { ticketDetail } from '../src/chat/format';
+import { ticketOnly } from '../src/chat/forms';
+import { findTicket, ticketEvents } from '../src/domain/tickets/store';
+
+export default defineCommand({
+  name: '查单',
+  aliases: ['ticket', 'show', 'cd'],
+  section: '查看',
+  summary: '查看一张工单的状态和进程',
+  schema: ticketOnly,
+  usage: '/查单 单号',
+  example: '/查单 GZ20261124-0007',
+  handle: async (ctx, { no }) => {
+    const ticket = await findTicket(ctx.tx, no);
+    return ticketDetail(ctx.org, ticket, await ticketEvents(ctx.tx, ticket.id), ctx.now);
+  },
+});

@@ -1,0 +1,77 @@
+import { OUTAGE_TOPIC } from '../domain/tickets/open';
+import { issueCard } from '../domain/tickets/cards';
+import type { Notifier, Session, Ticket } from '../domain/tickets/session';
+import { ticketEvents } from '../domain/tickets/store';
+import { card, markdown } from '../wecom/outbox';
+import { ticketCard } from './cards';
+import {
+  answeredNotice,
+  approvedNotice,
+  completedNotice,
+  newQuestionNotice,
+  onSiteNotice,
+  powerCutNotice,
+  returnedNotice,
+  sentBackNote,
+  workArrived,
+} from './format';
+import type { Outgoing } from './outgoing';
+
+/**
+ * Tells the people concerned about each ticket event, into the message's outgoing batch: the crew gets its card,
+ * the desk what it must act on, the dispatch group a power cut it must arrange. The asking chat learns from the reply.
+ */
+export function announcer(out: Outgoing): Notifier {
+  return {
+    async ticketChanged(session, { ticket, event }) {
+      const { org, now } = session;
+      const desk = org.desk;
+      switch (event.type) {
+        case 'created': {
+          const deskAnswers = ticket.kind === 'inquiry' || (ticket.kind === 'query' && ticket.topic !== OUTAGE_TOPIC);
+          if (deskAnswers && session.via.chatId !== desk.chatId) {
+            out.push(desk.chatId, markdown(newQuestionNotice(ticket, org.onDuty(desk.id))));
+          }
+          return;
+        }
+        case 'dispatched':
+          return pushWorkCard(session, out, ticket);
+        case 'sent_back':
+          return pushWorkCard(session, out, ticket, sentBackNote(ticket, event));
+        case 'returned':
+          return out.push(desk.chatId, markdown(returnedNotice(org, ticket, event, org.onDuty(desk.id))));
+        case 'onsite_reported':
+          out.push(desk.chatId, markdown(onSiteNotice(ticket, event, now)));
+          if ((event.data as { dispatchTold?: boolean }).dispatchTold) {
+            out.push(org.dispatch.chatId, markdown(powerCutNotice(ticket, event, org.onDuty(org.dispatch.id))));
+          }
+          return;
+        case 'completed':
+          return out.push(desk.chatId, markdown(completedNotice(ticket, event, org.onDuty(desk.id))));
+        case 'approved':
+          if (ticket.owner_unit_id) out.push(org.unit(ticket.owner_unit_id).chatId, markdown(approvedNotice(ticket)));
+          return;
+        case 'answered':
+          if (ticket.source_chat_id && ticket.source_chat_id !== session.via.chatId) {
+            out.push(ticket.source_chat_id, markdown(answeredNotice(ticket)));
+          }
+          return;
+      }
+    },
+  };
+}
+
+/**
+ * A button card into the owner's chat, and beside it a markdown line that @mentions who must act and gives the
+ * command twins of the buttons. The line always goes: whether WeCom shows pushed button cards in a group is
+ * unconfirmed, and a refused card push must not leave the crew without the work.
+ */
+async function pushWorkCard(session: Session, out: Outgoing, ticket: Ticket, note?: string): Promise<void> {
+  const { org, tx, now } = session;
+  const unit = org.unit(ticket.owner_unit_id!);
+  const taskId = await issueCard(tx, ticket, unit.chatId, now);
+  const events = await ticketEvents(tx, ticket.id);
+  out.push(unit.chatId, card(ticketCard(org, ticket, events, taskId, now)));
+  const mentions = ticket.owner_user_id ? [ticket.owner_user_id] : org.onDuty(unit.id);
+  out.push(unit.chatId, markdown(workArrived(org, ticket, mentions, note)));
+}

@@ -1,0 +1,77 @@
+import type { Org } from '../domain/org';
+import { KINDS, STATES, ownerActions, type Action } from '../domain/tickets/machine';
+import type { Ticket, TicketEvent } from '../domain/tickets/session';
+import type { TemplateCard } from '../wecom/outbox';
+import { AREA_CLASSES, clip, eventText, ownerName, person, verb, when } from './format';
+
+/** Reasons a crew can pick when it taps 退回 (chapter 3, 一.8); anything else is typed with /退回. */
+export const RETURN_REASONS = {
+  not_ours: { button: '非本单位管辖', reason: '不属于本单位管辖范围' },
+  address: { button: '地址不详', reason: '地址不详，无法找到现场' },
+  duplicate: { button: '重复报修', reason: '重复报修' },
+} as const;
+export type ReturnReason = keyof typeof RETURN_REASONS;
+
+/** Button keys: the owner's actions, the return-reason menu, and a status button for cards with nothing left to do. */
+export const KEY = { status: 'status', cancel: 'cancel', reason: (code: ReturnReason) => `return:${code}` } as const;
+
+/** Events shown on the card: the crew's progress, newest last, at most four (WeCom's limit). */
+const PROGRESS = new Set(['dispatched', 'accepted', 'arrived', 'onsite_reported', 'returned', 'completed', 'sent_back', 'approved']);
+
+/**
+ * The work card a crew or department sees: the facts they need on the way, their progress, and the buttons for
+ * the steps that remain. `note` shows one person a private remark (why a tap was refused).
+ */
+export function ticketCard(org: Org, ticket: Ticket, events: TicketEvent[], taskId: string, now: Date, note?: string): TemplateCard {
+  const facts: [string, string | null | undefined][] =
+    ticket.kind === 'repair'
+      ? [
+          ['地址', ticket.address],
+          ['地标', ticket.landmark],
+          ['报修人', person(ticket)],
+          ['区域', ticket.area ? `${ticket.area} · ${AREA_CLASSES[ticket.area_class!]}` : null],
+          ['到达时限', ticket.arrival_due_at ? `${when(ticket.arrival_due_at, now)} 前` : null],
+          ['责任单位', ownerName(org, ticket)],
+        ]
+      : [
+          ['对象', ticket.subject],
+          ['诉求', ticket.demand],
+          ['客户', person(ticket)],
+          ['回访方式', ticket.revisit_method],
+          ['责任单位', ownerName(org, ticket)],
+        ];
+  const actions = ownerActions(ticket.kind, ticket.state);
+  const buttons = actions.length
+    ? actions.map((action) => ({ text: verb(ticket.kind, action), style: styleOf(action), key: action }))
+    : [{ text: STATES[ticket.state], style: 2, key: KEY.status }];
+  return {
+    card_type: 'button_interaction',
+    task_id: taskId,
+    source: { desc: `${org.doc.company} 95598` },
+    main_title: { title: `${KINDS[ticket.kind].name} ${ticket.no}`, desc: STATES[ticket.state] },
+    sub_title_text: clip(ticket.description, 120),
+    horizontal_content_list: facts.filter(([, v]) => v).map(([keyname, value]) => ({ keyname, value: clip(value!, 30) })),
+    vertical_content_list: events
+      .filter((e) => PROGRESS.has(e.type))
+      .slice(-4)
+      .map((e) => ({ title: when(e.at, now), desc: clip(eventText(org, e), 60) })),
+    ...(note ? { quote_area: { title: '提示', quote_text: note } } : {}),
+    button_list: buttons,
+  };
+}
+
+/** The same card for one person who tapped 退回: pick a reason, or go back. */
+export function returnReasonCard(card: TemplateCard): TemplateCard {
+  return {
+    ...card,
+    quote_area: { title: '退回原因', quote_text: '请选择退回原因；其他原因请发送 /退回 单号 原因' },
+    button_list: [
+      ...(Object.keys(RETURN_REASONS) as ReturnReason[]).map((code) => ({ text: RETURN_REASONS[code].button, style: 2, key: KEY.reason(code) })),
+      { text: '取消', style: 2, key: KEY.cancel },
+    ],
+  };
+}
+
+function styleOf(action: Action): number {
+  return action === 'return' ? 2 : 1;
+}

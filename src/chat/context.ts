@@ -1,0 +1,50 @@
+import { sql } from 'kysely';
+import type { AppContext } from '../app';
+import type { Tx } from '../db/database';
+import { DomainError } from '../domain/errors';
+import type { Org } from '../domain/org';
+import type { OrgStore } from '../domain/org/store';
+import type { Session, Via } from '../domain/tickets/session';
+import { announcer } from './announce';
+import type { Outgoing } from './outgoing';
+import type { Registry } from './registry';
+
+/** What the handlers of one process share. */
+export interface ChatDeps {
+  app: AppContext;
+  orgs: OrgStore;
+  registry: Registry;
+}
+
+/** The session of one person acting through one message or tap; its notices go into that message's outgoing batch. */
+export function sessionOf(deps: ChatDeps, tx: Tx, org: Org, userId: string, via: Via, out: Outgoing): Session {
+  return {
+    tx,
+    app: deps.app,
+    org,
+    actor: { userId, name: org.personName(userId) },
+    via,
+    now: deps.app.clock.now(),
+    notify: announcer(out),
+  };
+}
+
+/**
+ * Runs one step so that a refusal leaves nothing behind: no half-written rows (a savepoint) and no messages
+ * (the outgoing batch is rewound). Refusals come back as values; anything else is a bug and propagates, so the
+ * transport rolls back the whole message, retries, and apologises in the end.
+ */
+export async function attempt<T>(tx: Tx, out: Outgoing, step: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: DomainError }> {
+  await sql`SAVEPOINT step`.execute(tx);
+  const mark = out.mark();
+  try {
+    const value = await step();
+    await sql`RELEASE SAVEPOINT step`.execute(tx);
+    return { ok: true, value };
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    await sql`ROLLBACK TO SAVEPOINT step`.execute(tx);
+    out.discardSince(mark);
+    return { ok: false, error };
+  }
+}

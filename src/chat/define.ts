@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import type { ChatRef } from '../wecom/inbound';
+import type { Role } from '../domain/org';
+import type { Session } from '../domain/tickets/session';
+import type { Registry } from './registry';
+
+/**
+ * How the forgiving parser finds a field in what staff type. Fields are found in this order: key:value anywhere
+ * (`电话:138…`), then by shape wherever they stand (a ticket number, a phone, a landmark, a voltage, a choice word,
+ * a time), then the 2–4 character name beside the phone, the area, and finally positional text in declared order,
+ * the `rest` field taking whatever is left.
+ */
+export type FieldFinder =
+  | { find: 'key' }
+  | { find: 'text' }
+  | { find: 'rest' }
+  | { find: 'area' }
+  | { find: 'phone' }
+  | { find: 'name' }
+  | { find: 'landmark' }
+  | { find: 'voltage'; pattern: RegExp }
+  | { find: 'ticketNo' }
+  | { find: 'choice'; options: Readonly<Record<string, string>> }
+  | { find: 'flag'; words: readonly string[] }
+  | { find: 'time' };
+
+export type FieldSpec = FieldFinder & {
+  /** The field's name in usage replies: 「电话」. */
+  label: string;
+  /** What may stand before a colon for this field: 地址:…, address:…. */
+  keys: readonly string[];
+};
+
+const fieldSpecs = new WeakMap<z.ZodType, FieldSpec>();
+
+const MOBILE = /^1[3-9]\d{9}$/;
+const LANDLINE = /^0\d{2,3}-?\d{7,8}$/;
+
+function spec<T extends z.ZodType>(schema: T, label: string, finder: FieldFinder, keys: readonly string[] = []): T {
+  fieldSpecs.set(schema, { ...finder, label, keys: [label, ...keys] });
+  return schema;
+}
+
+/** Form fields for command schemas: each a zod schema with Chinese messages that also tells the parser where to look. */
+export const field = {
+  /** Only as key:value (线路:10kV城关线), never guessed from position. */
+  keyed: (label: string, keys: readonly string[] = [], max = 100) =>
+    spec(z.string().trim().min(1, `请填写${label}`).max(max, `${label}最多 ${max} 字`), label, { find: 'key' }, keys),
+  /** The next free word (an address, a unit, a ticket's object). */
+  text: (label: string, keys: readonly string[] = [], max = 100) =>
+    spec(z.string().trim().min(1, `请填写${label}`).max(max, `${label}最多 ${max} 字`), label, { find: 'text' }, keys),
+  /** Everything left over: what happened, the reason, the result. */
+  rest: (label: string, keys: readonly string[] = [], max = 500) =>
+    spec(z.string().trim().min(1, `请填写${label}`).max(max, `${label}最多 ${max} 字`), label, { find: 'rest' }, keys),
+  area: () => spec(z.string().trim().min(1).max(20, '区域名称太长'), '区域', { find: 'area' }, ['地区', '乡镇', '街道', 'area']),
+  phone: () =>
+    spec(
+      z
+        .string()
+        .refine((s) => MOBILE.test(s) || LANDLINE.test(s), '电话号码不正确：请填写 11 位手机号或带区号的固定电话'),
+      '电话',
+      { find: 'phone' },
+      ['手机', '联系电话', 'phone', 'tel'],
+    ),
+  name: (label = '姓名') =>
+    spec(z.string().trim().min(1).max(20, `${label}太长`), label, { find: 'name' }, ['联系人', '报修人', '客户', 'name']),
+  landmark: () => spec(z.string().trim().min(1).max(50, '地标最多 50 字'), '地标', { find: 'landmark' }, ['landmark']),
+  voltage: (label = '电压', pattern = /(\d+(?:\.\d+)?)\s*(?:kv|千伏)/i) =>
+    spec(z.number({ error: `${label}不正确，例如 10kV` }).positive().max(1000, `${label}不正确`), label, { find: 'voltage', pattern }, [
+      '电压等级',
+      'voltage',
+    ]),
+  ticketNo: () =>
+    spec(
+      z.string({ error: '请填写单号，例如 GZ20261124-0007' }).regex(/^[A-Z]{2}\d{8}-\d{4,}$/, '单号不正确，应形如 GZ20261124-0007'),
+      '单号',
+      { find: 'ticketNo' },
+      ['no'],
+    ),
+  /** One word out of a few, mapped to a value: 满意 → satisfied. */
+  choice: <const V extends string>(label: string, options: Readonly<Record<string, V>>, keys: readonly string[] = []) =>
+    spec(
+      z.enum([...new Set(Object.values(options))] as [V, ...V[]], { error: `${label}应为：${Object.keys(options).join('、')}` }),
+      label,
+      { find: 'choice', options },
+      keys,
+    ),
+  /** True when any of the words appears (the words stay in the text). */
+  flag: (label: string, words: readonly string[]) => spec(z.boolean().default(false), label, { find: 'flag', words }),
+  time: (label: string, keys: readonly string[] = []) =>
+    spec(z.date({ error: `${label}不正确，例如 14:00、明天 08:00、11-25 08:30` }), label, { find: 'time' }, keys),
+};
+
+/** The field spec behind a schema, looking through `.optional()` and `.default()`. */
+export function specOf(schema: z.ZodType): FieldSpec | undefined {
+  for (let current: z.ZodType | undefined = schema; current; ) {
+    const found = fieldSpecs.get(current);
+    if (found) return found;
+    current = 'unwrap' in current && typeof current.unwrap === 'function' ? (current.unwrap() as z.ZodType) : undefined;
+  }
+  return undefined;
+}
+
+/** What a command handler gets: the acting person's session plus where they asked and the other commands (for help). */
+export interface CommandContext extends Session {
+  chat: ChatRef;
+  commands: Registry;
+}
+
+export type ArgsShape = Record<string, z.ZodType>;
+
+/** Sections of the /帮助 list, in the order a ticket meets them. */
+export const SECTIONS = ['受理', '处理', '客服班', '查看'] as const;
+
+export interface Command<S extends ArgsShape = ArgsShape> {
+  /** The Chinese name typed after the slash. */
+  name: string;
+  aliases: readonly string[];
+  section: (typeof SECTIONS)[number];
+  /** One line for the /帮助 list. */
+  summary: string;
+  schema: z.ZodObject<S>;
+  usage: string;
+  example: string;
+  /** Who may use it, besides the checks each step makes; absent: every staff member. */
+  roles?: readonly Role[];
+  /** Returns the markdown reply for the asking chat. */
+  handle(ctx: CommandContext, args: z.output<z.ZodObject<S>>): Promise<string>;
+}
+
+export function defineCommand<S extends ArgsShape>(command: Command<S>): Command<S> {
+  return command;
+}

@@ -1,0 +1,47 @@
+import type { Tx } from '../db/database';
+import { ROLE_NAMES } from '../domain/org';
+import type { InboundText } from '../wecom/inbound';
+import { attempt, sessionOf, type ChatDeps } from './context';
+import type { Command } from './define';
+import { NOT_A_COMMAND, helpList, unknownCommand, usage } from './format';
+import { Outgoing } from './outgoing';
+import { readArgs, splitCommand, validateArgs } from './parse';
+
+/**
+ * A person said something to the bot: find the command, read its arguments, check who may use it, run it, and answer
+ * in one reply. Whatever happens, the person gets a Chinese answer and the database gets all of it or none of it.
+ */
+export async function handleText(deps: ChatDeps, tx: Tx, message: InboundText): Promise<void> {
+  const out = new Outgoing({ chatId: message.chat.chatId, reqId: message.reqId });
+  out.reply(await answer(deps, tx, message, out));
+  await out.flush(tx, deps.app.clock);
+}
+
+async function answer(deps: ChatDeps, tx: Tx, message: InboundText, out: Outgoing): Promise<string> {
+  const parsed = splitCommand(message.text);
+  if (!parsed) return NOT_A_COMMAND;
+  if (!parsed.word) return helpList(deps.registry);
+  const found = deps.registry.find(parsed.word);
+  if (!found) return unknownCommand(parsed.word, deps.registry.suggest(parsed.word));
+  const command: Command = found.command;
+
+  const loaded = await attempt(tx, out, () => deps.orgs.current(tx));
+  if (!loaded.ok) return loaded.error.message;
+  const org = loaded.value;
+
+  if (command.roles && !command.roles.some((role) => org.rolesOf(message.userId).includes(role))) {
+    const who = command.roles.map((role) => ROLE_NAMES[role]).join('或');
+    return `抱歉，\`/${command.name}\` 仅限${who}使用。`;
+  }
+
+  const session = sessionOf(deps, tx, org, message.userId, { channel: 'message', ref: message.msgId, chatId: message.chat.chatId }, out);
+  const raw = readArgs(command.schema.shape, [found.glued, parsed.rest].join(' '), {
+    areas: org.areaSpellings(),
+    now: session.now,
+  });
+  const valid = validateArgs(command.schema, raw);
+  if (!valid.ok) return usage(command, valid.problems);
+
+  const ran = await attempt(tx, out, () => command.handle({ ...session, chat: message.chat, commands: deps.registry }, valid.args));
+  return ran.ok ? ran.value : `抱歉，${ran.error.message}`;
+}

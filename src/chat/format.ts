@@ -1,0 +1,263 @@
+import { shanghaiDate, shanghaiTime } from '../domain/calendar';
+import type { AreaClass } from '../db/schema';
+import type { Org } from '../domain/org';
+import { OUTAGE_KINDS } from '../domain/outages';
+import { SATISFACTION } from '../domain/tickets/flow';
+import { KINDS, MACHINE, STATES, type Action, type Kind, type State } from '../domain/tickets/machine';
+import type { Outage, Ticket, TicketEvent } from '../domain/tickets/session';
+import { SECTIONS, type Command } from './define';
+import type { Registry } from './registry';
+
+/**
+ * Every sentence the bot says, in one place: replies, notices, timelines. Markdown as WeCom renders it;
+ * people are @mentioned as <@userid>.
+ */
+
+export const AREA_CLASSES: Record<AreaClass, string> = { urban: '城区', rural: '农村', remote: '特殊边远地区' };
+
+export function mention(userIds: readonly string[]): string {
+  return userIds.map((id) => `<@${id}>`).join(' ');
+}
+
+/** 10:03 today, 11-23 10:03 on another day. */
+export function when(at: Date, now: Date): string {
+  const day = shanghaiDate(at);
+  return day === shanghaiDate(now) ? shanghaiTime(at) : `${day.slice(5)} ${shanghaiTime(at)}`;
+}
+
+export function ownerName(org: Org, ticket: Ticket): string {
+  if (!ticket.owner_unit_id) return org.desk.name;
+  const unit = org.unit(ticket.owner_unit_id).name;
+  return ticket.owner_user_id ? `${org.personName(ticket.owner_user_id)}（${unit}）` : unit;
+}
+
+export function place(ticket: Ticket): string {
+  return [ticket.area, ticket.address].filter(Boolean).join(' ');
+}
+
+/** The verb of an action for a kind: 接单 for a crew, 受理 for a department. */
+export function verb(kind: Kind, action: Action): string {
+  return MACHINE[kind][action]?.verb ?? action;
+}
+
+/** One line per ticket in lists. */
+export function ticketLine(org: Org, ticket: Ticket): string {
+  const what = ticket.kind === 'repair' ? place(ticket) : (ticket.subject ?? ticket.description);
+  return `- **${ticket.no}** ${KINDS[ticket.kind].name} · ${clip(what, 24)} · ${STATES[ticket.state]} · ${ownerName(org, ticket)}`;
+}
+
+export function ticketList(org: Org, title: string, tickets: Ticket[], empty: string): string {
+  if (tickets.length === 0) return `${title}\n${empty}`;
+  return [`${title}（${tickets.length} 张）`, ...tickets.map((t) => ticketLine(org, t))].join('\n');
+}
+
+/** What `/查单` shows: status, the facts, and the timeline. */
+export function ticketDetail(org: Org, ticket: Ticket, events: TicketEvent[], now: Date): string {
+  const facts: [string, string | null | undefined][] = [
+    ['状态', STATES[ticket.state]],
+    ['责任单位', ownerName(org, ticket)],
+    ['区域', ticket.area ? `${ticket.area}（${AREA_CLASSES[ticket.area_class!]}）` : null],
+    ['地址', ticket.address],
+    ['地标', ticket.landmark],
+    ['对象', ticket.subject],
+    ['情况', ticket.description],
+    ['诉求', ticket.demand],
+    ['客户', person(ticket)],
+    ['到达时限', ticket.arrival_due_at ? when(ticket.arrival_due_at, now) : null],
+    ['处理结果', ticket.result],
+    ['答复', ticket.answer],
+    ['满意度', ticket.satisfaction ? SATISFACTION[ticket.satisfaction] : null],
+  ];
+  return [
+    `**${KINDS[ticket.kind].name} ${ticket.no}**`,
+    ...facts.filter(([, value]) => value).map(([key, value]) => `${key}：${value}`),
+    '',
+    '**进程**',
+    ...events.map((event) => `${when(event.at, now)} ${eventText(org, event)}`),
+  ].join('\n');
+}
+
+export function person(ticket: Ticket): string | null {
+  const text = [ticket.reporter_name, ticket.phone].filter(Boolean).join(' ');
+  return text || null;
+}
+
+/** One timeline line: who did what, with the reason, result or situation they gave. */
+export function eventText(org: Org, event: TicketEvent): string {
+  const data = event.data as Record<string, string | boolean | undefined>;
+  switch (event.type) {
+    case 'created':
+      return `${event.actor_name} 受理`;
+    case 'linked':
+      return data.outageNo ? `关联停电 ${data.outageNo}（${data.cause}），不派工` : `关联在修工单 ${data.ticketNo}，不派工`;
+    case 'dispatched':
+      return `${event.actor_name} 派工至${data.unitName}`;
+    case 'returned':
+      return `${event.actor_name} 退回：${data.reason}`;
+    case 'onsite_reported':
+      return `${event.actor_name} 报告现场：${data.situation}${data.outageNo ? `（已登记故障停电 ${data.outageNo}）` : ''}`;
+    case 'completed':
+      return `${event.actor_name} 完成：${data.result}`;
+    case 'sent_back':
+      return `${event.actor_name} 审核退回：${data.reason}`;
+    case 'revisited':
+      return `${event.actor_name} 回访：${SATISFACTION[data.satisfaction as keyof typeof SATISFACTION]}${data.note ? `，${data.note}` : ''}`;
+    case 'answered':
+      return `${event.actor_name} 答复：${data.answer}`;
+    default: {
+      const step = Object.values(MACHINE).flatMap((m) => Object.values(m)).find((s) => s?.event === event.type);
+      return `${event.actor_name} ${step?.verb ?? event.type}`;
+    }
+  }
+}
+
+export function outageText(outage: Outage, now: Date): string {
+  const restore = outage.restore_at ? `预计 ${when(outage.restore_at, now)} 恢复供电` : '恢复时间待定';
+  return `${OUTAGE_KINDS[outage.kind]} ${outage.no}：${outage.areas.join('、')}${outage.line ? `（${outage.line}）` : ''}，${when(outage.starts_at, now)} 起，${restore}。原因：${outage.cause}`;
+}
+
+// ---- commands: usage and help ----
+
+export function usage(command: Command, problems: string[] = []): string {
+  const lead = problems.length ? `抱歉，${problems.join('；')}。` : '';
+  return `${lead}\n用法：\`${command.usage}\`\n例如：\`${command.example}\``.trim();
+}
+
+export function helpList(registry: Registry): string {
+  const sections = SECTIONS.map((section) => [
+    `**${section}**`,
+    ...registry.commands.filter((c) => c.section === section).map((c) => `- \`/${c.name}\` ${c.summary}`),
+  ]);
+  return ['**95598 客服机器人指令**（@我 后发送，全角／也可以）', ...sections.flat(), '', '发送 `/帮助 报修` 查看某条指令的用法。'].join('\n');
+}
+
+export function helpOne(command: Command): string {
+  const aliases = command.aliases.length ? `\n也可以写作：${command.aliases.map((a) => `/${a}`).join('、')}` : '';
+  return `**/${command.name}** ${command.summary}\n用法：\`${command.usage}\`\n例如：\`${command.example}\`${aliases}`;
+}
+
+export function unknownCommand(word: string, suggestions: Command[]): string {
+  const guess = suggestions.length ? `您是不是要用：${suggestions.map((c) => `\`/${c.name}\``).join('、')}？` : '';
+  return `没有「/${clip(word, 12)}」这条指令。${guess}\n发送 \`/帮助\` 查看全部指令。`;
+}
+
+export const NOT_A_COMMAND = '您好，我是 95598 客服机器人。请用指令告诉我要办的事，例如 `/报修 …`；发送 `/帮助` 查看全部指令。';
+
+export const SORRY = '抱歉，处理时出了点问题，这条消息没有生效。请稍后重试，或联系客服班值班人员。';
+
+// ---- what people see when a ticket is opened or moves ----
+
+export function repairDispatched(org: Org, ticket: Ticket, rule: string, now: Date): string {
+  return [
+    `已受理故障报修 **${ticket.no}**，派至${ownerName(org, ticket)}（${rule}）。`,
+    `${place(ticket)}${ticket.landmark ? `（${ticket.landmark}）` : ''}：${ticket.description}`,
+    `抢修人员须在 ${when(ticket.arrival_due_at!, now)} 前到达现场（${AREA_CLASSES[ticket.area_class!]}）。可随时发送 \`/查单 ${ticket.no}\` 查看进度。`,
+  ].join('\n');
+}
+
+export function repairKnownOutage(ticket: Ticket, outage: Outage, now: Date): string {
+  return [
+    `已受理 **${ticket.no}**。该区域有已发布的停电，无需派工，请告知客户：`,
+    `> ${outageText(outage, now)}`,
+    `如客户所报与此停电无关，请发送 \`/派单 ${ticket.no}\` 派工。`,
+  ].join('\n');
+}
+
+export function repairKnownFault(org: Org, ticket: Ticket, parent: Ticket, now: Date): string {
+  return [
+    `已受理 **${ticket.no}**。同一地点的故障已在处理，已关联到 **${parent.no}**，不重复派工。请告知客户：`,
+    `> ${ownerName(org, parent)}正在处理，当前${STATES[parent.state]}${parent.arrival_due_at ? `，抢修人员 ${when(parent.arrival_due_at, now)} 前到达现场` : ''}。`,
+    `如确属另一处故障，请发送 \`/派单 ${ticket.no}\` 派工。`,
+  ].join('\n');
+}
+
+export function workOrderOpened(org: Org, ticket: Ticket, rule: string): string {
+  return `已受理${KINDS[ticket.kind].name} **${ticket.no}**，已交办${ownerName(org, ticket)}（${rule}）。办理结果将回复客服班，可发送 \`/查单 ${ticket.no}\` 查看进度。`;
+}
+
+export function questionOpened(org: Org, ticket: Ticket): string {
+  return `已受理${KINDS[ticket.kind].name} **${ticket.no}**，${org.desk.name}将尽快答复。`;
+}
+
+export function outagesAnswer(ticket: Ticket, outages: Outage[], now: Date): string {
+  if (outages.length === 0) return `已受理查询 **${ticket.no}**：${ticket.area ?? '该区域'}目前没有已发布的停电信息。`;
+  return [`已受理查询 **${ticket.no}**，已发布的停电信息：`, ...outages.map((o) => `- ${outageText(o, now)}`)].join('\n');
+}
+
+/** After a step: where the ticket stands and what comes next, with the command for it. */
+export function stepReply(org: Org, ticket: Ticket, now: Date): string {
+  const no = ticket.no;
+  const next: Partial<Record<State, string>> = {
+    dispatched: `已派至${ownerName(org, ticket)}${ticket.arrival_due_at ? `，须在 ${when(ticket.arrival_due_at, now)} 前到达现场` : ''}。`,
+    accepted:
+      ticket.kind === 'repair'
+        ? `到达现场后请发送 \`/到达 ${no}\`。`
+        : `办理完毕请发送 \`/完成 ${no} 办理结果\`。`,
+    arrived: `请在 20 分钟内报告现场情况：\`/现场 ${no} 情况\`；处理完毕发送 \`/完成 ${no} 结果\`。`,
+    returned: `已退回${org.desk.name}，等待重新派工。`,
+    completed: `已提交${org.desk.name}审核。`,
+    rework: `已退回${ownerName(org, ticket)}重新处理。`,
+    archived: `回访请发送 \`/回访 ${no} 满意|基本满意|不满意\`。`,
+    revisited: '回访已记录，工单闭环。',
+    answered: '已答复。',
+  };
+  return `**${no}** ${STATES[ticket.state]}。${next[ticket.state] ?? ''}`;
+}
+
+/** The markdown beside a dispatch card: who must act, and the commands that do what the buttons do. */
+export function workArrived(org: Org, ticket: Ticket, mentions: string[], note?: string): string {
+  const twins =
+    ticket.kind === 'repair'
+      ? [`/接单 ${ticket.no}`, `/到达 ${ticket.no}`, `/现场 ${ticket.no} 情况`, `/退回 ${ticket.no} 原因`, `/完成 ${ticket.no} 结果`]
+      : [`/接单 ${ticket.no}`, `/退回 ${ticket.no} 原因`, `/完成 ${ticket.no} 办理结果`];
+  const what = ticket.kind === 'repair' ? `新的故障抢修工单 **${ticket.no}**：${place(ticket)}，${clip(ticket.description, 40)}` : `新的${KINDS[ticket.kind].name}工单 **${ticket.no}**：${clip(ticket.subject ?? ticket.description, 40)}`;
+  return [`${mention(mentions)} ${note ?? what}`, `卡片按钮不可用时请发送指令：${twins.map((t) => `\`${t}\``).join(' · ')}`].join('\n');
+}
+
+export function returnedNotice(org: Org, ticket: Ticket, event: TicketEvent, mentions: string[]): string {
+  const unit = ticket.owner_unit_id ? org.unit(ticket.owner_unit_id).name : '';
+  return `${mention(mentions)} **${ticket.no}** 被${unit} ${event.actor_name} 退回：${(event.data as { reason: string }).reason}\n请重新派工：\`/转派 ${ticket.no} 单位\``;
+}
+
+export function onSiteNotice(ticket: Ticket, event: TicketEvent, now: Date): string {
+  const data = event.data as { situation: string; outageNo?: string; powerCutKv?: number; restoreAt?: string };
+  const lines = [`**${ticket.no}** 现场情况（${event.actor_name}，${when(event.at, now)}）：${data.situation}`];
+  if (data.outageNo) lines.push(`已登记为片区故障停电 ${data.outageNo}，后续来电将自动告知。`);
+  if (data.powerCutKv !== undefined) lines.push(`抢修需 ${data.powerCutKv}kV 停电。`);
+  return lines.join('\n');
+}
+
+export function powerCutNotice(ticket: Ticket, event: TicketEvent, mentions: string[]): string {
+  const data = event.data as { situation: string; powerCutKv: number };
+  return `${mention(mentions)} 抢修需停电：**${ticket.no}** ${place(ticket)}，需 ${data.powerCutKv}kV 停电。现场情况：${data.situation}（${event.actor_name}）。请调度值班员联系并发布停电信息。`;
+}
+
+export function completedNotice(ticket: Ticket, event: TicketEvent, mentions: string[]): string {
+  return `${mention(mentions)} **${ticket.no}** 已由 ${event.actor_name} 完成：${(event.data as { result: string }).result}\n请审核：\`/审核 ${ticket.no} 通过\` 或 \`/审核 ${ticket.no} 退回 原因\``;
+}
+
+export function sentBackNote(ticket: Ticket, event: TicketEvent): string {
+  return `**${ticket.no}** 审核退回：${(event.data as { reason: string }).reason}。请重新处理后发送 \`/完成 ${ticket.no} 结果\`。`;
+}
+
+export function approvedNotice(ticket: Ticket): string {
+  return `**${ticket.no}** 审核通过，已归档。`;
+}
+
+export function answeredNotice(ticket: Ticket): string {
+  return `${KINDS[ticket.kind].name} **${ticket.no}** 答复：${ticket.answer}`;
+}
+
+export function newQuestionNotice(ticket: Ticket, mentions: string[]): string {
+  return `${mention(mentions)} 新${KINDS[ticket.kind].name} **${ticket.no}**：${ticket.description}\n请答复：\`/答复 ${ticket.no} 内容\``;
+}
+
+export function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : text;
+}
+
+/** The result recorded when a crew completes by tapping 完成 instead of typing one. */
+export function tapResult(ticket: Ticket): string {
+  return ticket.kind === 'repair' ? '现场处理完毕（卡片确认）' : '已办结（卡片确认）';
+}

@@ -1,0 +1,76 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Command } from './define';
+
+const COMMANDS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../commands');
+
+/** The slash commands, one file each under `commands/`, found by name or alias in any case. */
+export class Registry {
+  private readonly byWord = new Map<string, Command>();
+
+  constructor(readonly commands: readonly Command[]) {
+    for (const command of commands) {
+      for (const word of [command.name, ...command.aliases]) {
+        const key = word.toLowerCase();
+        const other = this.byWord.get(key);
+        if (other) throw new Error(`command word "${word}" is used by both /${other.name} and /${command.name}`);
+        this.byWord.set(key, command);
+      }
+    }
+  }
+
+  /**
+   * The command a word names. Staff sometimes forget the space (/报修城关镇 …): a word starting with a Chinese
+   * command name is that command, the remainder being the first argument.
+   */
+  find(word: string): { command: Command; glued: string } | undefined {
+    const exact = this.byWord.get(word.toLowerCase());
+    if (exact) return { command: exact, glued: '' };
+    const prefix = [...this.byWord.keys()]
+      .filter((key) => /^[\u4e00-\u9fff]/.test(key) && word.startsWith(key))
+      .sort((a, b) => b.length - a.length)[0];
+    return prefix === undefined ? undefined : { command: this.byWord.get(prefix)!, glued: word.slice(prefix.length) };
+  }
+
+  /** The commands whose names or aliases are closest to an unknown word, best first. */
+  suggest(word: string, limit = 3): Command[] {
+    const typed = word.toLowerCase();
+    const scored = [...this.byWord.entries()].map(([key, command]) => {
+      const contains = key.includes(typed) || (typed.length > 0 && typed.includes(key));
+      return { command, score: contains ? 0 : distance(typed, key) / Math.max(typed.length, key.length) };
+    });
+    const best: Command[] = [];
+    for (const { command } of scored.filter((s) => s.score <= 0.5).sort((a, b) => a.score - b.score)) {
+      if (!best.includes(command)) best.push(command);
+    }
+    return best.slice(0, limit);
+  }
+}
+
+/** Loads every command file once; a broken one stops the start with its name. */
+export async function loadRegistry(dir = COMMANDS_DIR): Promise<Registry> {
+  const files = (await readdir(dir)).filter((file) => /\.(ts|js)$/.test(file) && !file.endsWith('.d.ts')).sort();
+  const commands: Command[] = [];
+  for (const file of files) {
+    const module = (await import(pathToFileURL(path.join(dir, file)).href)) as { default?: Command };
+    if (!module.default?.name) throw new Error(`commands/${file} does not export a command (export default defineCommand(…))`);
+    commands.push(module.default);
+  }
+  return new Registry(commands);
+}
+
+/** Levenshtein distance over code points, so one Chinese character is one edit. */
+function distance(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= y.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[y.length]!;
+}

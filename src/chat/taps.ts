@@ -1,0 +1,68 @@
+import type { Tx } from '../db/database';
+import { ticketOfCard } from '../domain/tickets/cards';
+import { accept, arrive, complete, returnToDesk } from '../domain/tickets/flow';
+import { STATES } from '../domain/tickets/machine';
+import type { Session, Ticket } from '../domain/tickets/session';
+import { ticketEvents } from '../domain/tickets/store';
+import { check } from '../domain/tickets/transition';
+import type { InboundTap } from '../wecom/inbound';
+import { KEY, RETURN_REASONS, returnReasonCard, ticketCard, type ReturnReason } from './cards';
+import { attempt, sessionOf, type ChatDeps } from './context';
+import { tapResult } from './format';
+import { Outgoing } from './outgoing';
+
+/** What each button does: the same domain step as its command twin. */
+const STEPS: Record<string, (session: Session, ticket: Ticket) => Promise<Ticket>> = {
+  accept,
+  arrive,
+  complete: (session, ticket) => complete(session, ticket, tapResult(ticket)),
+  ...Object.fromEntries(
+    (Object.keys(RETURN_REASONS) as ReturnReason[]).map((code) => [
+      KEY.reason(code),
+      (session: Session, ticket: Ticket) => returnToDesk(session, ticket, RETURN_REASONS[code].reason),
+    ]),
+  ),
+};
+
+/**
+ * A person tapped a button on one of our cards. A tap that moves the ticket updates the card for everyone; anything
+ * else (a refusal, the return-reason menu) changes only the tapper's view, since a tap cannot be answered otherwise.
+ * A task id we never issued changes nothing and says nothing.
+ */
+export async function handleTap(deps: ChatDeps, tx: Tx, tap: InboundTap): Promise<void> {
+  const ticket = await ticketOfCard(tx, tap.taskId);
+  if (!ticket) {
+    deps.app.logger.warn({ taskId: tap.taskId, userId: tap.userId, eventKey: tap.eventKey }, 'tap on a card we did not issue; ignored');
+    return;
+  }
+  const out = new Outgoing();
+  const loaded = await attempt(tx, out, () => deps.orgs.current(tx));
+  if (!loaded.ok) return;
+  const org = loaded.value;
+  const session = sessionOf(deps, tx, org, tap.userId, { channel: 'tap', ref: tap.eventId, chatId: tap.chat.chatId }, out);
+
+  const show = async (userIds: string[] | undefined, note?: string, menu = false) => {
+    const current = (await tx.selectFrom('tickets').selectAll().where('id', '=', ticket.id).executeTakeFirstOrThrow()) as Ticket;
+    const view = ticketCard(org, current, await ticketEvents(tx, ticket.id), tap.taskId, session.now, note);
+    out.update(tap.chat.chatId, tap.reqId, {
+      response_type: 'update_template_card',
+      ...(userIds ? { userids: userIds } : {}),
+      template_card: menu ? returnReasonCard(view) : view,
+    });
+  };
+
+  const step = STEPS[tap.eventKey];
+  if (step) {
+    const moved = await attempt(tx, out, () => step(session, ticket));
+    if (moved.ok) await show(undefined);
+    else await show([tap.userId], moved.error.message);
+  } else if (tap.eventKey === 'return') {
+    const allowed = await attempt(tx, out, () => check(session, ticket, 'return'));
+    await show([tap.userId], allowed.ok ? undefined : allowed.error.message, allowed.ok);
+  } else if (tap.eventKey === KEY.cancel) {
+    await show([tap.userId]);
+  } else {
+    await show([tap.userId], `${ticket.no} 当前状态：${STATES[ticket.state]}`);
+  }
+  await out.flush(tx, deps.app.clock);
+}

@@ -1,0 +1,110 @@
+import { CREW_TYPES, type AreaDoc, type OrgDoc, type UnitDoc } from './schema';
+
+export { orgSchema, CREW_TYPES, UNIT_TYPES, type OrgDoc, type UnitDoc, type AreaDoc, type UnitType } from './schema';
+
+/** What a person may do besides opening tickets, from the units they belong to. */
+export type Role = 'desk' | 'crew' | 'leader';
+
+export const ROLE_NAMES: Record<Role, string> = { desk: '客户服务班', crew: '抢修班组', leader: '公司领导' };
+
+/** One version of the organisation, with the lookups commands and routing need. */
+export class Org {
+  private readonly units: Map<string, UnitDoc>;
+  private readonly areas = new Map<string, AreaDoc>();
+  private readonly names = new Map<string, string>();
+
+  constructor(
+    readonly version: number,
+    readonly doc: OrgDoc,
+  ) {
+    this.units = new Map(doc.units.map((unit) => [unit.id, unit]));
+    for (const area of doc.areas) for (const name of [area.name, ...area.aliases]) this.areas.set(name, area);
+    for (const unit of doc.units) for (const member of unit.members) this.names.set(member.userId, member.name);
+  }
+
+  unit(id: string): UnitDoc {
+    const unit = this.units.get(id);
+    if (!unit) throw new Error(`unit ${id} is not in organisation version ${this.version}`);
+    return unit;
+  }
+
+  /** A unit by its id, name or alias, or the one unit whose name contains what was typed (城关 → 城关供电所). */
+  findUnit(text: string): UnitDoc | undefined {
+    const exact = this.doc.units.find((u) => u.id === text || u.name === text || u.aliases.includes(text));
+    if (exact) return exact;
+    const partial = this.doc.units.filter((u) => [u.name, ...u.aliases].some((name) => name.includes(text)));
+    return text.length >= 2 && partial.length === 1 ? partial[0] : undefined;
+  }
+
+  /** Units named anywhere in a text, by name or alias (a complaint's object and cause). */
+  unitsMentionedIn(text: string): UnitDoc[] {
+    return this.doc.units.filter((u) => [u.name, ...u.aliases].some((name) => text.includes(name)));
+  }
+
+  get desk(): UnitDoc {
+    return this.unit(this.doc.routing.desk);
+  }
+
+  get dispatch(): UnitDoc {
+    return this.unit(this.doc.routing.dispatch);
+  }
+
+  unitsOf(userId: string): UnitDoc[] {
+    return this.doc.units.filter((unit) => unit.members.some((m) => m.userId === userId));
+  }
+
+  isMember(userId: string, unitId: string): boolean {
+    return this.units.get(unitId)?.members.some((m) => m.userId === userId) ?? false;
+  }
+
+  rolesOf(userId: string): Role[] {
+    const units = this.unitsOf(userId);
+    const roles: Role[] = [];
+    if (units.some((u) => u.type === 'desk')) roles.push('desk');
+    if (units.some((u) => CREW_TYPES.includes(u.type))) roles.push('crew');
+    if (units.some((u) => u.type === 'leadership')) roles.push('leader');
+    return roles;
+  }
+
+  /** The person's name as the organisation knows it; their WeCom id otherwise. */
+  personName(userId: string): string {
+    return this.names.get(userId) ?? userId;
+  }
+
+  /** Who to @mention when work arrives for a unit: those on duty, or everybody when nobody is marked. */
+  onDuty(unitId: string): string[] {
+    const members = this.unit(unitId).members;
+    const duty = members.filter((m) => m.onDuty);
+    return (duty.length ? duty : members).map((m) => m.userId);
+  }
+
+  area(name: string): AreaDoc | undefined {
+    return this.areas.get(name);
+  }
+
+  /** The area's name and those of the town or street it lies in: an outage published for any of them covers it. */
+  areaChain(name: string): string[] {
+    const chain: string[] = [];
+    for (let area = this.area(name); area && !chain.includes(area.name); area = area.parent ? this.area(area.parent) : undefined) {
+      chain.push(area.name);
+    }
+    return chain;
+  }
+
+  areaNames(): string[] {
+    return this.doc.areas.map((area) => area.name);
+  }
+
+  /** Every spelling of every area, longest first, for recognising an area glued to an address (城关镇人民路12号). */
+  areaSpellings(): string[] {
+    return [...this.areas.keys()].sort((a, b) => b.length - a.length);
+  }
+
+  /** The leadership unit of the leader who coordinates complaints that span departments or fit none. */
+  get coordinator(): { unit: UnitDoc; userId: string } {
+    const userId = this.doc.routing.complaintCoordinator;
+    const unit = this.doc.units.find((u) => u.type === 'leadership' && u.members.some((m) => m.userId === userId));
+    if (!unit) throw new Error('the complaint coordinator belongs to no leadership unit');
+    return { unit, userId };
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The ticket state machine, as data: for each kind, which action moves a ticket from which states to which, and who
+ * may do it. `transition()` is the only code that moves a ticket, and it reads nothing but this table.
+ */
+export const KINDS = {
+  repair: { name: '故障报修', prefix: 'GZ' },
+  complaint: { name: '投诉', prefix: 'TS' },
+  report: { name: '举报', prefix: 'JB' },
+  suggestion: { name: '建议', prefix: 'JY' },
+  praise: { name: '表扬', prefix: 'BY' },
+  inquiry: { name: '咨询', prefix: 'ZX' },
+  query: { name: '查询', prefix: 'CX' },
+} as const;
+export type Kind = keyof typeof KINDS;
+export const KIND_LIST = Object.keys(KINDS) as Kind[];
+
+export const STATES = {
+  received: '已受理',
+  linked: '已关联，不派工',
+  dispatched: '已派工，待接单',
+  accepted: '已接单',
+  arrived: '已到达现场',
+  returned: '已退回客服班',
+  completed: '已完成，待审核',
+  rework: '审核退回，待重新处理',
+  archived: '已归档',
+  revisited: '已回访',
+  answered: '已答复',
+} as const;
+export type State = keyof typeof STATES;
+
+/** States in which somebody still has to act on the ticket. */
+export const OPEN_STATES: State[] = ['received', 'dispatched', 'accepted', 'arrived', 'returned', 'completed', 'rework'];
+/** Of those, the ones where the owning unit has to act (the rest wait for the desk). */
+export const OWNER_STATES: State[] = ['dispatched', 'accepted', 'arrived', 'rework'];
+
+export type Action =
+  | 'link'
+  | 'dispatch'
+  | 'accept'
+  | 'arrive'
+  | 'return'
+  | 'report'
+  | 'complete'
+  | 'approve'
+  | 'reject'
+  | 'revisit'
+  | 'answer';
+
+/** Names of actions for refusals where a kind has no such step (到达 on a complaint). */
+export const ACTION_NAMES: Record<Action, string> = {
+  link: '关联',
+  dispatch: '派工',
+  accept: '接单',
+  arrive: '到达',
+  return: '退回',
+  report: '报告现场情况',
+  complete: '完成',
+  approve: '审核通过',
+  reject: '审核退回',
+  revisit: '回访',
+  answer: '答复',
+};
+
+/**
+ * Who may take an action: members of the unit that owns the ticket (or the leader it was handed to), the desk,
+ * or nobody but the bot itself (linking a report to a known cause). The bot may take any action.
+ */
+export type Performer = 'owner' | 'desk' | 'system';
+
+export interface Step {
+  from: readonly State[];
+  /** The new state; `from` states moving to themselves record an event without changing state (an on-site report). */
+  to: State;
+  by: Performer;
+  /** The event row's type: what the timeline and the SLA clocks see. */
+  event: string;
+  /** The Chinese verb people read: 已由 张三 于 10:03 接单. */
+  verb: string;
+}
+
+const review = {
+  approve: { from: ['completed'], to: 'archived', by: 'desk', event: 'approved', verb: '审核通过' },
+  reject: { from: ['completed'], to: 'rework', by: 'desk', event: 'sent_back', verb: '审核退回' },
+  revisit: { from: ['archived'], to: 'revisited', by: 'desk', event: 'revisited', verb: '回访' },
+} as const satisfies Partial<Record<Action, Step>>;
+
+const REPAIR: Partial<Record<Action, Step>> = {
+  link: { from: ['received'], to: 'linked', by: 'system', event: 'linked', verb: '关联' },
+  dispatch: { from: ['received', 'linked', 'returned', 'dispatched'], to: 'dispatched', by: 'desk', event: 'dispatched', verb: '派工' },
+  accept: { from: ['dispatched'], to: 'accepted', by: 'owner', event: 'accepted', verb: '接单' },
+  arrive: { from: ['accepted'], to: 'arrived', by: 'owner', event: 'arrived', verb: '到达' },
+  return: { from: ['dispatched', 'accepted'], to: 'returned', by: 'owner', event: 'returned', verb: '退回' },
+  report: { from: ['arrived'], to: 'arrived', by: 'owner', event: 'onsite_reported', verb: '报告现场情况' },
+  complete: { from: ['arrived', 'rework'], to: 'completed', by: 'owner', event: 'completed', verb: '完成' },
+  ...review,
+};
+
+/** Complaints, reports, suggestions and praise: an electronic work order handled by a department or unit. */
+const WORK_ORDER: Partial<Record<Action, Step>> = {
+  dispatch: { from: ['received', 'returned', 'dispatched'], to: 'dispatched', by: 'desk', event: 'dispatched', verb: '交办' },
+  accept: { from: ['dispatched'], to: 'accepted', by: 'owner', event: 'accepted', verb: '受理' },
+  return: { from: ['dispatched', 'accepted'], to: 'returned', by: 'owner', event: 'returned', verb: '退回' },
+  complete: { from: ['dispatched', 'accepted', 'rework'], to: 'completed', by: 'owner', event: 'completed', verb: '办结' },
+  ...review,
+};
+
+/** Inquiries and queries: the desk answers (or the bot, from published outages). */
+const ANSWERED: Partial<Record<Action, Step>> = {
+  answer: { from: ['received'], to: 'answered', by: 'desk', event: 'answered', verb: '答复' },
+};
+
+export const MACHINE: Record<Kind, Partial<Record<Action, Step>>> = {
+  repair: REPAIR,
+  complaint: WORK_ORDER,
+  report: WORK_ORDER,
+  suggestion: WORK_ORDER,
+  praise: WORK_ORDER,
+  inquiry: ANSWERED,
+  query: ANSWERED,
+};
+
+export function stepFor(kind: Kind, action: Action): Step | undefined {
+  return MACHINE[kind][action];
+}
+
+/** The actions the owning unit can still take from a state, in the order a crew meets them (the card's buttons). */
+export function ownerActions(kind: Kind, state: State): Action[] {
+  return (Object.entries(MACHINE[kind]) as [Action, Step][])
+    .filter(([action, step]) => step.by === 'owner' && step.from.includes(state) && action !== 'report')
+    .map(([action]) => action);
+}

@@ -1,0 +1,161 @@
+import type { Insertable } from 'kysely';
+import type { TicketTables } from '../../db/schema';
+import { nextNumber } from '../numbering';
+import { outageCovering, outagesFor } from '../outages';
+import { route, resolveArea, type Route } from '../routing';
+import { dispatch } from './flow';
+import { KINDS, type Kind } from './machine';
+import { BOT, type Outage, type Session, type Ticket } from './session';
+import { openRepairAt } from './store';
+import { recordEvent, transition } from './transition';
+
+export interface RepairReport {
+  area?: string;
+  address: string;
+  landmark?: string;
+  description: string;
+  reporter?: string;
+  phone: string;
+  voltageKv?: number;
+  line?: string;
+}
+
+/** How a new fault report was handled (chapter 3, 一.2–3): explained by a known cause, or dispatched. */
+export type RepairOutcome =
+  | { kind: 'dispatched'; ticket: Ticket; route: Route }
+  | { kind: 'known_outage'; ticket: Ticket; outage: Outage }
+  | { kind: 'known_repair'; ticket: Ticket; parent: Ticket };
+
+/**
+ * A fault report: recorded with address and landmark; explained instead of dispatched when a published outage covers
+ * the place or the same fault is already being repaired; otherwise dispatched to the unit the rules name.
+ */
+export async function openRepair(session: Session, report: RepairReport): Promise<RepairOutcome> {
+  const area = resolveArea(session.org, report.area);
+  const where = route(session.org, { kind: 'repair', area: area.name, ...(report.voltageKv === undefined ? {} : { voltageKv: report.voltageKv }) });
+  const ticket = await insertTicket(session, 'repair', where, {
+    address: report.address,
+    address_key: addressKey(report.address),
+    landmark: report.landmark ?? null,
+    line: report.line ?? null,
+    voltage_kv: report.voltageKv ?? null,
+    description: report.description,
+    reporter_name: report.reporter ?? null,
+    phone: report.phone,
+  });
+
+  const bot = { ...session, actor: BOT };
+  const outage = await outageCovering(session, area.name, ticket.line);
+  if (outage) {
+    const linked = await transition(bot, ticket, 'link', {
+      patch: { linked_outage_id: outage.id },
+      data: { outageNo: outage.no, cause: outage.cause },
+    });
+    return { kind: 'known_outage', ticket: linked.ticket, outage };
+  }
+  const parent = await openRepairAt(session.tx, { area: area.name, addressKey: ticket.address_key, line: ticket.line }, ticket.id);
+  if (parent) {
+    const linked = await transition(bot, ticket, 'link', { patch: { linked_ticket_id: parent.id }, data: { ticketNo: parent.no } });
+    return { kind: 'known_repair', ticket: linked.ticket, parent };
+  }
+  return { kind: 'dispatched', ticket: await dispatch(bot, ticket, where), route: where };
+}
+
+export interface FeedbackReport {
+  kind: 'complaint' | 'report' | 'suggestion' | 'praise';
+  /** 对象: whom or what it is about. */
+  subject?: string;
+  /** 事由. */
+  cause: string;
+  /** 要求. */
+  demand?: string;
+  revisitMethod?: string;
+  category?: string;
+  reporter?: string;
+  phone?: string;
+}
+
+/** Complaints, reports, suggestions and praise: classified and turned into a work order for the owner (chapter 3, 二.2). */
+export async function openFeedback(session: Session, report: FeedbackReport): Promise<{ ticket: Ticket; route: Route }> {
+  const where = route(session.org, {
+    kind: report.kind,
+    ...(report.category === undefined ? {} : { category: report.category }),
+    text: [report.subject, report.cause].filter(Boolean).join(' '),
+  });
+  const ticket = await insertTicket(session, report.kind, where, {
+    subject: report.subject ?? null,
+    description: report.cause,
+    demand: report.demand ?? null,
+    revisit_method: report.revisitMethod ?? null,
+    category: report.category ?? null,
+    reporter_name: report.reporter ?? null,
+    phone: report.phone ?? null,
+  });
+  return { ticket: await dispatch({ ...session, actor: BOT }, ticket, where), route: where };
+}
+
+export interface Question {
+  kind: 'inquiry' | 'query';
+  question: string;
+  topic?: string;
+  area?: string;
+  reporter?: string;
+  phone?: string;
+}
+
+/** Topics the bot answers itself: power-cut information comes from the published outages. */
+export const OUTAGE_TOPIC = '停电';
+
+/**
+ * An inquiry or query for the desk to answer. A query about power cuts is answered at once from the published outages
+ * (chapter 3, 四.1), and the ticket is closed as answered.
+ */
+export async function openQuestion(session: Session, question: Question): Promise<{ ticket: Ticket; outages?: Outage[] }> {
+  const area = question.area === undefined ? undefined : resolveArea(session.org, question.area);
+  const where = route(session.org, { kind: question.kind });
+  const ticket = await insertTicket(session, question.kind, { ...where, ...(area ? { area } : {}) }, {
+    description: question.question,
+    topic: question.topic ?? null,
+    reporter_name: question.reporter ?? null,
+    phone: question.phone ?? null,
+  });
+  if (question.kind !== 'query' || question.topic !== OUTAGE_TOPIC) return { ticket };
+  const outages = await outagesFor(session, area?.name);
+  const answer = outages.length ? `已告知停电信息：${outages.map((o) => o.no).join('、')}` : '已告知：暂无已发布的停电信息';
+  const answered = await transition({ ...session, actor: BOT }, ticket, 'answer', { patch: { answer }, data: { answer } });
+  return { ticket: answered.ticket, outages };
+}
+
+type TicketFields = Omit<
+  Insertable<TicketTables['tickets']>,
+  'no' | 'kind' | 'state' | 'opened_by' | 'source_chat_id' | 'created_at' | 'updated_at' | 'description'
+> & { description: string };
+
+async function insertTicket(session: Session, kind: Kind, where: Route, fields: TicketFields): Promise<Ticket> {
+  const ticket = (await session.tx
+    .insertInto('tickets')
+    .values({
+      ...fields,
+      no: await nextNumber(session.tx, KINDS[kind].prefix, session.now),
+      kind,
+      state: 'received',
+      area: where.area?.name ?? null,
+      area_class: where.area?.class ?? null,
+      owner_unit_id: where.unitId,
+      owner_user_id: where.userId ?? null,
+      route_rule: where.rule,
+      opened_by: session.actor.userId,
+      source_chat_id: session.via.chatId ?? '',
+      created_at: session.now,
+      updated_at: session.now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()) as Ticket;
+  await recordEvent(session, ticket, { type: 'created', from: null, data: { rule: where.rule } });
+  return ticket;
+}
+
+/** The same place written two ways (spaces, full-width digits, 號/号) compares equal. */
+export function addressKey(address: string): string {
+  return address.normalize('NFKC').replace(/[\s,，。.·\-—_()（）]/g, '').replace(/號/g, '号').toLowerCase();
+}

@@ -1,0 +1,53 @@
+import type { Selectable } from 'kysely';
+import type { AppContext } from '../../app';
+import type { Tx } from '../../db/database';
+import type { TicketTables } from '../../db/schema';
+import type { Org } from '../org';
+import type { Kind, State, Step } from './machine';
+
+export type Ticket = Omit<Selectable<TicketTables['tickets']>, 'state'> & { kind: Kind; state: State };
+export type TicketEvent = Selectable<TicketTables['ticket_events']>;
+export type Outage = Selectable<TicketTables['outages']>;
+
+export interface Actor {
+  userId: string;
+  name: string;
+}
+
+/** The bot acting on its own: automatic dispatch, linking to a known cause, answering from published outages. */
+export const BOT: Actor = { userId: 'system', name: '客服机器人' };
+
+/** Where an action came from: recorded on each event so a timeline says "by tap" or "by message". */
+export interface Via {
+  channel: 'message' | 'tap' | 'api' | 'system';
+  /** The message id or the tap's event id. */
+  ref: string | null;
+  chatId: string | null;
+}
+
+/** A ticket event, as the chat layer needs it to tell the people concerned. */
+export interface TicketChange {
+  ticket: Ticket;
+  event: TicketEvent;
+  /** The step taken; absent for the opening of a ticket. */
+  step?: Step;
+}
+
+/** How domain services reach people without knowing about chats: the chat layer implements it. */
+export interface Notifier {
+  ticketChanged(session: Session, change: TicketChange): Promise<void>;
+}
+
+/**
+ * One person acting through one message, tap or API call: everything a domain service needs, inside the one
+ * transaction that also records the inbound message. `now` is read from the clock once, so every row it writes agrees.
+ */
+export interface Session {
+  tx: Tx;
+  app: AppContext;
+  org: Org;
+  actor: Actor;
+  via: Via;
+  now: Date;
+  notify: Notifier;
+}

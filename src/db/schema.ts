@@ -43,7 +43,7 @@ export interface WecomTables {
     dedupe_key: string | null;
     status: Generated<'pending' | 'sent' | 'failed'>;
     attempts: Generated<number>;
-    attempt_log: Generated<Json<OutboxAttempt[]>>;
+    attempt_log: ColumnType<OutboxAttempt[], string | undefined, string>;
     next_attempt_at: Timestamp;
     created_at: Timestamp;
     sent_at: Timestamp | null;

@@ -73,7 +73,7 @@ export type FrameReading =
   | { kind: 'ignored'; what: string; detail?: string }
   | { kind: 'rejected'; reason: RejectReason; detail: string };
 
-const KNOWN_EVENTS = new Set(['enter_chat', 'feedback_event']);
+const KNOWN_EVENTS = new Set(['enter_chat', 'feedback_event', 'disconnected_event']);
 const KNOWN_MSGTYPES = new Set(['text', 'voice', 'mixed', 'image', 'file', 'video']);
 
 /** Group text starts with "@BotName" (the mention WeCom inserts); commands never need it. */

@@ -19,6 +19,8 @@ export interface BotProcess {
   transport: WecomTransport;
   pool: DatabaseHandle;
   metrics: Registry;
+  /** Warnings and errors this process logged, parsed. */
+  logs: { level: number; msg: string; [key: string]: unknown }[];
 }
 
 export interface Harness {
@@ -38,7 +40,6 @@ export async function harness(fakeOptions: FakeWeComOptions = {}): Promise<Harne
   const database = await createTestDatabase();
   const fake = await FakeWeCom.start({ bots: [BOT], now: () => clock.nowMs(), ...fakeOptions });
   const bots: BotProcess[] = [];
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   return {
     clock,
     fake,
@@ -46,6 +47,18 @@ export async function harness(fakeOptions: FakeWeComOptions = {}): Promise<Harne
     startBot(handler = noop, options = {}) {
       const pool = connectDatabase(database.url, 5);
       const metrics = new Registry();
+      const logs: BotProcess['logs'] = [];
+      const echo = process.env.TEST_LOG_LEVEL;
+      const logger = pino(
+        { level: echo ?? 'warn' },
+        {
+          write(line: string) {
+            const entry = JSON.parse(line) as BotProcess['logs'][number];
+            if (entry.level >= 40) logs.push(entry);
+            if (echo) process.stdout.write(line);
+          },
+        },
+      );
       const transport = startWecom(
         { logger, clock, db: pool.db, metrics, database: { url: database.url } },
         {
@@ -60,7 +73,7 @@ export async function harness(fakeOptions: FakeWeComOptions = {}): Promise<Harne
           ...options,
         },
       );
-      const bot = { transport, pool, metrics };
+      const bot = { transport, pool, metrics, logs };
       bots.push(bot);
       return bot;
     },

@@ -1,0 +1,81 @@
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { enqueue, markdown, type Outbound } from '../../src/wecom/outbox';
+import { botSaid, eventually, harness, noop, outboxRows, pendingOutbox, type BotProcess, type Harness } from './harness';
+
+let h: Harness;
+afterEach(() => h.close());
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function queueNotices(chatId: string, from: number, to: number): Promise<void> {
+  const messages: Outbound[] = [];
+  for (let n = from; n <= to; n++) messages.push({ channel: 'push', chatId, body: markdown(`抢修进度 ${n}`) });
+  await h.database.db.transaction().execute((tx) => enqueue(tx, h.clock, messages));
+}
+
+async function twoProcesses(lockRetryMs: number): Promise<{ holder: BotProcess; follower: BotProcess }> {
+  const a = h.startBot(noop, { lockRetryMs });
+  const b = h.startBot(noop, { lockRetryMs });
+  const holder = await eventually(() => [a, b].find((p) => p.transport.isConnected()));
+  return { holder, follower: holder === a ? b : a };
+}
+
+describe('one connection holder among several bot processes', () => {
+  it('lets exactly one process connect; when it dies the other takes over within 15 s and sends the queue once', async () => {
+    h = await harness();
+    // Production's lock period is 5 s; 1 s keeps the test short while still going through real lock rounds.
+    const { holder, follower } = await twoProcesses(1000);
+    await sleep(2500); // several rounds in which the follower tries the lock
+    expect(holder.transport.isHolder()).toBe(true);
+    expect(follower.transport.isHolder()).toBe(false);
+    expect(h.fake.connections().filter((c) => c.live)).toHaveLength(1);
+    expect(h.fake.subscribeCount()).toBe(1);
+    expect(await follower.transport.readiness.check()).toBe(true);
+
+    await h.fake.userSays({ chatId: 'wrgroup-repair', userId: 'desk01', text: '订阅' });
+    await queueNotices('wrgroup-repair', 1, 5);
+    await eventually(async () => (await pendingOutbox(h.database)) === 0);
+
+    holder.transport.kill();
+    const killedAt = Date.now();
+    await queueNotices('wrgroup-repair', 6, 10);
+    await eventually(() => follower.transport.isConnected(), 15_000);
+    expect(Date.now() - killedAt).toBeLessThan(15_000);
+    await eventually(async () => (await pendingOutbox(h.database)) === 0);
+
+    expect(botSaid(h.fake, 'wrgroup-repair')).toEqual(Array.from({ length: 10 }, (_, i) => `抢修进度 ${i + 1}`));
+    expect((await outboxRows(h.database)).every((row) => row.status === 'sent' && row.attempts === 1)).toBe(true);
+    expect(h.fake.subscribeCount()).toBe(2);
+  });
+
+  it('drops the WeCom connection at once when the holder loses its lock connection', async () => {
+    h = await harness();
+    const { holder, follower } = await twoProcesses(200);
+    // The database ends the holder's lock session, as on a network cut or a server restart.
+    await sql`
+      SELECT pg_terminate_backend(l.pid) FROM pg_locks l
+      WHERE l.locktype = 'advisory' AND l.granted AND l.classid = ${0x5745}
+        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`.execute(h.database.db);
+    await eventually(() => !holder.transport.isConnected(), 500);
+    await eventually(() => follower.transport.isConnected());
+    await sleep(600);
+    expect(holder.transport.isHolder()).toBe(false);
+    expect(await holder.transport.readiness.check()).toBe(true); // a follower again, retrying the lock
+    expect(h.fake.connections().filter((c) => c.live)).toHaveLength(1);
+    expect(holder.logs.some((entry) => entry.msg.includes('lost the WeCom connection lock'))).toBe(true);
+  });
+
+  it('stays off when WeCom hands the bot to another connection, instead of kicking it back', async () => {
+    h = await harness();
+    const bot = h.startBot();
+    await eventually(() => bot.transport.isConnected());
+    await h.fake.takeover();
+    await eventually(() => !bot.transport.isConnected());
+    await sleep(1000);
+    expect(h.fake.subscribeCount()).toBe(1);
+    expect(bot.transport.isHolder()).toBe(true);
+    expect(await bot.transport.readiness.check()).toBe(false);
+    expect(bot.logs.some((entry) => entry.msg.includes('disconnected_event'))).toBe(true);
+  });
+});

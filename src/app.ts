@@ -1,21 +1,23 @@
 import type { Server } from 'node:http';
 import type { Registry } from 'prom-client';
 import { resolveAdminToken } from './admin-token';
+import { createInboundHandler } from './chat/index';
 import { Clock } from './clock';
 import { isSandbox, type Config } from './config';
 import type { Db } from './db/database';
 import { openDatabase, type OpenDatabase } from './db/open';
 import { WorkCalendar } from './domain/calendar';
 import { loadCalendar } from './domain/calendar-store';
-import { OrgStore } from './domain/org/store';
+import { OrgStore, seedOrgIfEmpty } from './domain/org/store';
 import { createFaqService, type FaqService } from './faq/service';
 import { calendarRoutes } from './http/calendar-routes';
 import { faqRoutes } from './http/faq-routes';
+import { orgRoutes } from './http/org-routes';
 import { createHttp, createMetricsRegistry, serverUrl, type ReadinessCheck } from './http/server';
 import { slaRoutes } from './http/sla-routes';
+import { ticketRoutes } from './http/ticket-routes';
 import { startJobs, type JobRuntime } from './jobs-runtime';
 import { createLogger, type Logger } from './log';
-import type { InboundHandler } from './wecom/inbound';
 import { startWecom } from './wecom/index';
 
 /** Everything a feature module needs, built once per process. */
@@ -72,7 +74,10 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const http = createHttp({ logger, adminToken, metrics, readiness });
     calendarRoutes(http.api, database.db, calendar);
     slaRoutes(http.api, database.db, clock);
+    await seedOrgIfEmpty(database.db, clock, config.ORG_FILE, logger);
     const orgs = new OrgStore();
+    orgRoutes(http.api, database.db, clock, orgs);
+    ticketRoutes(http.api, database.db);
     const jobs = await startJobs(ctx, (executor) => orgs.current(executor));
     stops.push(() => jobs.stop());
     readiness.push({ name: 'jobs', check: () => jobs.ready() });
@@ -83,7 +88,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         secret: config.WECOM_BOT_SECRET,
         wsUrl: config.WECOM_WS_URL,
         apiBase: config.WECOM_API_BASE,
-        handler: logInbound(logger),
+        handler: createInboundHandler(ctx),
       });
       stops.push(() => wecom.stop());
       readiness.push(wecom.readiness);
@@ -101,11 +106,6 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     await stopAll();
     throw error;
   }
-}
-
-/** Until the command dispatcher is wired in, inbound events are recorded in the inbox and logged. */
-function logInbound(logger: Logger): InboundHandler {
-  return async (_tx, event) => logger.info({ kind: event.kind, chatId: event.chat.chatId }, 'WeCom event received (no dispatcher yet)');
 }
 
 function closeServer(server: Server): Promise<void> {

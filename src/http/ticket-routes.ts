@@ -1,0 +1,49 @@
+import type Router from '@koa/router';
+import { z } from 'zod';
+import type { Db } from '../db/database';
+import { fromShanghai } from '../domain/calendar';
+import { DomainError } from '../domain/errors';
+import { KINDS, KIND_LIST, STATES, type State } from '../domain/tickets/machine';
+import type { Ticket } from '../domain/tickets/session';
+import { findTicket, listTickets, ticketEvents } from '../domain/tickets/store';
+import { ApiError, parseQuery } from './errors';
+
+const DAY_MS = 86_400_000;
+
+const listQuery = z.object({
+  kind: z.enum(KIND_LIST).optional(),
+  state: z.enum(Object.keys(STATES) as [State, ...State[]]).optional(),
+  unit: z.string().min(1).optional(),
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  /** Opened on or after this Shanghai day. */
+  from: z.iso.date().optional(),
+  /** Opened on or before this Shanghai day. */
+  to: z.iso.date().optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** Tickets for the console and reports: a filtered, paged list, and one ticket with its timeline. */
+export function ticketRoutes(api: Router, db: Db): void {
+  api.get('/tickets', async (ctx) => {
+    const query = parseQuery(listQuery, ctx.query);
+    const { items, total } = await listTickets(db, {
+      ...query,
+      from: query.from ? fromShanghai(query.from) : undefined,
+      to: query.to ? new Date(fromShanghai(query.to).getTime() + DAY_MS) : undefined,
+    });
+    ctx.body = { items: items.map(present), total, page: query.page, pageSize: query.pageSize };
+  });
+  api.get('/tickets/:no', async (ctx) => {
+    const ticket = await findTicket(db, ctx.params.no!).catch((error: unknown) => {
+      if (error instanceof DomainError) throw new ApiError(404, error.code, error.message);
+      throw error;
+    });
+    ctx.body = { ticket: present(ticket), events: await ticketEvents(db, ticket.id) };
+  });
+}
+
+/** A ticket row with the Chinese names of its kind and state beside the codes. */
+function present(ticket: Ticket) {
+  return { ...ticket, kindName: KINDS[ticket.kind].name, stateName: STATES[ticket.state] };
+}

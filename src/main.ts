@@ -17,25 +17,27 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
-  let app: Awaited<ReturnType<typeof startApp>>;
-  try {
-    app = await startApp(config, { logger });
-  } catch (error) {
-    logger.fatal({ err: error }, `启动失败 start failed: ${(error as Error).message}`);
-    process.exit(1);
-  }
-
+  const starting = startApp(config, { logger });
+  // Installed before the start finishes, so Ctrl-C during start-up still stops the embedded database cleanly.
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    await app.stop();
+    const app = await starting.catch(() => null);
+    await app?.stop();
     logger.info('stopped');
-    process.exit(0);
+    process.exit(app ? 0 : 1);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    await starting;
+  } catch (error) {
+    logger.fatal({ err: error }, `启动失败 start failed: ${(error as Error).message}`);
+    process.exit(1);
+  }
 }
 
 void main();

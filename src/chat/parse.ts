@@ -29,7 +29,7 @@ export interface ParseEnv {
 }
 
 const MARKER_END = /(?:附近|旁边|对面|斜对面|门口|隔壁|背后|后面|旁)$/;
-const PHONE_IN_TOKEN = /(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)/;
+const PHONE_IN_TOKEN = /(?<![\d+])(?:\+?86-?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)/;
 const PHONE_ATTEMPT = /^\+?\d[\d-]{4,}$/;
 const NUMBER_ATTEMPT = /^[A-Za-z]{2}\d{4,}/;
 const AREA_LIKE = /(?:镇|乡|街道|村|社区)$/;
@@ -161,7 +161,10 @@ function convert(spec: FieldSpec, value: string, env: ParseEnv): unknown {
   }
 }
 
-/** Finds a valid phone number, cutting it out of a word it is glued to (张三13800000000); returns its token index. */
+/**
+ * Finds a valid phone number, cutting it out of a word it is glued to (张三13800000000) and dropping a +86 prefix;
+ * returns its token index.
+ */
 function splitOutPhone(tokens: Token[]): number {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
@@ -170,7 +173,7 @@ function splitOutPhone(tokens: Token[]): number {
     if (!match) continue;
     const before = token.text.slice(0, match.index);
     const after = token.text.slice(match.index + match[0].length);
-    const parts = [before, match[0], after].filter(Boolean).map((text) => ({ text, used: false }));
+    const parts = [before, match[1]!, after].filter(Boolean).map((text) => ({ text, used: false }));
     tokens.splice(i, 1, ...parts);
     return i + (before ? 1 : 0);
   }

@@ -1,0 +1,66 @@
+import type { Clock } from '../../src/clock';
+import { FakeWeCom, type FakeWeComOptions, type TranscriptEntry } from '../fake-wecom/index';
+import { frozenClock, startTestApp, type TestApp } from '../support/app';
+
+const BOT = { botId: 'bot-95598', secret: 'secret-95598-0123', name: '95598客服' };
+
+/**
+ * The whole service against the fake WeCom over a real long connection: people type in group chats and tap cards
+ * exactly as WeCom delivers them, and each chat's transcript is what its members see.
+ */
+export class Chats {
+  private constructor(
+    readonly fake: FakeWeCom,
+    readonly app: TestApp,
+    readonly clock: Clock,
+  ) {}
+
+  /**
+   * `pushRequiresActivation` is off by default: in WeCom someone in each crew group must have @-ed the bot once
+   * before it may push there, which a county sets up on day one; the stories start after that.
+   */
+  static async open(options: FakeWeComOptions = {}): Promise<Chats> {
+    const clock = frozenClock();
+    const fake = await FakeWeCom.start({ bots: [BOT], now: () => clock.nowMs(), pushRequiresActivation: false, ...options });
+    const app = await startTestApp(
+      { WECOM_BOT_ID: BOT.botId, WECOM_BOT_SECRET: BOT.secret, WECOM_WS_URL: fake.wsUrl, WECOM_API_BASE: fake.apiBase },
+      clock,
+    );
+    await fake.waitFor(() => fake.connections(BOT.botId).some((c) => c.subscribed), 10_000);
+    return new Chats(fake, app, clock);
+  }
+
+  /** A person @-mentions the bot in a group and waits for its answer; returns that answer. */
+  async say(userId: string, chatId: string, text: string): Promise<string> {
+    const before = this.fake.transcript(chatId).length;
+    await this.fake.userSays({ chatId, userId, text });
+    const answer = await this.fake.waitFor(
+      () => this.fake.transcript(chatId).slice(before).find((e) => e.from === 'bot' && e.kind === 'markdown'),
+      10_000,
+    );
+    return answer.content;
+  }
+
+  /** A person taps a button of a card as they see it, and waits until the card they see changed. */
+  async tap(userId: string, taskId: string, eventKey: string): Promise<void> {
+    const shown = this.fake.card(taskId);
+    const updatesBefore = shown?.updates ?? 0;
+    await this.fake.tap({ taskId, eventKey, userId });
+    await this.fake.waitFor(() => (this.fake.card(taskId)?.updates ?? 0) > updatesBefore, 10_000);
+  }
+
+  /** What the bot has shown in a chat, in order (cards in their current state, as `viewer` sees them). */
+  shows(chatId: string, viewer?: string): TranscriptEntry[] {
+    return this.fake.transcript(chatId, viewer).filter((e) => e.from === 'bot');
+  }
+
+  /** Waits until the bot has shown something in a chat that matches. */
+  async waitFor(chatId: string, match: (entry: TranscriptEntry) => boolean): Promise<TranscriptEntry> {
+    return this.fake.waitFor(() => this.shows(chatId).find(match), 10_000);
+  }
+
+  async close(): Promise<void> {
+    await this.app.stop();
+    await this.fake.close();
+  }
+}

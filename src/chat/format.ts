@@ -199,7 +199,6 @@ export function stepReply(org: Org, ticket: Ticket, now: Date): string {
     rework: `已退回${ownerName(org, ticket)}重新处理。`,
     archived: `回访请发送 \`/回访 ${no} 满意|基本满意|不满意\`。`,
     revisited: '回访已记录，工单闭环。',
-    answered: '已答复。',
   };
   return `**${no}** ${STATES[ticket.state]}。${next[ticket.state] ?? ''}`;
 }

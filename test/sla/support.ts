@@ -38,13 +38,14 @@ function unit(id: string, name: string, type: string, leader: string, members: [
 }
 
 /** The real service on an existing database (several may share one, as processes would). */
-export async function startAppOn(databaseUrl: string, clock: Clock): Promise<RunningApp> {
+export async function startAppOn(databaseUrl: string, clock: Clock, env: Record<string, string> = {}): Promise<RunningApp> {
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
     PORT: '0',
     HOST: '127.0.0.1',
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     LOG_LEVEL: 'silent',
+    ...env,
   });
   return startApp(config, { clock, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
 }

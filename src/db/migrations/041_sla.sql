@@ -40,6 +40,7 @@ CREATE TABLE sla_clocks (
 );
 CREATE UNIQUE INDEX sla_clocks_one_open ON sla_clocks (ticket_id, policy_id) WHERE stopped_at IS NULL;
 CREATE INDEX sla_clocks_due ON sla_clocks (due_at);
+CREATE INDEX sla_clocks_open_due ON sla_clocks (due_at) WHERE stopped_at IS NULL;
 CREATE INDEX sla_clocks_unit ON sla_clocks (unit_id, due_at);
 
 -- The steps of a clock: warn, breach (nag who must act), then the unit leader and the company leader.

@@ -1,9 +1,9 @@
+import { Counter } from 'prom-client';
 import type { AppContext } from '../../app';
 import type { Executor } from '../../db/database';
 import type { Org } from '../org';
 import { workingHours, type Step } from './deadlines';
-import { fireDue, nextFireAt, type FireDeps } from './fire';
-import { Counter } from 'prom-client';
+import { fireDue, markMissed, nextFireAt, type FireDeps } from './fire';
 
 /** How often the periodic sweep runs (jobs/sla-sweep.ts); a deadline further away than this is left to a later sweep. */
 export const SWEEP_EVERY_MS = 30_000;
@@ -58,6 +58,7 @@ export class SlaEngine {
   private async loop(): Promise<void> {
     do {
       this.rerun = false;
+      await markMissed(this.deps.db, this.deps.clock.now());
       while ((await fireDue(this.deps, BATCH)) === BATCH && !this.stopped);
       await this.scheduleWake();
     } while (this.rerun && !this.stopped);

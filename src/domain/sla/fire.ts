@@ -6,7 +6,6 @@ import { enqueue, markdown } from '../../wecom/outbox';
 import type { WorkCalendar, WorkingHours } from '../calendar';
 import type { Org } from '../org';
 import type { Kind } from '../tickets/machine';
-import { markOverdue } from './clocks';
 import type { Step } from './deadlines';
 import { nagText } from './messages';
 import { nagTarget } from './recipients';
@@ -44,7 +43,8 @@ interface Claimed {
  * Fires up to `limit` due steps in one transaction and returns how many it claimed (a full batch: call again).
  * A step is claimed with `UPDATE … WHERE fired_at IS NULL` on rows locked with SKIP LOCKED, together with its ticket's
  * row, and its message is queued in the same transaction: whichever process or job gets there first sends it, once.
- * Locking the ticket (without waiting) keeps a breach from racing the transition that ends it.
+ * Locking the ticket too (without waiting) keeps a nag from crossing the transition that ends it: while a crew's
+ * 到达 is being recorded, the arrival nag waits for the next sweep, which finds it gone.
  */
 export async function fireDue(deps: FireDeps, limit: number): Promise<number> {
   const now = deps.clock.now();
@@ -87,8 +87,6 @@ export async function fireDue(deps: FireDeps, limit: number): Promise<number> {
     const skipped = rows.map((row) => row.id).filter((id) => !sent.includes(id));
     if (sent.length) await tx.updateTable('sla_timers').set({ outcome: 'sent' }).where('id', 'in', sent).execute();
     if (skipped.length) await tx.updateTable('sla_timers').set({ outcome: 'skipped' }).where('id', 'in', skipped).execute();
-    const breaches = rows.filter((row) => row.step === 'breach').map((row) => row.clock_id);
-    if (breaches.length > 0) await markOverdue(tx, breaches);
     return rows.length;
   });
   for (const { step, outcome } of fired) deps.onFired?.(step, outcome);
@@ -138,6 +136,25 @@ async function deferToWorkingHours(tx: Tx, deps: FireDeps, now: Date): Promise<v
     )
     UPDATE sla_timers t SET fire_at = ${deps.calendar.nextWorkingTime(now, deps.hours)} FROM waiting WHERE t.id = waiting.id
   `.execute(tx);
+}
+
+/**
+ * Marks tickets 超时 whose open deadlines have passed, at the deadline itself, whatever hour their nags wait for.
+ * Tickets a transition holds right now are left for the next sweep (their transition may be the awaited event).
+ */
+export async function markMissed(db: Db, now: Date): Promise<void> {
+  await sql`
+    WITH missed AS (
+      SELECT ticket_id, min(due_at) AS due_at FROM sla_clocks
+      WHERE stopped_at IS NULL AND due_at <= ${now}
+      GROUP BY ticket_id
+    ), unmarked AS (
+      SELECT k.id, missed.due_at FROM tickets k JOIN missed ON missed.ticket_id = k.id
+      WHERE k.overdue_at IS NULL OR k.overdue_at > missed.due_at
+      FOR UPDATE OF k SKIP LOCKED
+    )
+    UPDATE tickets k SET overdue_at = unmarked.due_at FROM unmarked WHERE k.id = unmarked.id
+  `.execute(db);
 }
 
 /** The earliest step still to fire, for waking up exactly then. */

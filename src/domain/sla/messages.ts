@@ -44,7 +44,7 @@ export function nagText(calendar: WorkCalendar, facts: NagFacts): string {
     facts.step === 'warn' || facts.step === 'breach'
       ? policy.actionText.replaceAll('{no}', facts.ticketNo)
       : `督促${facts.unitName}办理`;
-  return `【${TAGS[facts.step]}】${facts.ticketNo} ${policy.sinceText}后已 ${elapsed} 未${policy.awaitedText}（时限 ${limit}，${deadline}${state}），请 ${who} ${ask}`;
+  return `【${TAGS[facts.step]}】${facts.ticketNo} ${policy.sinceText}后已 ${elapsed}未${policy.awaitedText}（时限 ${limit}，${deadline}${state}），请 ${who} ${ask}`;
 }
 
 /** "1 天 2 小时 5 分钟", whole minutes. */

@@ -32,24 +32,19 @@ export async function insertFrame(db: Executor, row: NewInboxRow): Promise<numbe
   return inserted?.id;
 }
 
-/** Locks an unhandled row for this transaction; undefined when it is handled or another transaction holds it. */
-export async function claimUnhandled(tx: Tx, id: number): Promise<{ id: number } | undefined> {
-  return tx
-    .selectFrom('inbox')
-    .select('id')
+/**
+ * Marks a row handled (or, with `failed`, given up) as the first statement of the transaction that handles it, which
+ * also locks it: false when it was handled already, here or by another process. A rollback undoes the mark.
+ */
+export async function claimForHandling(tx: Tx, id: number, at: Date, failed = false): Promise<boolean> {
+  const row = await tx
+    .updateTable('inbox')
+    .set(failed ? { handled_at: at, failed_at: at } : { handled_at: at, attempts: sql`attempts + 1` })
     .where('id', '=', id)
     .where('handled_at', 'is', null)
-    .forUpdate()
-    .skipLocked()
+    .returning('id')
     .executeTakeFirst();
-}
-
-export async function markHandled(tx: Tx, id: number, at: Date): Promise<void> {
-  await tx
-    .updateTable('inbox')
-    .set({ handled_at: at, attempts: sql`attempts + 1` })
-    .where('id', '=', id)
-    .execute();
+  return row !== undefined;
 }
 
 /** Counts a failed handling (outside the rolled-back transaction); returns the attempts so far. */
@@ -61,10 +56,6 @@ export async function recordFailure(db: Db, id: number, error: string): Promise<
     .returning('attempts')
     .executeTakeFirstOrThrow();
   return row.attempts;
-}
-
-export async function markFailed(tx: Tx, id: number, at: Date): Promise<void> {
-  await tx.updateTable('inbox').set({ handled_at: at, failed_at: at }).where('id', '=', id).execute();
 }
 
 /** Rows received but never handled (the process died, or the database failed mid-way), oldest first. */

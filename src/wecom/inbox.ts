@@ -3,7 +3,7 @@ import type { Db } from '../db/database';
 import type { Logger } from '../log';
 import { readCallback, type ReceivedEvent } from './frames';
 import type { InboundEvent, InboundHandler } from './inbound';
-import { claimUnhandled, insertFrame, markFailed, markHandled, recordFailure, unhandledRows } from './inbox-store';
+import { claimForHandling, insertFrame, recordFailure, unhandledRows } from './inbox-store';
 import type { WecomMetrics } from './metrics';
 import { enqueue, markdown, type Outbound } from './outbox';
 
@@ -102,9 +102,8 @@ export class Inbox {
     for (;;) {
       try {
         await db.transaction().execute(async (tx) => {
-          if (!(await claimUnhandled(tx, event.inboxId))) return; // handled elsewhere meanwhile
+          if (!(await claimForHandling(tx, event.inboxId, clock.now()))) return; // handled elsewhere meanwhile
           await handler(tx, event);
-          await markHandled(tx, event.inboxId, clock.now());
         });
         this.options.onHandled();
         return;
@@ -123,8 +122,7 @@ export class Inbox {
   private async giveUp(event: InboundEvent): Promise<void> {
     const { db, clock } = this.options;
     await db.transaction().execute(async (tx) => {
-      if (!(await claimUnhandled(tx, event.inboxId))) return;
-      await markFailed(tx, event.inboxId, clock.now());
+      if (!(await claimForHandling(tx, event.inboxId, clock.now(), true))) return;
       await enqueue(tx, clock, apology(event), `inbox-apology:${event.inboxId}`);
     });
     this.options.onHandled();

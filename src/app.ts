@@ -4,6 +4,7 @@ import { resolveAdminToken } from './admin-token';
 import { createInboundHandler } from './chat/index';
 import { Clock } from './clock';
 import { isSandbox, type Config } from './config';
+import { startSandbox } from './console/sandbox';
 import type { Db } from './db/database';
 import { openDatabase, type OpenDatabase } from './db/open';
 import { WorkCalendar } from './domain/calendar';
@@ -82,14 +83,16 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     stops.push(() => jobs.stop());
     readiness.push({ name: 'jobs', check: () => jobs.ready() });
     faqRoutes(http.api, faq);
-    if (config.WECOM_BOT_ID && config.WECOM_BOT_SECRET) {
-      const wecom = startWecom(ctx, {
-        botId: config.WECOM_BOT_ID,
-        secret: config.WECOM_BOT_SECRET,
-        wsUrl: config.WECOM_WS_URL,
-        apiBase: config.WECOM_API_BASE,
-        handler: createInboundHandler(ctx),
-      });
+    // Without credentials the bot connects to the sandbox's in-process WeCom instead.
+    const sandbox = isSandbox(config) ? await startSandbox(ctx, http.root, () => orgs.current(database.db)) : undefined;
+    if (sandbox) stops.push(() => sandbox.close());
+    const account =
+      sandbox?.wecom ??
+      (config.WECOM_BOT_ID && config.WECOM_BOT_SECRET
+        ? { botId: config.WECOM_BOT_ID, secret: config.WECOM_BOT_SECRET, wsUrl: config.WECOM_WS_URL, apiBase: config.WECOM_API_BASE }
+        : undefined);
+    if (account) {
+      const wecom = startWecom(ctx, { ...account, handler: createInboundHandler(ctx) });
       stops.push(() => wecom.stop());
       readiness.push(wecom.readiness);
     }
@@ -98,6 +101,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     stops.push(() => closeServer(server));
     const url = serverUrl(server, config.HOST);
     logger.info({ url, embeddedDatabase: database.embedded, sandbox: isSandbox(config) }, 'wecom-ticket-bot ready');
+    if (sandbox) logger.info({ sandbox: `${url}/sandbox` }, `沙盒 sandbox (no WeCom account needed): ${url}/sandbox`);
     if (created) {
       logger.info({ adminToken }, `admin API token generated (shown once): ${url}/api  Authorization: Bearer ${adminToken}`);
     }

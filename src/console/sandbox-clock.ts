@@ -38,6 +38,10 @@ export class SandboxClock {
     return this.view();
   }
 
+  now(): Date {
+    return this.clock.now();
+  }
+
   view(): ClockView {
     const now = this.clock.now();
     const date = shanghaiDate(now);

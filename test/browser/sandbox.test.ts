@@ -83,17 +83,22 @@ describe('the sandbox in a browser', () => {
     await page.selectOption('#who', crewMember);
     await firstCard.locator('button', { hasText: '接单' }).click();
 
-    // The card changes in the crew group: who accepted, and 接单 is gone; the desk group hears of it too.
+    // The card changes for the crew: who accepted, and 接单 is gone.
     await textMatching(firstCard, new RegExp(nameOf(crewMember)));
     await expect.poll(() => firstCard.locator('button', { hasText: '接单' }).count(), { timeout: WAIT_MS }).toBe(0);
-    await textMatching(pane(desk.chatId).locator('.msg.from-bot', { hasText: first }).last(), /接单/);
+
+    // Back at the desk: the card shows the same to everyone, and the desk group's /查单 says it was accepted.
+    await page.selectOption('#who', deskMember);
+    await textMatching(firstCard, new RegExp(nameOf(crewMember)));
+    expect(await firstCard.locator('button', { hasText: '接单' }).count()).toBe(0);
+    await say(desk.chatId, `/查单 ${first}`);
+    await textMatching(pane(desk.chatId).locator('.msg.from-bot').last(), new RegExp(`${first}[\\s\\S]*已接单`));
 
     // Another repair that nobody accepts.
-    await page.selectOption('#who', deskMember);
     await say(desk.chatId, '/报修 城关镇 解放路8号 邮局旁边 电线杆倾斜 李四 13900000000');
     const second = await newTicketIn(desk.chatId, [first]);
     await page.locator(`.pane[data-chat="${crewChat}"] .card`, { hasText: second }).waitFor({ timeout: WAIT_MS });
-    const nags = pane(crewChat).locator('.msg.from-bot', { hasText: second }).filter({ hasText: /超时|催办/ });
+    const nags = pane(crewChat).locator('.msg.from-bot', { hasText: second }).filter({ hasText: /催办[\s\S]*未到达现场/ });
     expect(await nags.count()).toBe(0);
 
     // An hour passes on the sandbox clock: past the 45-minute urban arrival limit.
@@ -103,7 +108,7 @@ describe('the sandbox in a browser', () => {
     await textMatching(page.locator('#clock-advanced'), /1 小时/);
     expect(await page.locator('#clock-label').innerText()).not.toBe(clockBefore);
 
-    // The crew group is nagged about the second ticket, with its people @-mentioned.
+    // The crew group is nagged about the second ticket's arrival, with its people @-mentioned.
     const nag = nags.first();
     await nag.waitFor({ timeout: WAIT_MS });
     const mentioned = await nag.locator('.mention').allInnerTexts();

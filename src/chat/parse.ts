@@ -223,23 +223,19 @@ function mergeDateAndTime(words: string[]): string[] {
  * A bare time is today's; a date without a year is this year's.
  */
 export function parseWhen(text: string, now: Date): Date | undefined {
-  const [datePart, timePart] = text.includes('T') ? (text.split('T') as [string, string]) : [undefined, text];
-  const time = TIME_TOKEN.exec(timePart ?? '');
+  const both = DATE_TIME_TOKEN.exec(text);
+  const time = TIME_TOKEN.exec(both ? both[2]! : text);
   if (!time) return undefined;
   const hours = Number(time[1]);
   const minutes = Number(time[2] ?? '0');
   if (hours > 23 || minutes > 59) return undefined;
   let day = shanghaiDate(now);
-  if (datePart !== undefined) {
-    const date = DATE_TOKEN.exec(datePart);
-    if (!date) return undefined;
-    if (date[1]) {
-      const offset = { 今天: 0, 明天: 1, 后天: 2 }[date[1] as '今天' | '明天' | '后天'];
-      day = shanghaiDate(new Date(now.getTime() + offset * 86_400_000));
-    } else {
-      const year = date[2] ?? day.slice(0, 4);
-      day = `${year}-${date[3]!.padStart(2, '0')}-${date[4]!.padStart(2, '0')}`;
-    }
+  const date = both ? DATE_TOKEN.exec(both[1]!) : null;
+  if (date?.[1]) {
+    const offset = { 今天: 0, 明天: 1, 后天: 2 }[date[1] as '今天' | '明天' | '后天'];
+    day = shanghaiDate(new Date(now.getTime() + offset * 86_400_000));
+  } else if (date) {
+    day = `${date[2] ?? day.slice(0, 4)}-${date[3]!.padStart(2, '0')}-${date[4]!.padStart(2, '0')}`;
   }
   try {
     return fromShanghai(day, `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`);
@@ -263,7 +259,10 @@ export function validateArgs<S extends ArgsShape>(
   const problems = parsed.error.issues.map((issue) => {
     const key = String(issue.path[0] ?? '');
     const label = schema.shape[key] ? (specOf(schema.shape[key]!)?.label ?? key) : key;
-    if (raw[key] === undefined) return `缺少「${label}」`;
+    if (raw[key] === undefined) {
+      const spec = schema.shape[key] ? specOf(schema.shape[key]!) : undefined;
+      return spec?.find === 'choice' ? `缺少「${label}」（${Object.keys(spec.options).join('、')}）` : `缺少「${label}」`;
+    }
     return issue.message === GENERIC ? `「${label}」${GENERIC}` : issue.message;
   });
   return { ok: false, problems: [...new Set(problems)] };

@@ -3,7 +3,7 @@ import { DomainError } from '../errors';
 import { CREW_TYPES } from '../org';
 import { endOutagesOf, publishOutage } from '../outages';
 import type { Session, Ticket } from './session';
-import { transition } from './transition';
+import { check, transition } from './transition';
 
 /**
  * The steps of a ticket after it is opened, in the regulation's words (chapter 3). Each is one `transition`;
@@ -25,6 +25,7 @@ export interface Assignee {
 
 export async function dispatch(session: Session, ticket: Ticket, to: Assignee): Promise<Ticket> {
   const unit = session.org.unit(to.unitId);
+  await check(session, ticket, 'dispatch');
   if (ticket.state === 'dispatched' && ticket.owner_unit_id === unit.id) {
     throw new DomainError('same_unit', `${ticket.no} 已派给${unit.name}，无需重复派工`);
   }

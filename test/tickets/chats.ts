@@ -30,15 +30,17 @@ export class Chats {
     return new Chats(fake, app, clock);
   }
 
-  /** A person @-mentions the bot in a group and waits for its answer; returns that answer. */
+  /**
+   * A person @-mentions the bot in a group and waits for the bot's answer to that very message (other messages,
+   * such as nags the clocks send, may arrive in between); returns the answer as shown.
+   */
   async say(userId: string, chatId: string, text: string): Promise<string> {
-    const before = this.fake.transcript(chatId).length;
-    await this.fake.userSays({ chatId, userId, text });
+    const { reqId } = await this.fake.userSays({ chatId, userId, text });
     const answer = await this.fake.waitFor(
-      () => this.fake.transcript(chatId).slice(before).find((e) => e.from === 'bot' && e.kind === 'markdown'),
+      () => this.fake.frames.find((f) => f.direction === 'in' && f.cmd === 'aibot_respond_msg' && f.reqId === reqId),
       10_000,
     );
-    return answer.content;
+    return (answer.json as { body: { markdown: { content: string } } }).body.markdown.content;
   }
 
   /** A person taps a button of a card as they see it, and waits until the card they see changed. */

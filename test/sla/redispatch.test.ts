@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { overdueNowByUnit, slaRecordByUnit } from '../../src/domain/sla';
+import { deadlineFor, overdueNowByUnit, slaRecordByUnit } from '../../src/domain/sla';
 import { startTestApp, type TestApp } from '../support/app';
 import { advance, MINUTE, nags, openTicket, seedOrg, tell } from './support';
 
@@ -47,6 +47,7 @@ describe('a ticket that changes hands', () => {
     expect(rows.filter((c) => c.code === 'repair.arrival.rural')).toMatchObject([
       { unit_id: 'xiushi', started_at: new Date(t1), due_at: new Date(t1 + 90 * MINUTE), stopped_at: null },
     ]);
+    expect(await deadlineFor(app.ctx.db, repair.id, 'arrived')).toEqual(new Date(t1 + 90 * MINUTE));
 
     // 修试所 arrives in time; 城关供电所 hears nothing more after returning the ticket.
     await advance([app], [app.clock], 80 * MINUTE);

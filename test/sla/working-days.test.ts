@@ -106,7 +106,7 @@ describe('the nag says what is late, by how long, and what to do', () => {
     const arrival = (await nags(app.ctx.db, repair.no)).filter((n) => n.policy === 'repair.arrival.urban');
     // The 36-minute warning was overtaken by the breach and is not sent late.
     expect(arrival).toHaveLength(1);
-    expect(arrival[0]).toMatchObject({ chatId: 'chat-chengguan', step: 'breach', status: 'pending' });
+    expect(arrival[0]).toMatchObject({ chatId: 'chat-chengguan', step: 'breach' });
     expect(arrival[0]!.text).toBe(
       `【催办】${repair.no} 派工后已 50 分钟未到达现场（时限 45 分钟，超时 5 分钟），请 <@zhangsan> <@lisi> 尽快到达并回复 /到达 ${repair.no}`,
     );

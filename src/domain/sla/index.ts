@@ -4,7 +4,7 @@ import type { AreaClass } from '../../db/schema';
 import type { Kind } from '../tickets/machine';
 import { startClocks, stopClocks } from './clocks';
 
-export { overdueNowByUnit, slaRecordByUnit, type UnitOverdue, type UnitRecord } from './overdue';
+export { deadlineFor, overdueNowByUnit, slaRecordByUnit, type UnitOverdue, type UnitRecord } from './overdue';
 
 /**
  * What the SLA clocks hear of a ticket: every event of the one transition function, in its transaction.

@@ -54,3 +54,19 @@ export async function slaRecordByUnit(db: Executor, period: { from: Date; to: Da
     .execute();
   return rows.map((row) => ({ unitId: row.unit_id, policyCode: row.code, met: row.met, missed: row.missed }));
 }
+
+/**
+ * When the open clock awaiting `event` on a ticket is due (the arrival deadline on a dispatch card: `deadlineFor(tx,
+ * id, 'arrived')` after the dispatch is recorded), or null when no running limit awaits it.
+ */
+export async function deadlineFor(db: Executor, ticketId: number, event: string): Promise<Date | null> {
+  const row = await db
+    .selectFrom('sla_clocks as c')
+    .innerJoin('sla_policies as p', 'p.id', 'c.policy_id')
+    .select((eb) => eb.fn.min('c.due_at').as('due'))
+    .where('c.ticket_id', '=', ticketId)
+    .where('c.stopped_at', 'is', null)
+    .where(sql<boolean>`${event} = ANY(p.stop_events)`)
+    .executeTakeFirst();
+  return row?.due ?? null;
+}

@@ -36,7 +36,7 @@ export default defineCommand({
     remarks: field.keyed('备注').optional(),
   }),
   usage: '/停电 类型 区域[、区域] 开始时间 [预计恢复时间] 原因 [线路:…] [电压:10kV] [重点客户:…]',
-  example: '/停电 计划 城关镇、东城街道 明天08:00 明天18:00 10kV城关线检修 线路:10kV城关线',
+  example: '/停电 计划 城关镇、青龙街道 明天08:00 明天18:00 10kV城关线检修 线路:10kV城关线',
   handle: async (ctx, { areas, ...notice }) => {
     const outage = await publishOutage(ctx, { ...notice, areas: areas.split(/[、/]/).filter(Boolean) });
     return `已发布：${outageText(outage, ctx.now)}\n该区域此后的报修将直接告知客户，不再派工。`;

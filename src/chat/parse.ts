@@ -7,7 +7,7 @@ import { specOf, type ArgsShape, type FieldSpec } from './define';
  * The forgiving reader of what staff type fast in a group chat. Full-width letters, digits, slashes, colons and
  * spaces become their plain forms first (NFKC), so everything below sees one alphabet.
  */
-export function normalise(text: string): string {
+function normalise(text: string): string {
   return text.normalize('NFKC').replace(/\s+/g, ' ').trim();
 }
 
@@ -222,7 +222,7 @@ function mergeDateAndTime(words: string[]): string[] {
  * A moment in Shanghai time from what people write: 14:00, 14点, 明天08:00, 11-25 08:30, 11月25日8点, 2026-11-25 08:30.
  * A bare time is today's; a date without a year is this year's.
  */
-export function parseWhen(text: string, now: Date): Date | undefined {
+function parseWhen(text: string, now: Date): Date | undefined {
   const both = DATE_TIME_TOKEN.exec(text);
   const time = TIME_TOKEN.exec(both ? both[2]! : text);
   if (!time) return undefined;

@@ -138,7 +138,9 @@ describe('the outbox sender', () => {
     await h.fake.tap({ taskId: 'GD20261124001', eventKey: 'accept', userId: 'crew07' });
     await eventually(() => h.fake.card('GD20261124001')?.updates === 1);
     expect(h.fake.card('GD20261124001')?.card.main_title).toEqual({ title: '已接单（crew07）' });
-    expect(await pendingOutbox(h.database)).toBe(2);
+    const pushes = (await outboxRows(h.database)).filter((row) => row.channel === 'push');
+    expect(pushes.map((row) => row.status)).toEqual(['pending', 'pending']);
+    expect(botSaid(h.fake, 'wrgroup-crew')).toHaveLength(1); // only the card
 
     await h.pump(async () => (await pendingOutbox(h.database)) === 0);
     expect(botSaid(h.fake, 'wrgroup-crew').slice(1)).toEqual(['提醒 1', '提醒 2']);
@@ -188,8 +190,8 @@ describe('the outbox sender', () => {
     h = await harness({ pushRequiresActivation: true });
     const bot = h.startBot();
     await eventually(() => bot.transport.isConnected());
-    await queue([push('wrgroup-silent', '没人@过机器人的群'), push('zhouba', '您的工单已办结')]);
     await h.fake.userSays({ userId: 'zhouba', text: '进度？' });
+    await queue([push('wrgroup-silent', '没人@过机器人的群'), push('zhouba', '您的工单已办结')]);
     await h.pump(async () => (await pendingOutbox(h.database)) === 0);
     const rows = await outboxRows(h.database);
     expect(rows.map((row) => [row.status, row.attempts])).toEqual([

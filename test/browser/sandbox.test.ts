@@ -115,6 +115,19 @@ describe('the sandbox in a browser', () => {
     expect(mentioned.length).toBeGreaterThan(0);
     expect(mentioned.some((m) => crew.members.some((id) => m === `@${nameOf(id)}`))).toBe(true);
 
-    if (process.env.SANDBOX_SCREENSHOT) await page.screenshot({ path: process.env.SANDBOX_SCREENSHOT });
+    // The README's picture (docs/sandbox.png): the crew's view, with the unanswered card and its nag in sight.
+    if (process.env.SANDBOX_SCREENSHOT) {
+      const nagged = directory.people.find((p) => mentioned.includes(`@${p.name}`))!;
+      await page.selectOption('#who', nagged.userId);
+      await page.locator('.mention.me').first().waitFor({ timeout: WAIT_MS });
+      await pane(crewChat)
+        .locator('.card', { hasText: second })
+        .evaluate((card) => {
+          const list = card.closest('.messages')!;
+          list.scrollTop += card.getBoundingClientRect().top - list.getBoundingClientRect().top - 8;
+        });
+      const firstRow = (await pane(desk.chatId).boundingBox())!;
+      await page.screenshot({ path: process.env.SANDBOX_SCREENSHOT, clip: { x: 0, y: 0, width: 1600, height: firstRow.y + firstRow.height + 14 } });
+    }
   }, 60_000);
 });

@@ -62,16 +62,15 @@ export function announcer(out: Outgoing): Notifier {
 }
 
 /**
- * A button card into the owner's chat, and beside it a markdown line that @mentions who must act and gives the
- * command twins of the buttons. The line always goes: whether WeCom shows pushed button cards in a group is
- * unconfirmed, and a refused card push must not leave the crew without the work.
+ * A markdown line into the owner's chat that @mentions who must act and gives the command twins of the buttons,
+ * then the button card. The line always goes, and goes first: whether WeCom shows pushed button cards in a group is
+ * unconfirmed, and a chat's messages leave in order, so a card WeCom keeps refusing must not hold the work back.
  */
 async function pushWorkCard(session: Session, out: Outgoing, ticket: Ticket, note?: string): Promise<void> {
   const { org, tx, now } = session;
   const unit = org.unit(ticket.owner_unit_id!);
-  const taskId = await issueCard(tx, ticket, unit.chatId, now);
-  const events = await ticketEvents(tx, ticket.id);
-  out.push(unit.chatId, card(ticketCard(org, ticket, events, taskId, now)));
   const mentions = ticket.owner_user_id ? [ticket.owner_user_id] : org.onDuty(unit.id);
   out.push(unit.chatId, markdown(workArrived(org, ticket, mentions, note)));
+  const taskId = await issueCard(tx, ticket, unit.chatId, now);
+  out.push(unit.chatId, card(ticketCard(org, ticket, await ticketEvents(tx, ticket.id), taskId, now)));
 }

@@ -203,14 +203,14 @@ export function stepReply(org: Org, ticket: Ticket, now: Date): string {
   return `**${no}** ${STATES[ticket.state]}。${next[ticket.state] ?? ''}`;
 }
 
-/** The markdown beside a dispatch card: who must act, and the commands that do what the buttons do. */
+/** The markdown line before a dispatch card: who must act, and the commands that do what the buttons do. */
 export function workArrived(org: Org, ticket: Ticket, mentions: string[], note?: string): string {
   const twins =
     ticket.kind === 'repair'
       ? [`/接单 ${ticket.no}`, `/到达 ${ticket.no}`, `/现场 ${ticket.no} 情况`, `/退回 ${ticket.no} 原因`, `/完成 ${ticket.no} 结果`]
       : [`/接单 ${ticket.no}`, `/退回 ${ticket.no} 原因`, `/完成 ${ticket.no} 办理结果`];
   const what = ticket.kind === 'repair' ? `新的故障抢修工单 **${ticket.no}**：${place(ticket)}，${clip(ticket.description, 40)}` : `新的${KINDS[ticket.kind].name}工单 **${ticket.no}**：${clip(ticket.subject ?? ticket.description, 40)}`;
-  return [`${mention(mentions)} ${note ?? what}`, `卡片按钮不可用时请发送指令：${twins.map((t) => `\`${t}\``).join(' · ')}`].join('\n');
+  return [`${mention(mentions)} ${note ?? what}`, `工单卡片随后送达；卡片按钮不可用时请发送指令：${twins.map((t) => `\`${t}\``).join(' · ')}`].join('\n');
 }
 
 export function returnedNotice(org: Org, ticket: Ticket, event: TicketEvent, mentions: string[]): string {

@@ -1,0 +1,34 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { eventually } from '../wecom/harness';
+import { Chats } from '../tickets/chats';
+import { CHAT, numberIn } from '../tickets/desk';
+
+/**
+ * Whether WeCom shows a pushed button card in a group is unconfirmed (PROTOCOL.md §1d). While it refuses the card,
+ * the crew already has the line with the commands, and the work goes on by command.
+ */
+let chats: Chats;
+beforeAll(async () => (chats = await Chats.open()), 60_000);
+afterAll(() => chats.close());
+
+it('a refused card push leaves the crew the markdown line, and the command twins do the work', async () => {
+  // Every second push fails: the line (first) goes through, the card (second) is refused.
+  chats.fake.faults.pushError = { every: 2, errcode: 40008, errmsg: 'invalid message type' };
+  const no = numberIn(await chats.say('wangfang', CHAT.desk, '/报修 城关镇 人民路20号 路灯杆漏电 13800000000'));
+  const line = await chats.waitFor(CHAT.khzx, (e) => e.kind === 'markdown' && e.content.includes(no));
+  expect(line.content).toContain(`\`/接单 ${no}\` · \`/到达 ${no}\``);
+  const refused = async () =>
+    chats.app.ctx.db
+      .selectFrom('outbox')
+      .select(['last_errcode', 'status'])
+      .where('chat_id', '=', CHAT.khzx)
+      .where(sql<boolean>`body->>'msgtype' = 'template_card'`)
+      .where('last_errcode', '=', 40008)
+      .executeTakeFirst();
+  await eventually(refused);
+  expect(chats.shows(CHAT.khzx).some((e) => e.kind === 'card')).toBe(false);
+  chats.fake.faults.pushError = undefined;
+
+  expect(await chats.say('zhangwei', CHAT.khzx, `/接单 ${no}`)).toBe(`**${no}** 已接单。到达现场后请发送 \`/到达 ${no}\`。`);
+});

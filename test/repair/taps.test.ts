@@ -153,6 +153,13 @@ describe('command twins of the buttons', () => {
     ]);
   });
 
+  it('an on-site report before arriving is refused and publishes no outage', async () => {
+    const { no } = await dispatchedCard('人民路7号');
+    const outages = await desk.count('outages');
+    expect(await desk.say('yangfan', CHAT.khzx, `/现场 ${no} 整片停电 片区停电`)).toBe(`抱歉，${no} 当前状态为「已派工，待接单」，不能报告现场情况`);
+    expect(await desk.count('outages')).toBe(outages);
+  });
+
   it('/退回 needs a reason, and a crew cannot arrive before accepting', async () => {
     const { no } = await dispatchedCard('人民路6号');
     expect(await desk.say('yangfan', CHAT.khzx, `/退回 ${no}`)).toMatch(/缺少「原因」/);

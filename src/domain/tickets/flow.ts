@@ -88,6 +88,7 @@ export interface OnSiteReport {
 
 /** The crew's report from site (chapter 3, 一.5). */
 export async function reportOnSite(session: Session, ticket: Ticket, report: OnSiteReport): Promise<{ ticket: Ticket; outageNo?: string }> {
+  await check(session, ticket, 'report');
   const outage =
     report.areaWide && ticket.area
       ? await publishOutage(session, {

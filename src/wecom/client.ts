@@ -71,11 +71,11 @@ export class WecomClient {
 
   constructor(private readonly options: WecomClientOptions) {
     const log = options.logger.child({ component: 'wecom-sdk' });
-    const route = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, ...args: unknown[]) => {
+    // The SDK is chatty (every frame at debug, every reconnect at info); what matters is logged by the handlers below.
+    const route = (level: string) => (message: string, ...args: unknown[]) => {
       const dropped = SDK_DROP_MESSAGES.find(([prefix]) => message.startsWith(prefix));
       if (dropped) options.onDropped(dropped[1], args.map(String).join(' ').slice(0, 500));
-      // The SDK is chatty at info and logs every frame at debug; only its errors matter at our info level.
-      log[level === 'error' ? 'warn' : 'debug']({ args: args.map((a) => String(a).slice(0, 500)) }, message);
+      log.debug({ sdkLevel: level, args: args.map((a) => String(a).slice(0, 500)) }, message);
     };
     this.sdk = new WSClient({
       botId: options.botId,

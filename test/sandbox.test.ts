@@ -10,7 +10,10 @@ interface Directory {
 interface Chats {
   clock: { label: string; day: string; advancedMinutes: number };
   online: boolean;
-  chats: { chatId: string; entries: { from: string; userId?: string; text: string }[] }[];
+  chats: {
+    chatId: string;
+    entries: { from: string; userId?: string; text: string; taskId?: string; card?: { button_list?: { key: string }[] } }[];
+  }[];
 }
 
 const post = (app: TestApp, path: string, body: unknown) =>
@@ -83,6 +86,36 @@ describe('the sandbox, when no WeCom credentials are configured', () => {
     expect(noCard.status).toBe(404);
     const empty = await post(app, '/sandbox/api/say', { chatId: desk.chatId, userId: desk.members[0], text: '   ' });
     expect(empty.status).toBe(400);
+  });
+
+  it('turns a tap into a card event; a button already gone from the card is refused politely', async () => {
+    const desk = directory.groups[0]!;
+    const report = '/报修 城关镇 人民路12号 农贸市场对面 变压器冒烟 张三 13800000000';
+    await post(app, '/sandbox/api/say', { chatId: desk.chatId, userId: desk.members[0], text: report });
+    const dispatched = async () => {
+      const { chats } = await getJson<Chats>(app, '/sandbox/api/chats');
+      for (const chat of chats) {
+        const shown = chat.entries.find((e) => e.card && e.taskId);
+        if (shown) return { chatId: chat.chatId, taskId: shown.taskId! };
+      }
+      return undefined;
+    };
+    await expect.poll(dispatched).toBeDefined();
+    const { chatId, taskId } = (await dispatched())!;
+    const crew = directory.groups.find((g) => g.chatId === chatId)!;
+    expect(crew.kind).toBe('crew');
+
+    const outsider = desk.members[0]!;
+    expect((await post(app, '/sandbox/api/tap', { taskId, eventKey: 'accept', userId: outsider })).status).toBe(403);
+    expect((await post(app, '/sandbox/api/tap', { taskId, eventKey: 'accept', userId: crew.members[0] })).status).toBe(202);
+    const keys = async () => {
+      const chat = (await getJson<Chats>(app, '/sandbox/api/chats')).chats.find((c) => c.chatId === chatId)!;
+      return chat.entries.find((e) => e.taskId === taskId)!.card!.button_list!.map((b) => b.key);
+    };
+    await expect.poll(keys).not.toContain('accept');
+    const again = await post(app, '/sandbox/api/tap', { taskId, eventKey: 'accept', userId: crew.members[0] });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: { message: string } }).error.message).toContain('最新状态');
   });
 
   it('moves the app clock 30 minutes, or to the same time on the next working day, and refuses anything else', async () => {

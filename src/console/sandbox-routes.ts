@@ -44,7 +44,8 @@ export function sandboxRoutes(root: Router, sandbox: Sandbox, directory: () => P
     const { as: viewer } = parseQuery(viewerSchema, ctx.query);
     const { groups } = await directory();
     const chatIds = [...groups.map((g) => g.chatId), ...(viewer ? [viewer] : [])];
-    const body = JSON.stringify({ clock: sandbox.clock.view(), online: sandbox.online(), chats: chatViews(fake, chatIds, viewer, sandbox.clock.now()) });
+    const chats = chatViews(fake, chatIds, viewer, sandbox.clock.now());
+    const body = JSON.stringify({ clock: sandbox.clock.view(), online: sandbox.online(), chats });
     const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
     ctx.set('cache-control', 'no-store');
     ctx.set('etag', etag);

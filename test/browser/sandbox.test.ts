@@ -127,7 +127,8 @@ describe('the sandbox in a browser', () => {
           list.scrollTop += card.getBoundingClientRect().top - list.getBoundingClientRect().top - 8;
         });
       const firstRow = (await pane(desk.chatId).boundingBox())!;
-      await page.screenshot({ path: process.env.SANDBOX_SCREENSHOT, clip: { x: 0, y: 0, width: 1600, height: firstRow.y + firstRow.height + 14 } });
+      const clip = { x: 0, y: 0, width: 1600, height: firstRow.y + firstRow.height + 14 };
+      await page.screenshot({ path: process.env.SANDBOX_SCREENSHOT, clip });
     }
   }, 60_000);
 });

@@ -245,8 +245,12 @@ function bubbleFor(entry) {
   // Webhook texts name people in mentioned_list instead of inline <@id>.
   const inline = new Set([...entry.text.matchAll(/<@([^>\s]+)>/g)].map((m) => m[1]));
   const extra = (entry.mentions ?? []).filter((id) => !inline.has(id));
-  if (extra.length) bubble.append(document.createElement('br'), ...extra.flatMap((id) => [mention(id === '@all' ? '所有人' : nameOf(id), id === state.who), ' ']));
+  if (extra.length) bubble.append(document.createElement('br'), ...extra.flatMap((id) => [mentionOf(id), ' ']));
   return bubble;
+}
+
+function mentionOf(userId) {
+  return mention(userId === '@all' ? '所有人' : nameOf(userId), userId === state.who);
 }
 
 function mention(name, me) {
@@ -293,7 +297,7 @@ function inline(text) {
       b.append(...inline(m[1]));
       nodes.push(b);
     } else if (m[2] !== undefined) {
-      nodes.push(mention(m[2] === '@all' ? '所有人' : nameOf(m[2]), m[2] === state.who));
+      nodes.push(mentionOf(m[2]));
     } else if (m[3] !== undefined) {
       const span = document.createElement('span');
       span.className = `font-${m[3]}`;

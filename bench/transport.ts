@@ -36,6 +36,8 @@ interface Result {
   perSecond: number;
   p50: number;
   p99: number;
+  /** Mean ms from the frame reaching the bot to its handler transaction committing (transport only). */
+  inboundMean?: number;
 }
 
 /** Resolves a waiter when the fake records the reply frame for a callback's req_id. */
@@ -96,6 +98,14 @@ async function load(fake: FakeWeCom, watch: ReplyWatch, users: number, perUser: 
   return { users, messages: users * perUser, perSecond: (users * perUser) / seconds, p50: pct(50), p99: pct(99) };
 }
 
+async function inboundMeanMs(metrics: Registry): Promise<number> {
+  const { values } = await metrics.getSingleMetric('wecom_inbound_handle_seconds')!.get();
+  const named = values as { metricName?: string; value: number }[];
+  const sum = named.find((v) => v.metricName?.endsWith('_sum'))?.value ?? NaN;
+  const count = named.find((v) => v.metricName?.endsWith('_count'))?.value ?? NaN;
+  return (sum / count) * 1000;
+}
+
 async function database(): Promise<{ url: string; close(): Promise<void> }> {
   if (process.env.DATABASE_URL) {
     const name = `wtb_bench_${randomBytes(4).toString('hex')}`;
@@ -150,8 +160,9 @@ async function main(): Promise<void> {
 
   // The product path: inbox, handler transaction, outbox, sender.
   const clock = new Clock();
+  const metrics = new Registry();
   const transport = startWecom(
-    { logger, clock, db: handle.db, metrics: new Registry(), database: { url: db.url } },
+    { logger, clock, db: handle.db, metrics, database: { url: db.url } },
     {
       ...BOT,
       wsUrl: fake.wsUrl,
@@ -166,7 +177,11 @@ async function main(): Promise<void> {
   );
   while (!transport.isConnected()) await new Promise((resolve) => setTimeout(resolve, 10));
   await load(fake, watch, 4, 20);
-  for (const users of LOADS) results.push({ name: 'transport', result: await load(fake, watch, users, MESSAGES_PER_USER) });
+  for (const users of LOADS) {
+    metrics.resetMetrics();
+    const result = await load(fake, watch, users, MESSAGES_PER_USER);
+    results.push({ name: 'transport', result: { ...result, inboundMean: await inboundMeanMs(metrics) } });
+  }
   await transport.stop();
   await fake.close();
   await handle.close();
@@ -181,13 +196,13 @@ function report(results: { name: string; result: Result }[]): void {
   const commit = execSync('git rev-parse --short HEAD').toString().trim();
   console.log(`machine: ${nproc} × ${cpu}; node ${process.version}; commit ${commit}; ${MESSAGES_PER_USER} messages per user`);
   console.log(`database: ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'}, fsync ${process.env.BENCH_DURABLE ? 'on' : 'off'}`);
-  console.log('| path | concurrent users | messages | messages/s | p50 ms | p99 ms | messages/s vs bare echo |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| path | concurrent users | messages | messages/s | p50 ms | p99 ms | messages/s vs bare echo | inbound mean ms |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const { name, result } of results) {
     const base = results.find((r) => r.name === 'bare echo' && r.result.users === result.users)?.result;
     const ratio = base ? (result.perSecond / base.perSecond).toFixed(2) : '';
     console.log(
-      `| ${name} | ${result.users} | ${result.messages} | ${result.perSecond.toFixed(0)} | ${result.p50.toFixed(2)} | ${result.p99.toFixed(2)} | ${ratio} |`,
+      `| ${name} | ${result.users} | ${result.messages} | ${result.perSecond.toFixed(0)} | ${result.p50.toFixed(2)} | ${result.p99.toFixed(2)} | ${ratio} | ${result.inboundMean?.toFixed(2) ?? ''} |`,
     );
   }
 }

@@ -95,6 +95,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       const wecom = startWecom(ctx, { ...account, handler: createInboundHandler(ctx) });
       stops.push(() => wecom.stop());
       readiness.push(wecom.readiness);
+      if (sandbox) await sandbox.botConnected();
     }
 
     const server = await http.listen(config.PORT, config.HOST);

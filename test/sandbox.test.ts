@@ -29,6 +29,12 @@ describe('the sandbox, when no WeCom credentials are configured', () => {
   });
   afterAll(() => app?.stop());
 
+  it('is ready once started: the bot is connected to the in-process WeCom', async () => {
+    const ready = await fetch(app.url + '/readyz');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ checks: { wecom: true } });
+  });
+
   it('serves the page with its tour and clock control, and its script and style', async () => {
     const page = await fetch(app.url + '/sandbox');
     expect(page.status).toBe(200);
@@ -57,8 +63,8 @@ describe('the sandbox, when no WeCom credentials are configured', () => {
     const sent = await post(app, '/sandbox/api/say', { chatId: desk.chatId, userId: member, text: '/帮助' });
     expect(sent.status).toBe(202);
 
-    await expect.poll(async () => (await getJson<Chats>(app, '/sandbox/api/chats')).online).toBe(true);
     const chats = await getJson<Chats>(app, `/sandbox/api/chats?as=${member}`);
+    expect(chats.online).toBe(true);
     const deskChat = chats.chats.find((c) => c.chatId === desk.chatId)!;
     expect(deskChat.entries[0]).toMatchObject({ from: 'user', userId: member, text: `@${DEMO_BOT.name} /帮助` });
     // The person's own 1:1 chat with the bot comes along.

@@ -19,8 +19,12 @@ export interface Sandbox {
   wecom: { botId: string; secret: string; wsUrl: string; apiBase: string };
   botName: string;
   online(): boolean;
+  /** Waits (a few seconds at most) for the bot to subscribe, so the service is ready when its start returns. */
+  botConnected(): Promise<void>;
   close(): Promise<void>;
 }
+
+const CONNECT_WAIT_MS = 10_000;
 
 /** Starts the in-process WeCom and mounts `/sandbox` on `root`; call only without WeCom credentials. */
 export async function startSandbox(ctx: AppContext, root: Router, currentOrg: () => Promise<Org>): Promise<Sandbox> {
@@ -47,6 +51,11 @@ export async function startSandbox(ctx: AppContext, root: Router, currentOrg: ()
     wecom: { botId: DEMO_BOT.botId, secret: DEMO_BOT.secret, wsUrl: fake.wsUrl, apiBase: fake.apiBase },
     botName: DEMO_BOT.name,
     online: () => fake.connections(DEMO_BOT.botId).some((c) => c.subscribed),
+    botConnected: () =>
+      fake.waitFor(() => sandbox.online(), CONNECT_WAIT_MS).then(
+        () => undefined,
+        () => ctx.logger.warn({ waitedMs: CONNECT_WAIT_MS }, 'the bot has not connected to the sandbox WeCom yet'),
+      ),
     close: () => fake.close(),
   };
   const directory = async (): Promise<SandboxDirectory> => {

@@ -138,6 +138,22 @@ describe('the sandbox, when no WeCom credentials are configured', () => {
   });
 });
 
+describe('the sandbox before any organisation is loaded', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ ORG_FILE: 'config/no-such-org.json' });
+  });
+  afterAll(() => app?.stop());
+
+  it('still runs, with no chats to show and its clock working', async () => {
+    expect(await getJson<Directory>(app, '/sandbox/api/directory')).toMatchObject({ groups: [], people: [] });
+    const { clock, chats } = await getJson<Chats>(app, '/sandbox/api/chats');
+    expect(clock.label).toBe('2026-11-24 周二 10:00');
+    expect(chats).toEqual([]);
+    expect(await (await fetch(app.url + '/sandbox')).text()).toContain('快进 30 分钟');
+  });
+});
+
 describe('with WeCom credentials configured', () => {
   let fake: FakeWeCom;
   let app: TestApp;

@@ -39,7 +39,8 @@ async function poll() {
   }
   polling = true;
   try {
-    const res = await fetch(`/sandbox/api/chats?as=${encodeURIComponent(state.who)}`, {
+    const viewer = state.who ? `?as=${encodeURIComponent(state.who)}` : '';
+    const res = await fetch(`/sandbox/api/chats${viewer}`, {
       cache: 'no-store',
       headers: state.etag ? { 'if-none-match': state.etag } : {},
     });

@@ -124,7 +124,7 @@ describe('the sandbox, when no WeCom credentials are configured', () => {
     expect(((await again.json()) as { error: { message: string } }).error.message).toContain('最新状态');
   });
 
-  it('moves the app clock 30 minutes, or to the same time on the next working day, and refuses anything else', async () => {
+  it('moves the app clock 30 minutes, or to this time on the next working day, and refuses anything else', async () => {
     const clock = async (step: unknown) => post(app, '/sandbox/api/clock', { step });
     app.clock.freeze(new Date('2026-11-27T10:00:00+08:00')); // a Friday
     let body = (await (await clock('30m')).json()) as Chats;
@@ -132,6 +132,9 @@ describe('the sandbox, when no WeCom credentials are configured', () => {
     body = (await (await clock('1wd')).json()) as Chats;
     expect(body.clock).toMatchObject({ label: '2026-11-30 周一 10:30', advancedMinutes: 30 + 3 * 24 * 60 });
     expect(app.clock.now().toISOString()).toBe('2026-11-30T02:30:00.000Z');
+    app.clock.freeze(new Date('2026-10-01T09:00:00+08:00')); // 国庆节
+    body = (await (await clock('1wd')).json()) as Chats;
+    expect(body.clock).toMatchObject({ label: '2026-10-08 周四 09:00', day: '工作日' });
 
     expect((await clock('2h')).status).toBe(400);
     expect((await post(app, '/sandbox/api/clock', {})).status).toBe(400);

@@ -13,13 +13,14 @@ export interface ClockView {
   now: string;
   /** What the page shows, e.g. "2026-11-24 周二 10:00". */
   label: string;
-  /** 工作日, or the holiday's name / 周末. */
+  /** 工作日 (noting a make-up workday), or the holiday's name, or 休息日. */
   day: string;
   /** How far the sandbox has been moved ahead of the real time, in minutes. */
   advancedMinutes: number;
 }
 
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
+const DAY_MS = 24 * 60 * MINUTE_MS;
 
 export class SandboxClock {
   private advancedMs = 0;
@@ -30,12 +31,21 @@ export class SandboxClock {
   ) {}
 
   advance(step: AdvanceStep): ClockView {
-    const now = this.clock.now();
-    const target = step === '30m' ? new Date(now.getTime() + 30 * MINUTE_MS) : this.calendar.addWorkingDays(now, 1);
-    const ms = target.getTime() - now.getTime();
+    const ms = step === '30m' ? 30 * MINUTE_MS : this.toNextWorkingDay();
     this.advancedMs += ms;
     this.clock.advance(ms);
     return this.view();
+  }
+
+  /**
+   * To this time of day on the next working day, also from a weekend or holiday (where "1 working day" of a deadline
+   * would land at midnight). Shanghai keeps no daylight saving, so whole days keep the wall-clock time.
+   */
+  private toNextWorkingDay(): number {
+    const now = this.clock.nowMs();
+    let days = 1;
+    while (!this.calendar.isWorkingDay(new Date(now + days * DAY_MS))) days++;
+    return days * DAY_MS;
   }
 
   now(): Date {

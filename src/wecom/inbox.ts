@@ -24,6 +24,8 @@ export interface InboxOptions {
   maxAttempts?: number;
   /** Pause before the n-th retry is n times this, in real time (default 200). */
   retryDelayMs?: number;
+  /** After the database failed mid-way, unhandled rows are swept again this much later (default 30 000). */
+  recoveryDelayMs?: number;
   /** After each commit: what the handler queued (a card update above all) should leave at once. */
   onHandled(): void;
 }
@@ -31,6 +33,7 @@ export interface InboxOptions {
 export class Inbox {
   private readonly chains = new Map<string, Promise<void>>();
   private halted = false;
+  private recoveryTimer: NodeJS.Timeout | undefined;
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
 
@@ -74,9 +77,10 @@ export class Inbox {
     return rows.length;
   }
 
-  /** A crash (tests): nothing further is recorded or retried; what is unhandled stays for the next holder. */
+  /** No further work (shutdown, or a crash in tests); what is unhandled stays for the next holder. */
   halt(): void {
     this.halted = true;
+    clearTimeout(this.recoveryTimer);
   }
 
   /** Resolves when every event received so far has been handled (or given up). */
@@ -87,14 +91,23 @@ export class Inbox {
   private chain(chatId: string, step: () => Promise<void>): void {
     const run = (this.chains.get(chatId) ?? Promise.resolve())
       .then(() => (this.halted ? undefined : step()))
-      .catch((error: unknown) =>
-        // Only the database can fail here; the row stays unhandled and the next holder's recovery picks it up.
-        this.options.logger.error({ err: error, chatId }, 'inbound event could not be recorded or handled'),
-      )
+      .catch((error: unknown) => {
+        // Only the database can fail here; a recorded row stays unhandled and is swept again shortly.
+        this.options.logger.error({ err: error, chatId }, 'inbound event could not be recorded or handled');
+        this.scheduleRecovery();
+      })
       .finally(() => {
         if (this.chains.get(chatId) === run) this.chains.delete(chatId);
       });
     this.chains.set(chatId, run);
+  }
+
+  private scheduleRecovery(): void {
+    if (this.recoveryTimer || this.halted) return;
+    this.recoveryTimer = setTimeout(() => {
+      this.recoveryTimer = undefined;
+      this.recover().catch(() => this.scheduleRecovery());
+    }, this.options.recoveryDelayMs ?? 30_000);
   }
 
   private async handle(event: InboundEvent): Promise<void> {

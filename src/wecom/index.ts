@@ -36,6 +36,8 @@ export interface WecomOptions {
   /** Handler attempts before the apology (default 3) and the pause between them (default 200 ms, growing). */
   inboundMaxAttempts?: number;
   inboundRetryDelayMs?: number;
+  /** Sweep of unhandled inbox rows after the database failed mid-way (default 30 s). */
+  inboundRecoveryDelayMs?: number;
 }
 
 export interface WecomTransport {
@@ -116,6 +118,7 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
     handler: options.handler,
     ...(options.inboundMaxAttempts !== undefined && { maxAttempts: options.inboundMaxAttempts }),
     ...(options.inboundRetryDelayMs !== undefined && { retryDelayMs: options.inboundRetryDelayMs }),
+    ...(options.inboundRecoveryDelayMs !== undefined && { recoveryDelayMs: options.inboundRecoveryDelayMs }),
     onHandled: () => sender.wake(),
   });
 
@@ -156,6 +159,7 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
       await sender.idle();
       client.stop();
       await inbox.idle();
+      inbox.halt();
       await leader.stop();
       metrics.holder.set(0);
       metrics.connected.set(0);

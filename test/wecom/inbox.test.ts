@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InboundEvent, InboundHandler } from '../../src/wecom/inbound';
 import { APOLOGY } from '../../src/wecom/inbox';
@@ -84,6 +85,22 @@ describe('inbound messages reach the handler exactly once', () => {
     await bot.transport.settled();
     expect(botSaid(h.fake, 'wangwu')).toEqual(['已受理']);
     expect(calls).toBe(2);
+  });
+
+  it('handles a recorded message later when the database refused the handling for a while', async () => {
+    const seen: InboundEvent[] = [];
+    const bot = h.startBot(echo(seen), { inboundRecoveryDelayMs: 200 });
+    await eventually(() => bot.transport.isConnected());
+    // Any write that counts an attempt fails, so neither the handling nor the failure can be recorded.
+    await sql`ALTER TABLE inbox ADD CONSTRAINT refuse_writes CHECK (attempts < 1) NOT VALID`.execute(h.database.db);
+    await h.fake.userSays({ chatId: 'wrgroup-north', userId: 'qianjiu', text: '北街电压低' });
+    await eventually(() => bot.logs.some((entry) => entry.msg === 'inbound event could not be recorded or handled'));
+    expect(seen).toHaveLength(0); // refused before the handler ran
+    await sql`ALTER TABLE inbox DROP CONSTRAINT refuse_writes`.execute(h.database.db);
+
+    await eventually(() => botSaid(h.fake, 'wrgroup-north').length === 1);
+    expect(botSaid(h.fake, 'wrgroup-north')).toEqual(['收到：北街电压低']);
+    expect(seen).toHaveLength(1);
   });
 
   it('hands a message received but not handled when the holder died to the next holder', async () => {

@@ -66,7 +66,6 @@ export class WecomClient {
   private readonly sdk: WSClient;
   private authenticated = false;
   private running = false;
-  private takenOver = false;
   private authTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: WecomClientOptions) {
@@ -102,7 +101,6 @@ export class WecomClient {
       if (reason.startsWith(SDK_TAKEOVER_REASON)) {
         // Another connection subscribed this bot. The SDK does not reconnect, and neither do we: two clients that
         // reconnect kick each other forever (PROTOCOL.md §1d).
-        this.takenOver = true;
         this.running = false;
         this.options.logger.error('WeCom handed this bot to another connection (disconnected_event); not reconnecting');
       } else if (was) {
@@ -121,15 +119,9 @@ export class WecomClient {
     return this.authenticated;
   }
 
-  /** Another connection took the bot over; this client stays off until `start()` is called again. */
-  get isTakenOver(): boolean {
-    return this.takenOver;
-  }
-
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.takenOver = false;
     this.sdk.connect();
   }
 

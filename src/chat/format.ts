@@ -4,6 +4,7 @@ import type { Org } from '../domain/org';
 import { OUTAGE_KINDS } from '../domain/outages';
 import { SATISFACTION } from '../domain/tickets/flow';
 import { KINDS, MACHINE, STATES, type Action, type Kind, type State } from '../domain/tickets/machine';
+import type { OpenedQuestion } from '../domain/tickets/open';
 import type { Outage, Ticket, TicketEvent } from '../domain/tickets/session';
 import { SECTIONS, type Command } from './define';
 import type { Registry } from './registry';
@@ -177,6 +178,23 @@ export function workOrderOpened(org: Org, ticket: Ticket, rule: string): string 
 
 export function questionOpened(org: Org, ticket: Ticket): string {
   return `已受理${KINDS[ticket.kind].name} **${ticket.no}**，${org.desk.name}将尽快答复。`;
+}
+
+/** An inquiry: the knowledge base's answer, or the desk's promise with the entries that may fit. */
+export function inquiryAnswer(org: Org, { ticket, faq }: OpenedQuestion): string {
+  if (faq?.kind === 'answer') {
+    return [
+      `**${ticket.no}** 知识库答复：`,
+      faq.entry.answer,
+      `（依据：${faq.entry.question}。答复不对题请联系${org.desk.name}。）`,
+    ].join('\n');
+  }
+  if (faq?.kind !== 'candidates') return questionOpened(org, ticket);
+  return [
+    questionOpened(org, ticket),
+    '知识库中可能相关的问题（发送 `/咨询 问题` 可直接查看答复）：',
+    ...faq.candidates.map((hit, i) => `${i + 1}. ${hit.entry.question}`),
+  ].join('\n');
 }
 
 export function outagesAnswer(ticket: Ticket, outages: Outage[], now: Date): string {

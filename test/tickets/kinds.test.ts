@@ -70,16 +70,29 @@ describe('every kind of request, from a message in the desk group', () => {
     await chats.waitFor(CHAT.qingshui, (e) => e.kind === 'card' && e.content.includes(no));
   });
 
-  it('an inquiry waits for the desk’s answer, which is recorded on the ticket', async () => {
+  it('an inquiry the knowledge base knows is answered at once and closed', async () => {
     const reply = await chats.say('huanglei', CHAT.khzx, '/咨询 居民阶梯电价怎么计算 孙七 13500000000');
     const no = numberIn(reply);
-    expect(reply).toBe(`已受理咨询 **${no}**，客户服务班将尽快答复。`);
+    expect(reply.split('\n')[0]).toBe(`**${no}** 知识库答复：`);
+    expect(reply).toContain('阶梯');
+    const row = await ticket(no);
+    expect(row).toMatchObject({ kind: 'inquiry', state: 'answered' });
+    expect(reply).toContain(row.answer);
+  });
+
+  it('an inquiry the knowledge base cannot answer waits for the desk, with the entries that may fit', async () => {
+    const reply = await chats.say('huanglei', CHAT.khzx, '/咨询 供电所今年招不招临时工 孙七 13500000000');
+    const no = numberIn(reply);
+    const [first, hint, ...candidates] = reply.split('\n');
+    expect(first).toBe(`已受理咨询 **${no}**，客户服务班将尽快答复。`);
+    expect(hint).toContain('知识库中可能相关的问题');
+    expect(candidates.length).toBeGreaterThan(0);
     const ask = await chats.waitFor(CHAT.desk, (e) => e.kind === 'markdown' && e.content.includes(`新咨询 **${no}**`));
     expect(ask.mentions).toEqual(['wangfang']);
 
-    expect(await chats.say('wangfang', CHAT.desk, `/答复 ${no} 按年度用电量分三档计价`)).toBe(`**${no}** 已答复。`);
-    expect(await ticket(no)).toMatchObject({ kind: 'inquiry', state: 'answered', answer: '按年度用电量分三档计价' });
-    await chats.waitFor(CHAT.khzx, (e) => e.content === `咨询 **${no}** 答复：按年度用电量分三档计价`);
+    expect(await chats.say('wangfang', CHAT.desk, `/答复 ${no} 招聘信息以公司官网公告为准`)).toBe(`**${no}** 已答复。`);
+    expect(await ticket(no)).toMatchObject({ kind: 'inquiry', state: 'answered', answer: '招聘信息以公司官网公告为准' });
+    await chats.waitFor(CHAT.khzx, (e) => e.content === `咨询 **${no}** 答复：招聘信息以公司官网公告为准`);
   });
 
   it('a query about power cuts is answered at once from the published outages', async () => {

@@ -8,6 +8,7 @@ import { KINDS, type Kind } from './machine';
 import { BOT, type Outage, type Session, type Ticket } from './session';
 import { openRepairAt } from './store';
 import { recordEvent, transition } from './transition';
+import type { FaqAnswer } from '../../faq/matcher';
 
 export interface RepairReport {
   area?: string;
@@ -110,7 +111,14 @@ export const OUTAGE_TOPIC = '停电';
  * An inquiry or query for the desk to answer. A query about power cuts is answered at once from the published outages
  * (chapter 3, 四.1), and the ticket is closed as answered.
  */
-export async function openQuestion(session: Session, question: Question): Promise<{ ticket: Ticket; outages?: Outage[] }> {
+export interface OpenedQuestion {
+  ticket: Ticket;
+  outages?: Outage[];
+  /** For an inquiry: what the knowledge base made of it. */
+  faq?: FaqAnswer;
+}
+
+export async function openQuestion(session: Session, question: Question): Promise<OpenedQuestion> {
   const area = question.area === undefined ? undefined : resolveArea(session.org, question.area);
   const where = route(session.org, { kind: question.kind });
   const ticket = await insertTicket(session, question.kind, { ...where, ...(area ? { area } : {}) }, {
@@ -119,11 +127,24 @@ export async function openQuestion(session: Session, question: Question): Promis
     reporter_name: question.reporter ?? null,
     phone: question.phone ?? null,
   });
+  if (question.kind === 'inquiry') return answerFromKnowledgeBase(session, ticket, question.question);
   if (question.kind !== 'query' || question.topic !== OUTAGE_TOPIC) return { ticket };
   const outages = await outagesFor(session, area?.name);
   const answer = outages.length ? `已告知停电信息：${outages.map((o) => o.no).join('、')}` : '已告知：暂无已发布的停电信息';
   const answered = await transition({ ...session, actor: BOT }, ticket, 'answer', { patch: { answer }, data: { answer } });
   return { ticket: answered.ticket, outages };
+}
+
+/**
+ * An inquiry the knowledge base answers with confidence is answered by the bot and closed; otherwise it stays with
+ * the desk, and the likely entries go along to speed up the person who answers.
+ */
+async function answerFromKnowledgeBase(session: Session, ticket: Ticket, question: string): Promise<OpenedQuestion> {
+  const faq = session.app.faq.answer(question);
+  if (faq.kind !== 'answer') return { ticket, faq };
+  const data = { answer: faq.entry.answer, faq: faq.entry.id, confidence: Math.round(faq.confidence * 100) / 100 };
+  const answered = await transition({ ...session, actor: BOT }, ticket, 'answer', { patch: { answer: faq.entry.answer }, data });
+  return { ticket: answered.ticket, faq };
 }
 
 type TicketFields = Omit<

@@ -92,7 +92,11 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         ? { botId: config.WECOM_BOT_ID, secret: config.WECOM_BOT_SECRET, wsUrl: config.WECOM_WS_URL, apiBase: config.WECOM_API_BASE }
         : undefined);
     if (account) {
-      const wecom = startWecom(ctx, { ...account, handler: createInboundHandler(ctx) });
+      const wecom = startWecom(ctx, {
+        ...account,
+        handler: createInboundHandler(ctx),
+        deskChatId: async () => (await orgs.current(database.db)).desk.chatId,
+      });
       stops.push(() => wecom.stop());
       readiness.push(wecom.readiness);
       if (sandbox) await sandbox.botConnected();

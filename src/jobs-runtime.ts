@@ -3,10 +3,9 @@ import { Agenda } from 'agenda';
 import { hostname } from 'node:os';
 import pg from 'pg';
 import { JOBS } from '../jobs';
-import type { AppContext } from './app';
 import type { Executor } from './db/database';
 import type { Org } from './domain/org';
-import { createSlaEngine, type SlaEngine } from './domain/sla/engine';
+import { createSlaEngine, type SlaContext, type SlaEngine } from './domain/sla/engine';
 
 /** What a job's handler may call: domain services only, no SQL in jobs. */
 export interface JobServices {
@@ -41,7 +40,7 @@ const CONNECT_TIMEOUT_MS = 15_000;
  * so jobs only ever nudge domain services whose own tables say what is due.
  */
 export async function startJobs(
-  ctx: AppContext,
+  ctx: SlaContext,
   org: (executor: Executor) => Promise<Org>,
   jobs: JobSpec[] = JOBS,
 ): Promise<JobRuntime> {
@@ -61,8 +60,10 @@ export async function startJobs(
   agenda.on('fail', (error: Error | string, job: { attrs?: { name: string }; jobName?: string }) =>
     logger.error({ err: error, job: job.attrs?.name ?? job.jobName }, 'job failed'),
   );
+  // No per-job concurrency limit: handlers only nudge services that run one pass at a time (the SLA sweep coalesces),
+  // and Agenda's one-at-a-time would hold the next deadline's wake-up behind the running one.
   for (const job of jobs) {
-    agenda.define(job.name, () => job.handle(services), { concurrency: 1, removeOnComplete: job.every === undefined });
+    agenda.define(job.name, () => job.handle(services), { removeOnComplete: job.every === undefined });
   }
   let started = false;
   let unhook = () => {};

@@ -5,6 +5,8 @@ import { after, schedule, workingHours } from './deadlines';
 import { policiesStartedBy, type SlaPolicy } from './policies';
 import type { TicketEventNotice } from './index';
 
+type ClockContext = Pick<AppContext, 'config' | 'calendar' | 'logger'>;
+
 /** Events after which nobody owes anything on the ticket (explained by a known cause, archived, answered). */
 const CLOSING_EVENTS = ['linked', 'approved', 'answered'];
 
@@ -43,7 +45,7 @@ export async function stopClocks(tx: Tx, event: TicketEventNotice): Promise<void
 }
 
 /** Starts the clocks this event opens, with their steps. Starting one again (same ticket, policy and start) is a no-op. */
-export async function startClocks(tx: Tx, ctx: AppContext, event: TicketEventNotice): Promise<void> {
+export async function startClocks(tx: Tx, ctx: ClockContext, event: TicketEventNotice): Promise<void> {
   const policies = forArea(await policiesStartedBy(tx, event.kind, event.event), event, ctx);
   if (policies.length === 0) return;
   const hours = workingHours(ctx.config);
@@ -74,7 +76,7 @@ export async function startClocks(tx: Tx, ctx: AppContext, event: TicketEventNot
  * Policies that depend on the area class apply to tickets in that class. When the class is unknown the ticket is still
  * watched, by the most lenient of those policies, so nobody is chased early on a guess.
  */
-function forArea(policies: SlaPolicy[], event: TicketEventNotice, ctx: AppContext): SlaPolicy[] {
+function forArea(policies: SlaPolicy[], event: TicketEventNotice, ctx: ClockContext): SlaPolicy[] {
   const general = policies.filter((p) => p.areaClass === null);
   const byArea = policies.filter((p) => p.areaClass !== null);
   if (event.areaClass !== null) return [...general, ...byArea.filter((p) => p.areaClass === event.areaClass)];
@@ -91,7 +93,7 @@ function forArea(policies: SlaPolicy[], event: TicketEventNotice, ctx: AppContex
   return [...general, ...chosen];
 }
 
-function dueFrom(ctx: AppContext, policy: SlaPolicy, start: Date): number {
+function dueFrom(ctx: ClockContext, policy: SlaPolicy, start: Date): number {
   return after(ctx.calendar, policy.limitUnit, start, policy.limitAmount).getTime();
 }
 

@@ -74,8 +74,11 @@ export class SlaEngine {
   }
 }
 
+/** What the clocks need of the app (a benchmark builds just this). */
+export type SlaContext = Pick<AppContext, 'config' | 'logger' | 'clock' | 'db' | 'database' | 'calendar' | 'metrics'>;
+
 /** The engine of this process, counting what it fires in `sla_nags_total`. */
-export function createSlaEngine(ctx: AppContext, org: (executor: Executor) => Promise<Org>): SlaEngine {
+export function createSlaEngine(ctx: SlaContext, org: (executor: Executor) => Promise<Org>): SlaEngine {
   const nags = new Counter({
     name: 'sla_nags_total',
     help: 'SLA steps fired by this process, by step and outcome (sent, or skipped when nothing was due to anyone)',

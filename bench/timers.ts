@@ -62,9 +62,12 @@ async function main(): Promise<void> {
   results.push(await withEngine(handle, db.url, 'engine: wake-up at each deadline + 30 s sweep', JOBS));
   results.push(await withEngine(handle, db.url, 'engine: 30 s sweep alone', [slaSweep]));
   const capacity = await burst(handle, db.url);
+  const { rows } = await sql<{ mb: number }>`
+    SELECT (pg_total_relation_size('sla_timers') + pg_total_relation_size('sla_clocks'))::float8 / ${MB} AS mb
+  `.execute(handle.db);
   await handle.close();
   await db.close();
-  report(results, capacity);
+  report(results, capacity, rows[0]!.mb);
   // Agenda's lock keep-alive timer may still be pending; the figures are out.
   process.exit(0);
 }
@@ -236,7 +239,7 @@ async function database(): Promise<{ url: string; close(): Promise<void> }> {
   };
 }
 
-function report(results: Result[], capacity: { perSecond: number; bareSqlPerSecond: number }): void {
+function report(results: Result[], capacity: { perSecond: number; bareSqlPerSecond: number }, tableMb: number): void {
   const cpu = execSync("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").toString().trim();
   const nproc = execSync('nproc').toString().trim();
   const commit = execSync('git rev-parse --short HEAD').toString().trim();
@@ -253,6 +256,7 @@ function report(results: Result[], capacity: { perSecond: number; bareSqlPerSeco
       `| ${r.name} | ${r.fired} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${(r.p99 / Math.max(base.p99, 1)).toFixed(1)}× | ${r.heapPendingMb.toFixed(1)} | ${r.rssPeakMb.toFixed(0)} |`,
     );
   }
+  console.log(`on disk: ${TIMERS} steps and their clocks, with indexes: ${tableMb.toFixed(1)} MB`);
   console.log(
     `capacity: ${BURST} steps due at once fired with their nags at ${capacity.perSecond.toFixed(0)}/s; ` +
       `a bare UPDATE of the same rows (no messages): ${capacity.bareSqlPerSecond.toFixed(0)}/s (${(capacity.perSecond / capacity.bareSqlPerSecond).toFixed(3)}×)`,

@@ -97,6 +97,26 @@ describe('a ticket that changes hands', () => {
     expect(new Set(open.map((t) => t.unit_id))).toEqual(new Set(['xiushi']));
   });
 
+  it('a unit the organisation no longer knows: its nags are skipped, the others still go out', async () => {
+    const app = await setUp();
+    const lost = await openTicket(app.ctx.db, app.clock.now(), 'repair', { areaClass: 'urban', unitId: 'dissolved_station' });
+    const known = await openTicket(app.ctx.db, app.clock.now(), 'repair', { areaClass: 'urban', unitId: 'chengguan' });
+    await tell(app, lost, 'dispatched');
+    await tell(app, known, 'dispatched');
+    await advance([app], [app.clock], 3 * MINUTE);
+    await advance([app], [app.clock], 2 * MINUTE);
+    expect(await nags(app.ctx.db, lost.no)).toEqual([]);
+    expect((await nags(app.ctx.db, known.no)).map((n) => n.step)).toEqual(['warn', 'breach']);
+    const outcomes = await app.ctx.db
+      .selectFrom('sla_timers as t')
+      .innerJoin('sla_clocks as c', 'c.id', 't.clock_id')
+      .select(['t.outcome'])
+      .where('c.ticket_id', '=', lost.id)
+      .where('t.fired_at', 'is not', null)
+      .execute();
+    expect(outcomes.map((t) => t.outcome)).toEqual(['skipped', 'skipped']);
+  });
+
   it('a repair whose area class is unknown is still watched, by the most lenient arrival limit', async () => {
     const app = await setUp();
     const repair = await openTicket(app.ctx.db, app.clock.now(), 'repair', { areaClass: null, unitId: 'chengguan' });

@@ -59,30 +59,12 @@ export async function fireDue(deps: FireDeps, limit: number): Promise<number> {
     });
     const sent: number[] = [];
     for (const row of rows) {
-      const target = org && !overtaken(row, now) ? nagTarget(org, { kind: row.kind, responsible: row.responsible, unitId: row.unit_id }, row.step) : null;
-      if (target) {
-        const text = nagText(deps.calendar, {
-          step: row.step,
-          ticketNo: row.ticket_no,
-          policy: {
-            sinceText: row.since_text,
-            awaitedText: row.awaited_text,
-            actionText: row.action_text,
-            limitAmount: row.limit_amount,
-            limitUnit: row.limit_unit,
-          },
-          startedAt: row.started_at,
-          dueAt: row.due_at,
-          now,
-          mentions: target.mentions,
-          unitName: target.unitName,
-        });
-        await enqueue(tx, deps.clock, { channel: 'push', chatId: target.chatId, body: markdown(text) }, `sla:${row.id}`);
+      const nag = org && !overtaken(row, now) ? compose(deps, org, row, now) : null;
+      if (nag) {
+        await enqueue(tx, deps.clock, { channel: 'push', chatId: nag.chatId, body: markdown(nag.text) }, `sla:${row.id}`);
         sent.push(row.id);
-      } else if (org && !overtaken(row, now)) {
-        deps.logger.warn({ ticketNo: row.ticket_no, unitId: row.unit_id, step: row.step }, 'SLA nag skipped: unit unknown');
       }
-      fired.push({ step: row.step, outcome: target ? 'sent' : 'skipped' });
+      fired.push({ step: row.step, outcome: nag ? 'sent' : 'skipped' });
     }
     const skipped = rows.map((row) => row.id).filter((id) => !sent.includes(id));
     if (sent.length) await tx.updateTable('sla_timers').set({ outcome: 'sent' }).where('id', 'in', sent).execute();
@@ -91,6 +73,40 @@ export async function fireDue(deps: FireDeps, limit: number): Promise<number> {
   });
   for (const { step, outcome } of fired) deps.onFired?.(step, outcome);
   return claimed;
+}
+
+/**
+ * The nag of a claimed step, or null when nobody can be told. A step that cannot be composed is skipped and logged
+ * rather than left to fail every sweep and hold up the others.
+ */
+function compose(deps: FireDeps, org: Org, row: Claimed, now: Date): { chatId: string; text: string } | null {
+  try {
+    const target = nagTarget(org, { kind: row.kind, responsible: row.responsible, unitId: row.unit_id }, row.step);
+    if (!target) {
+      deps.logger.warn({ ticketNo: row.ticket_no, unitId: row.unit_id, step: row.step }, 'SLA nag skipped: unit unknown');
+      return null;
+    }
+    const text = nagText(deps.calendar, {
+      step: row.step,
+      ticketNo: row.ticket_no,
+      policy: {
+        sinceText: row.since_text,
+        awaitedText: row.awaited_text,
+        actionText: row.action_text,
+        limitAmount: row.limit_amount,
+        limitUnit: row.limit_unit,
+      },
+      startedAt: row.started_at,
+      dueAt: row.due_at,
+      now,
+      mentions: target.mentions,
+      unitName: target.unitName,
+    });
+    return { chatId: target.chatId, text };
+  } catch (error) {
+    deps.logger.error({ err: error, ticketNo: row.ticket_no, step: row.step }, 'SLA nag could not be composed: skipped');
+    return null;
+  }
 }
 
 /** A warning that comes after its deadline has nothing left to warn about. */

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../app';
 import type { Tx } from '../../db/database';
 import { after, schedule, workingHours } from './deadlines';
+import { markOverdue } from './overdue';
 import { policiesStartedBy, type SlaPolicy } from './policies';
 import type { TicketEventNotice } from './index';
 
@@ -13,7 +14,7 @@ const CLOSING_EVENTS = ['linked', 'approved', 'answered'];
 /**
  * Stops the clocks this event ends: those awaiting it, all of them when it closes the ticket, and those started by an
  * earlier occurrence of the same event (a re-dispatch: the first unit's clocks stop, the new unit's start afresh).
- * Unfired steps go; a clock stopped after its deadline marks the ticket overdue if no step did yet.
+ * Unfired steps go; a clock stopped after its deadline marks the ticket 超时, in case no sweep has yet.
  */
 export async function stopClocks(tx: Tx, event: TicketEventNotice): Promise<void> {
   const stopped = await tx
@@ -95,13 +96,4 @@ function forArea(policies: SlaPolicy[], event: TicketEventNotice, ctx: ClockCont
 
 function dueFrom(ctx: ClockContext, policy: SlaPolicy, start: Date): number {
   return after(ctx.calendar, policy.limitUnit, start, policy.limitAmount).getTime();
-}
-
-/** The ticket's 超时 mark (`tickets.overdue_at`): the first deadline it missed, whichever clock missed it. */
-export async function markOverdue(tx: Tx, clockIds: number[]): Promise<void> {
-  await sql`
-    UPDATE tickets k SET overdue_at = missed.due_at
-    FROM (SELECT ticket_id, min(due_at) AS due_at FROM sla_clocks WHERE id = ANY(${clockIds}) GROUP BY ticket_id) missed
-    WHERE k.id = missed.ticket_id AND (k.overdue_at IS NULL OR k.overdue_at > missed.due_at)
-  `.execute(tx);
 }

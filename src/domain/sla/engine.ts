@@ -3,7 +3,8 @@ import type { AppContext } from '../../app';
 import type { Executor } from '../../db/database';
 import type { Org } from '../org';
 import { workingHours, type Step } from './deadlines';
-import { fireDue, markMissed, nextFireAt, type FireDeps } from './fire';
+import { fireDue, nextFireAt, type FireDeps } from './fire';
+import { markMissed } from './overdue';
 
 /** How often the periodic sweep runs (jobs/sla-sweep.ts); a deadline further away than this is left to a later sweep. */
 export const SWEEP_EVERY_MS = 30_000;

@@ -154,25 +154,6 @@ async function deferToWorkingHours(tx: Tx, deps: FireDeps, now: Date): Promise<v
   `.execute(tx);
 }
 
-/**
- * Marks tickets 超时 whose open deadlines have passed, at the deadline itself, whatever hour their nags wait for.
- * Tickets a transition holds right now are left for the next sweep (their transition may be the awaited event).
- */
-export async function markMissed(db: Db, now: Date): Promise<void> {
-  await sql`
-    WITH missed AS (
-      SELECT ticket_id, min(due_at) AS due_at FROM sla_clocks
-      WHERE stopped_at IS NULL AND due_at <= ${now}
-      GROUP BY ticket_id
-    ), unmarked AS (
-      SELECT k.id, missed.due_at FROM tickets k JOIN missed ON missed.ticket_id = k.id
-      WHERE k.overdue_at IS NULL OR k.overdue_at > missed.due_at
-      FOR UPDATE OF k SKIP LOCKED
-    )
-    UPDATE tickets k SET overdue_at = unmarked.due_at FROM unmarked WHERE k.id = unmarked.id
-  `.execute(db);
-}
-
 /** The earliest step still to fire, for waking up exactly then. */
 export async function nextFireAt(db: Executor): Promise<Date | null> {
   const row = await db

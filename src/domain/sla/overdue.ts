@@ -1,5 +1,35 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../db/database';
+import type { Db, Executor, Tx } from '../../db/database';
+
+// The 超时 mark on tickets, and the overdue figures the digest and the monthly assessment read.
+
+/** The ticket's 超时 mark (`tickets.overdue_at`): the first deadline it missed, whichever clock missed it. */
+export async function markOverdue(tx: Tx, clockIds: number[]): Promise<void> {
+  await sql`
+    UPDATE tickets k SET overdue_at = missed.due_at
+    FROM (SELECT ticket_id, min(due_at) AS due_at FROM sla_clocks WHERE id = ANY(${clockIds}) GROUP BY ticket_id) missed
+    WHERE k.id = missed.ticket_id AND (k.overdue_at IS NULL OR k.overdue_at > missed.due_at)
+  `.execute(tx);
+}
+
+/**
+ * Marks tickets 超时 whose open deadlines have passed, at the deadline itself, whatever hour their nags wait for.
+ * Tickets a transition holds right now are left for the next sweep (their transition may be the awaited event).
+ */
+export async function markMissed(db: Db, now: Date): Promise<void> {
+  await sql`
+    WITH missed AS (
+      SELECT ticket_id, min(due_at) AS due_at FROM sla_clocks
+      WHERE stopped_at IS NULL AND due_at <= ${now}
+      GROUP BY ticket_id
+    ), unmarked AS (
+      SELECT k.id, missed.due_at FROM tickets k JOIN missed ON missed.ticket_id = k.id
+      WHERE k.overdue_at IS NULL OR k.overdue_at > missed.due_at
+      FOR UPDATE OF k SKIP LOCKED
+    )
+    UPDATE tickets k SET overdue_at = unmarked.due_at FROM unmarked WHERE k.id = unmarked.id
+  `.execute(db);
+}
 
 /** Deadlines missed and still open, for one unit (null: the desk). */
 export interface UnitOverdue {

@@ -74,6 +74,18 @@ export async function startClocks(tx: Tx, ctx: ClockContext, event: TicketEventN
 }
 
 /**
+ * When the clocks this event would start expect `awaited`: the arrival deadline a dispatch card shows is the one the
+ * clocks will chase, read from the same policies before the event is recorded.
+ */
+export async function deadlineOnStart(tx: Tx, ctx: ClockContext, event: TicketEventNotice, awaited: string): Promise<Date | null> {
+  const policies = forArea(await policiesStartedBy(tx, event.kind, event.event), event, ctx).filter((policy) =>
+    policy.stopEvents.includes(awaited),
+  );
+  if (policies.length === 0) return null;
+  return new Date(Math.min(...policies.map((policy) => dueFrom(ctx, policy, event.at))));
+}
+
+/**
  * Policies that depend on the area class apply to tickets in that class. When the class is unknown the ticket is still
  * watched, by the most lenient of those policies, so nobody is chased early on a guess.
  */

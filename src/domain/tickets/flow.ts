@@ -1,7 +1,7 @@
-import type { AreaClass } from '../../db/schema';
 import { DomainError } from '../errors';
 import { CREW_TYPES } from '../org';
 import { endOutagesOf, publishOutage } from '../outages';
+import { deadlineOnStart } from '../sla/clocks';
 import type { Session, Ticket } from './session';
 import { check, transition } from './transition';
 
@@ -10,9 +10,6 @@ import { check, transition } from './transition';
  * what the step needs besides (an outage made from an on-site report, the dispatch group told of a power cut)
  * happens in the same transaction.
  */
-
-/** Arrival on site counted from dispatch (十项承诺; chapter 3, 一.4 and 一.7): city 45 min, rural 90, remote 2 h. */
-export const ARRIVAL_MINUTES: Record<AreaClass, number> = { urban: 45, rural: 90, remote: 120 };
 
 /** A repair needing a power cut at this voltage or above is reported to the dispatch group (chapter 3, 一.5). */
 export const DISPATCH_TOLD_FROM_KV = 10;
@@ -29,10 +26,12 @@ export async function dispatch(session: Session, ticket: Ticket, to: Assignee): 
   if (ticket.state === 'dispatched' && ticket.owner_unit_id === unit.id) {
     throw new DomainError('same_unit', `${ticket.no} 已派给${unit.name}，无需重复派工`);
   }
-  const arrivalDue =
-    ticket.kind === 'repair' && ticket.area_class
-      ? session.app.calendar.addMinutes(session.now, ARRIVAL_MINUTES[ticket.area_class])
-      : null;
+  const arrivalDue = await deadlineOnStart(
+    session.tx,
+    session.app,
+    { ticketId: ticket.id, ticketNo: ticket.no, kind: ticket.kind, areaClass: ticket.area_class, unitId: unit.id, event: 'dispatched', at: session.now },
+    'arrived',
+  );
   const moved = await transition(session, ticket, 'dispatch', {
     patch: {
       owner_unit_id: unit.id,

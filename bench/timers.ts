@@ -26,9 +26,8 @@ import { randomSecret, startEmbeddedPostgres } from '../src/db/embedded';
 import { runMigrations } from '../src/db/migrate';
 import { WorkCalendar } from '../src/domain/calendar';
 import { OrgStore } from '../src/domain/org/store';
-import type { SlaContext } from '../src/domain/sla/engine';
 import { JOBS } from '../jobs';
-import { startJobs, type JobSpec } from '../src/jobs-runtime';
+import { startJobs, type JobContext, type JobSpec } from '../src/jobs-runtime';
 
 const TIMERS = Number(process.env.BENCH_TIMERS ?? 100_000);
 const HORIZON_MS = Number(process.env.BENCH_HORIZON_MIN ?? 100) * 60_000;
@@ -102,7 +101,7 @@ async function withEngine(handle: DatabaseHandle, url: string, name: string, job
   await insertPending(handle, start);
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
-  const runtime = await startJobs(context(handle, url), (executor) => orgs.current(executor), jobs);
+  const runtime = await startJobs(context(handle, url), jobs);
   gc();
   const heapPendingMb = (process.memoryUsage().heapUsed - heapBefore) / MB;
   if (Date.now() > start + LEAD_MS) throw new Error(`setting up took ${Date.now() - start} ms, more than the lead of ${LEAD_MS} ms`);
@@ -134,7 +133,7 @@ async function burst(handle: DatabaseHandle, url: string): Promise<{ perSecond: 
   // Deadlines still ahead, so every warning is sent rather than skipped as overtaken.
   await sql`UPDATE sla_clocks SET due_at = ${new Date(now + 86_400_000)}`.execute(handle.db);
   const started = performance.now();
-  const runtime = await startJobs(context(handle, url), (executor) => orgs.current(executor), JOBS);
+  const runtime = await startJobs(context(handle, url), JOBS);
   while ((await due(handle)) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   const perSecond = BURST / ((performance.now() - started) / 1000);
   await runtime.stop();
@@ -145,9 +144,7 @@ async function burst(handle: DatabaseHandle, url: string): Promise<{ perSecond: 
   return { perSecond, bareSqlPerSecond: BURST / ((performance.now() - bare) / 1000) };
 }
 
-const orgs = new OrgStore();
-
-function context(handle: DatabaseHandle, url: string): SlaContext {
+function context(handle: DatabaseHandle, url: string): JobContext {
   return {
     config: loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' }),
     logger,
@@ -156,6 +153,7 @@ function context(handle: DatabaseHandle, url: string): SlaContext {
     database: { ...handle, url, embedded: false },
     calendar: new WorkCalendar(),
     metrics: new Registry(),
+    orgs: new OrgStore(),
   };
 }
 

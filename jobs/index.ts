@@ -1,6 +1,7 @@
 import type { JobSpec } from '../src/jobs-runtime';
+import { dailyDigest } from './daily-digest';
 import { slaDeadline } from './sla-deadline';
 import { slaSweep } from './sla-sweep';
 
 /** Every Agenda job of the service, one file each. */
-export const JOBS: JobSpec[] = [slaSweep, slaDeadline];
+export const JOBS: JobSpec[] = [slaSweep, slaDeadline, dailyDigest];

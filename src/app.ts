@@ -32,6 +32,8 @@ export interface AppContext {
   metrics: Registry;
   /** Knowledge base for inquiries (咨询). */
   faq: FaqService;
+  /** The organisation, shared by every reader in this process. */
+  orgs: OrgStore;
 }
 
 export interface RunningApp {
@@ -66,7 +68,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const calendar = await loadCalendar(database.db, new WorkCalendar());
     const metrics = createMetricsRegistry();
     const faq = await createFaqService({ db: database.db, clock, logger });
-    const ctx: AppContext = { config, logger, clock, db: database.db, database, calendar, metrics, faq };
+    await seedOrgIfEmpty(database.db, clock, config.ORG_FILE, logger);
+    const orgs = new OrgStore();
+    const ctx: AppContext = { config, logger, clock, db: database.db, database, calendar, metrics, faq, orgs };
 
     const readiness: ReadinessCheck[] = [
       { name: 'database', check: async () => (await database.pool.query('SELECT 1')).rowCount === 1 },
@@ -75,11 +79,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const http = createHttp({ logger, adminToken, metrics, readiness });
     calendarRoutes(http.api, database.db, calendar);
     slaRoutes(http.api, database.db, clock);
-    await seedOrgIfEmpty(database.db, clock, config.ORG_FILE, logger);
-    const orgs = new OrgStore();
     orgRoutes(http.api, database.db, clock, orgs);
     ticketRoutes(http.api, database.db);
-    const jobs = await startJobs(ctx, (executor) => orgs.current(executor));
+    const jobs = await startJobs(ctx);
     stops.push(() => jobs.stop());
     readiness.push({ name: 'jobs', check: () => jobs.ready() });
     faqRoutes(http.api, faq);

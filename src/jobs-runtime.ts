@@ -3,14 +3,17 @@ import { Agenda } from 'agenda';
 import { hostname } from 'node:os';
 import pg from 'pg';
 import { JOBS } from '../jobs';
-import type { Executor } from './db/database';
-import type { Org } from './domain/org';
+import type { AppContext } from './app';
+import { createDigestService, type DigestService } from './domain/reports/digest';
 import { createSlaEngine, type SlaContext, type SlaEngine } from './domain/sla/engine';
 
 /** What a job's handler may call: domain services only, no SQL in jobs. */
 export interface JobServices {
   sla: SlaEngine;
+  digest: DigestService;
 }
+
+export type JobContext = SlaContext & Pick<AppContext, 'orgs'>;
 
 /** One Agenda job, declared in its own file under `jobs/`. */
 export interface JobSpec {
@@ -39,13 +42,12 @@ const CONNECT_TIMEOUT_MS = 15_000;
  * schema creation races when processes start together). Agenda is at-least-once and may drop a one-off job at shutdown,
  * so jobs only ever nudge domain services whose own tables say what is due.
  */
-export async function startJobs(
-  ctx: SlaContext,
-  org: (executor: Executor) => Promise<Org>,
-  jobs: JobSpec[] = JOBS,
-): Promise<JobRuntime> {
+export async function startJobs(ctx: JobContext, jobs: JobSpec[] = JOBS): Promise<JobRuntime> {
   const logger = ctx.logger.child({ module: 'jobs' });
-  const services: JobServices = { sla: createSlaEngine(ctx, org) };
+  const services: JobServices = {
+    sla: createSlaEngine(ctx, (executor) => ctx.orgs.current(executor)),
+    digest: createDigestService(ctx),
+  };
   // A pool of its own: the LISTEN connection and job locking stay off the request path's pool.
   const pool = new pg.Pool({ connectionString: ctx.database.url, max: 4, application_name: 'wecom-ticket-bot-jobs' });
   pool.on('error', () => undefined);
@@ -97,7 +99,10 @@ export async function startJobs(
   };
   services.sla.wakeWith((at) => runtime.scheduleAt('sla-deadline', at));
   // A clock moved forward (tests, the sandbox) makes deadlines due now, not at the machine's next sweep.
-  unhook = ctx.clock.onAdvance(() => services.sla.sweepSoon());
+  unhook = ctx.clock.onAdvance(() => {
+    services.sla.sweepSoon();
+    services.digest.sendSoon();
+  });
   // Catch up on whatever came due while no process was running.
   services.sla.sweepSoon();
   logger.info({ jobs: jobs.map((job) => job.name) }, 'job runtime started');

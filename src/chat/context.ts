@@ -3,7 +3,6 @@ import type { AppContext } from '../app';
 import type { Tx } from '../db/database';
 import { DomainError } from '../domain/errors';
 import type { Org } from '../domain/org';
-import type { OrgStore } from '../domain/org/store';
 import type { Session, Via } from '../domain/tickets/session';
 import { announcer } from './announce';
 import type { Outgoing } from './outgoing';
@@ -12,7 +11,6 @@ import type { Registry } from './registry';
 /** What the handlers of one process share. */
 export interface ChatDeps {
   app: AppContext;
-  orgs: OrgStore;
   registry: Registry;
 }
 

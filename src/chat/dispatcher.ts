@@ -25,7 +25,7 @@ async function answer(deps: ChatDeps, tx: Tx, message: InboundText, out: Outgoin
   if (!found) return unknownCommand(parsed.word, deps.registry.suggest(parsed.word));
   const command: Command = found.command;
 
-  const loaded = await attempt(tx, out, () => deps.orgs.current(tx));
+  const loaded = await attempt(tx, out, () => deps.app.orgs.current(tx));
   if (!loaded.ok) return loaded.error.message;
   const org = loaded.value;
 

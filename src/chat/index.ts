@@ -1,5 +1,4 @@
 import type { AppContext } from '../app';
-import { OrgStore } from '../domain/org/store';
 import type { InboundHandler } from '../wecom/inbound';
 import type { ChatDeps } from './context';
 import { handleText } from './dispatcher';
@@ -11,7 +10,6 @@ import { handleTap } from './taps';
  * The transport calls it inside the transaction that marks the inbox row handled.
  */
 export function createInboundHandler(app: AppContext): InboundHandler {
-  const orgs = new OrgStore();
   let registry: Promise<Registry> | undefined;
   const commands = () =>
     (registry ??= loadRegistry().catch((error: unknown) => {
@@ -19,7 +17,7 @@ export function createInboundHandler(app: AppContext): InboundHandler {
       throw error;
     }));
   return async (tx, event) => {
-    const deps: ChatDeps = { app, orgs, registry: await commands() };
+    const deps: ChatDeps = { app, registry: await commands() };
     if (event.kind === 'text') await handleText(deps, tx, event);
     else await handleTap(deps, tx, event);
   };

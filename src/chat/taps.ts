@@ -36,7 +36,7 @@ export async function handleTap(deps: ChatDeps, tx: Tx, tap: InboundTap): Promis
     return;
   }
   const out = new Outgoing();
-  const loaded = await attempt(tx, out, () => deps.orgs.current(tx));
+  const loaded = await attempt(tx, out, () => deps.app.orgs.current(tx));
   if (!loaded.ok) return;
   const org = loaded.value;
   const session = sessionOf(deps, tx, org, tap.userId, { channel: 'tap', ref: tap.eventId, chatId: tap.chat.chatId }, out);

@@ -13,6 +13,8 @@ beforeAll(async () => (chats = await Chats.open()), 60_000);
 afterAll(() => chats.close());
 
 it('a refused card push leaves the crew the markdown line, and the command twins do the work', async () => {
+  // The leaders' morning digest goes out at start (10:00 on a working day); the fault counts pushes after it.
+  await chats.waitFor(CHAT.leaders, (e) => e.content.includes('每日简报'));
   // Every second push fails: the line (first) goes through, the card (second) is refused.
   chats.fake.faults.pushError = { every: 2, errcode: 40008, errmsg: 'invalid message type' };
   const no = numberIn(await chats.say('wangfang', CHAT.desk, '/报修 城关镇 人民路20号 路灯杆漏电 13800000000'));

@@ -116,9 +116,12 @@ describe('each nag exactly once', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
 
-    const shown = ['chat-chengguan', 'chat-xiushi', 'chat-leaders'].flatMap((chat) =>
+    const fromBot = ['chat-chengguan', 'chat-xiushi', 'chat-leaders'].flatMap((chat) =>
       fake.transcript(chat).filter((entry) => entry.from === 'bot'),
     );
+    // Both processes also run the leaders' morning digest (the clocks stand at 10:00 on a working day): once as well.
+    expect(fromBot.filter((entry) => entry.content.includes('每日简报'))).toHaveLength(1);
+    const shown = fromBot.filter((entry) => !entry.content.includes('每日简报'));
     const seen = new Map<string, number>();
     for (const entry of shown) {
       const key = `${/【(.+?)】/.exec(entry.content)![1]} ${/【.+?】(\S+)/.exec(entry.content)![1]}`;

@@ -19,8 +19,7 @@ export class Chats {
    * `pushRequiresActivation` is off by default: in WeCom someone in each crew group must have @-ed the bot once
    * before it may push there, which a county sets up on day one; the stories start after that.
    */
-  static async open(options: FakeWeComOptions = {}): Promise<Chats> {
-    const clock = frozenClock();
+  static async open(options: FakeWeComOptions = {}, clock = frozenClock()): Promise<Chats> {
     const fake = await FakeWeCom.start({ bots: [BOT], now: () => clock.nowMs(), pushRequiresActivation: false, ...options });
     const app = await startTestApp(
       { WECOM_BOT_ID: BOT.botId, WECOM_BOT_SECRET: BOT.secret, WECOM_WS_URL: fake.wsUrl, WECOM_API_BASE: fake.apiBase },

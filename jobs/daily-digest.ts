@@ -1,0 +1,10 @@
+import type { JobSpec } from '../src/jobs-runtime';
+
+/** The leaders' morning digest: checked often, queued once a working day at the start of working hours. */
+export const dailyDigest: JobSpec = {
+  name: 'daily-digest',
+  every: '1 minute',
+  handle: async ({ digest }) => {
+    await digest.sendIfDue();
+  },
+};

@@ -1,0 +1,153 @@
+import { sql } from 'kysely';
+import type { AppContext } from '../../app';
+import type { Clock } from '../../clock';
+import type { Executor, Tx } from '../../db/database';
+import { enqueue, markdown } from '../../wecom/outbox';
+import { fromShanghai, shanghaiDate, shanghaiTime, type WorkCalendar } from '../calendar';
+import type { Org } from '../org';
+import { overdueNowByUnit } from '../sla/overdue';
+import { KINDS, OPEN_STATES, type Kind } from '../tickets/machine';
+
+/** Events that close a ticket for the desk's count of work done. */
+const CLOSING_EVENTS = ['approved', 'answered', 'linked'];
+const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
+const DAY_MS = 86_400_000;
+
+export interface DigestService {
+  /** Queues today's digest if it is due and not yet queued; safe to call from any process, any number of times. */
+  sendIfDue(): Promise<boolean>;
+  /** For event sources that cannot wait (clock listeners): failures are logged, the next job run retries. */
+  sendSoon(): void;
+}
+
+export function createDigestService(ctx: Pick<AppContext, 'db' | 'clock' | 'calendar' | 'config' | 'orgs' | 'logger'>): DigestService {
+  const deps = { clock: ctx.clock, calendar: ctx.calendar, workdayStart: ctx.config.WORKING_HOURS_START };
+  const sendIfDue = () => ctx.db.transaction().execute(async (tx) => sendDailyDigestIfDue(tx, deps, await ctx.orgs.current(tx)));
+  return {
+    sendIfDue,
+    sendSoon() {
+      sendIfDue().catch((error: unknown) => ctx.logger.error({ err: error }, 'daily digest failed'));
+    },
+  };
+}
+
+export interface DigestFigures {
+  /** The days covered: from 00:00 of the previous working day (so Monday's covers the weekend) to 00:00 today. */
+  from: Date;
+  to: Date;
+  opened: { kind: Kind; count: number }[];
+  closed: number;
+  newlyOverdue: number;
+  openByUnit: { unitId: string | null; count: number }[];
+  overdueByUnit: { unitId: string | null; count: number; oldestDueAt: Date }[];
+}
+
+/**
+ * The leaders' morning digest, sent once on each working day at the start of working hours to every leadership
+ * group. Once means once: the outbox's dedupe key is the day, whichever process or sweep gets there first.
+ * Returns whether this call queued it.
+ */
+export async function sendDailyDigestIfDue(
+  tx: Tx,
+  deps: { clock: Clock; calendar: WorkCalendar; workdayStart: string },
+  org: Org,
+): Promise<boolean> {
+  const now = deps.clock.now();
+  const today = shanghaiDate(now);
+  if (!deps.calendar.isWorkingDay(today) || shanghaiTime(now) < deps.workdayStart) return false;
+  const leaders = org.doc.units.filter((unit) => unit.type === 'leadership');
+  if (leaders.length === 0) return false;
+  const key = `digest:${today}`;
+  const queued = await tx.selectFrom('outbox').select('id').where('dedupe_key', 'like', `${key}%`).limit(1).executeTakeFirst();
+  if (queued) return false;
+  const figures = await digestFigures(tx, deps.calendar, now);
+  const content = formatDigest(org, figures, now);
+  const ids = await enqueue(
+    tx,
+    deps.clock,
+    leaders.map((unit) => ({ channel: 'push' as const, chatId: unit.chatId, body: markdown(content) })),
+    key,
+  );
+  return ids.length > 0;
+}
+
+export async function digestFigures(db: Executor, calendar: WorkCalendar, now: Date): Promise<DigestFigures> {
+  const to = fromShanghai(shanghaiDate(now));
+  let from = new Date(to.getTime() - DAY_MS);
+  while (!calendar.isWorkingDay(from)) from = new Date(from.getTime() - DAY_MS);
+
+  const [opened, closed, newlyOverdue, openByUnit, overdue] = await Promise.all([
+    db
+      .selectFrom('tickets')
+      .select(['kind', sql<number>`count(*)::int`.as('count')])
+      .where('created_at', '>=', from)
+      .where('created_at', '<', to)
+      .groupBy('kind')
+      .execute(),
+    db
+      .selectFrom('ticket_events')
+      .select(sql<number>`count(DISTINCT ticket_id)::int`.as('count'))
+      .where('type', 'in', CLOSING_EVENTS)
+      .where('at', '>=', from)
+      .where('at', '<', to)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('tickets')
+      .select(sql<number>`count(*)::int`.as('count'))
+      .where('overdue_at', '>=', from)
+      .where('overdue_at', '<', to)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('tickets')
+      .select(['owner_unit_id', sql<number>`count(*)::int`.as('count')])
+      .where('state', 'in', OPEN_STATES)
+      .groupBy('owner_unit_id')
+      .orderBy(sql`count(*)`, 'desc')
+      .execute(),
+    overdueNowByUnit(db, now),
+  ]);
+  const kindOrder = Object.keys(KINDS) as Kind[];
+  return {
+    from,
+    to,
+    opened: opened
+      .map((row) => ({ kind: row.kind, count: row.count }))
+      .sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind)),
+    closed: closed.count,
+    newlyOverdue: newlyOverdue.count,
+    openByUnit: openByUnit.map((row) => ({ unitId: row.owner_unit_id, count: row.count })),
+    overdueByUnit: overdue.map((row) => ({ unitId: row.unitId, count: row.overdue, oldestDueAt: row.oldestDueAt })),
+  };
+}
+
+export function formatDigest(org: Org, figures: DigestFigures, now: Date): string {
+  const unitName = (id: string | null) => (id === null ? org.desk.name : (org.findUnit(id)?.name ?? id));
+  const total = figures.opened.reduce((sum, row) => sum + row.count, 0);
+  const lastDay = new Date(figures.to.getTime() - DAY_MS);
+  const span = figures.from.getTime() === lastDay.getTime() ? '昨日' : `${dayLabel(figures.from)}至${dayLabel(lastDay)}`;
+  const lines = [
+    `**95598 每日简报 · ${dayLabel(now)}**`,
+    `${span}受理 ${total} 件${total ? '：' + figures.opened.map((row) => `${KINDS[row.kind].name} ${row.count}`).join(' · ') : ''}`,
+    `${span}办结 ${figures.closed} 件，新增超时 ${figures.newlyOverdue} 件`,
+  ];
+  const open = figures.openByUnit.reduce((sum, row) => sum + row.count, 0);
+  lines.push(
+    open ? `在办 ${open} 件：${figures.openByUnit.map((row) => `${unitName(row.unitId)} ${row.count}`).join(' · ')}` : '在办 0 件',
+  );
+  const overdue = figures.overdueByUnit.reduce((sum, row) => sum + row.count, 0);
+  lines.push(
+    overdue
+      ? `<font color="warning">当前超时 ${overdue} 项</font>：` +
+          figures.overdueByUnit
+            .map((row) => `${unitName(row.unitId)} ${row.count}（最早 ${dayLabel(row.oldestDueAt)} ${shanghaiTime(row.oldestDueAt)} 到期）`)
+            .join(' · ')
+      : '当前无超时事项',
+  );
+  return lines.join('\n');
+}
+
+function dayLabel(at: Date): string {
+  const [, month, day] = shanghaiDate(at).split('-').map(Number);
+  const weekday = WEEKDAYS[new Date(`${shanghaiDate(at)}T00:00:00Z`).getUTCDay()];
+  return `${month}月${day}日（周${weekday}）`;
+}

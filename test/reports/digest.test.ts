@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { frozenClock } from '../support/app';
+import { Chats } from '../tickets/chats';
+import { CHAT, numberIn } from '../tickets/desk';
+
+const MINUTE = 60_000;
+let chats: Chats;
+// Saturday morning: no digest on a day off.
+beforeAll(async () => (chats = await Chats.open({}, frozenClock(new Date('2026-11-21T10:00:00+08:00')))), 60_000);
+afterAll(() => chats.close());
+
+const digests = () => chats.shows(CHAT.leaders).filter((e) => e.content.includes('每日简报'));
+
+it('leaders get one morning digest on the next working day, covering the weekend, with what is late and where', async () => {
+  const repair = numberIn(await chats.say('wangfang', CHAT.desk, '/报修 城关镇 人民路12号 农贸市场对面 变压器冒烟 张三 13800000000'));
+  numberIn(await chats.say('wangfang', CHAT.desk, '/投诉 城关供电所 抄表员态度恶劣 要求:道歉 李四 13900000000'));
+  expect(digests()).toEqual([]);
+
+  // Monday 08:00, before working hours: still nothing.
+  chats.clock.advance((2 * 24 - 2) * 60 * MINUTE);
+  await chats.app.jobs.services.digest.sendIfDue();
+  expect(digests()).toEqual([]);
+
+  // 08:30, the start of working hours.
+  chats.clock.advance(30 * MINUTE);
+  const digest = await chats.waitFor(CHAT.leaders, (e) => e.content.includes('每日简报'));
+  const lines = digest.content.split('\n');
+  expect(lines[0]).toBe('**95598 每日简报 · 11月23日（周一）**');
+  expect(lines[1]).toBe('11月20日（周五）至11月22日（周日）受理 2 件：故障报修 1 · 投诉 1');
+  expect(lines[3]).toMatch(/^在办 2 件：/);
+  expect(lines[3]).toContain('客户中心 1');
+  // The repair was never accepted: the customer centre owes it.
+  expect(lines[4]).toMatch(/当前超时 \d+ 项<\/font>：.*客户中心/);
+  expect(repair).toMatch(/^GZ20261121-/);
+
+  // Later sweeps and a second look the same day send nothing more.
+  chats.clock.advance(60 * MINUTE);
+  await chats.app.jobs.services.digest.sendIfDue();
+  await chats.app.jobs.services.digest.sendIfDue();
+  expect(digests()).toHaveLength(1);
+});

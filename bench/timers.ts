@@ -8,26 +8,22 @@
  * `npm run bench timers`; BENCH_TIMERS (default 100000), BENCH_HORIZON_MIN (100), BENCH_WATCH_S (60), DATABASE_URL.
  */
 import { execSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { slaSweep } from '../jobs/sla-sweep';
 import { Clock } from '../src/clock';
 import { loadConfig } from '../src/config';
 import { connectDatabase, type DatabaseHandle } from '../src/db/database';
-import { randomSecret, startEmbeddedPostgres } from '../src/db/embedded';
 import { runMigrations } from '../src/db/migrate';
 import { WorkCalendar } from '../src/domain/calendar';
 import { OrgStore } from '../src/domain/org/store';
 import { JOBS } from '../jobs';
 import { startJobs, type JobContext, type JobSpec } from '../src/jobs-runtime';
+import { benchDatabase } from './support/database';
 
 const TIMERS = Number(process.env.BENCH_TIMERS ?? 100_000);
 const HORIZON_MS = Number(process.env.BENCH_HORIZON_MIN ?? 100) * 60_000;
@@ -53,7 +49,7 @@ interface Result {
 }
 
 async function main(): Promise<void> {
-  const db = await database();
+  const db = await benchDatabase();
   const handle = connectDatabase(db.url, 10);
   await runMigrations(handle.pool, logger);
   await seedOrg(handle);
@@ -210,32 +206,6 @@ function sampleRss(): { stop(): number } {
   };
 }
 
-async function database(): Promise<{ url: string; close(): Promise<void> }> {
-  if (process.env.DATABASE_URL) {
-    const name = `wtb_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      async close() {
-        await admin.query(`DROP DATABASE "${name}" WITH (FORCE)`);
-        await admin.end();
-      },
-    };
-  }
-  const dir = await mkdtemp(path.join(tmpdir(), 'wtb-bench-pg-'));
-  const server = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), password: randomSecret(), fast: true, logger });
-  return {
-    url: server.urlFor('postgres'),
-    async close() {
-      await server.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 function report(results: Result[], capacity: { perSecond: number; bareSqlPerSecond: number }, tableMb: number): void {
   const cpu = execSync("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").toString().trim();

@@ -8,21 +8,16 @@
  * `npm run bench transport`; BENCH_MESSAGES (per user), BENCH_DURABLE=1 (fsync on), DATABASE_URL (external server).
  */
 import { execSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { Clock } from '../src/clock';
 import { connectDatabase } from '../src/db/database';
-import { randomSecret, startEmbeddedPostgres } from '../src/db/embedded';
 import { runMigrations } from '../src/db/migrate';
 import { WecomClient } from '../src/wecom/client';
 import { startWecom } from '../src/wecom/index';
 import { enqueue, markdown } from '../src/wecom/outbox';
 import { FakeWeCom, type RecordedFrame } from '../test/fake-wecom/index';
+import { benchDatabase } from './support/database';
 
 const BOT = { botId: 'bench-bot', secret: 'bench-secret', name: '95598客服' };
 const MESSAGES_PER_USER = Number(process.env.BENCH_MESSAGES ?? 100);
@@ -106,35 +101,9 @@ async function inboundMeanMs(metrics: Registry): Promise<number> {
   return (sum / count) * 1000;
 }
 
-async function database(): Promise<{ url: string; close(): Promise<void> }> {
-  if (process.env.DATABASE_URL) {
-    const name = `wtb_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      async close() {
-        await admin.query(`DROP DATABASE "${name}" WITH (FORCE)`);
-        await admin.end();
-      },
-    };
-  }
-  const dir = await mkdtemp(path.join(tmpdir(), 'wtb-bench-pg-'));
-  const server = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), password: randomSecret(), fast: !process.env.BENCH_DURABLE, logger });
-  return {
-    url: server.urlFor('postgres'),
-    async close() {
-      await server.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 async function main(): Promise<void> {
-  const db = await database();
+  const db = await benchDatabase();
   const handle = connectDatabase(db.url, 10);
   await runMigrations(handle.pool, logger);
   const unlimited = { perMinute: 1e9, perHour: 1e9 };

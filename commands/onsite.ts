@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, field } from '../src/chat/define';
-import { onSiteNotice, stepReply } from '../src/chat/format';
+import { stepReply } from '../src/chat/format';
 import { reportOnSite } from '../src/domain/tickets/flow';
 import { findTicket } from '../src/domain/tickets/store';
 

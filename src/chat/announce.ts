@@ -70,7 +70,7 @@ async function pushWorkCard(session: Session, out: Outgoing, ticket: Ticket, not
   const { org, tx, now } = session;
   const unit = org.unit(ticket.owner_unit_id!);
   const mentions = ticket.owner_user_id ? [ticket.owner_user_id] : org.onDuty(unit.id);
-  out.push(unit.chatId, markdown(workArrived(org, ticket, mentions, note)));
+  out.push(unit.chatId, markdown(workArrived(ticket, mentions, note)));
   const taskId = await issueCard(tx, ticket, unit.chatId, now);
   out.push(unit.chatId, card(ticketCard(org, ticket, await ticketEvents(tx, ticket.id), taskId, now)));
 }

@@ -54,7 +54,7 @@ export function ticketCard(org: Org, ticket: Ticket, events: TicketEvent[], task
     vertical_content_list: events
       .filter((e) => PROGRESS.has(e.type))
       .slice(-4)
-      .map((e) => ({ title: when(e.at, now), desc: clip(eventText(org, e), 60) })),
+      .map((e) => ({ title: when(e.at, now), desc: clip(eventText(e), 60) })),
     ...(note ? { quote_area: { title: '提示', quote_text: note } } : {}),
     button_list: buttons,
   };

@@ -74,7 +74,7 @@ export function ticketDetail(org: Org, ticket: Ticket, events: TicketEvent[], no
     ...facts.filter(([, value]) => value).map(([key, value]) => `${key}：${value}`),
     '',
     '**进程**',
-    ...events.map((event) => `${when(event.at, now)} ${eventText(org, event)}`),
+    ...events.map((event) => `${when(event.at, now)} ${eventText(event)}`),
   ].join('\n');
 }
 
@@ -84,7 +84,7 @@ export function person(ticket: Ticket): string | null {
 }
 
 /** One timeline line: who did what, with the reason, result or situation they gave. */
-export function eventText(org: Org, event: TicketEvent): string {
+export function eventText(event: TicketEvent): string {
   const data = event.data as Record<string, string | boolean | undefined>;
   switch (event.type) {
     case 'created':
@@ -222,7 +222,7 @@ export function stepReply(org: Org, ticket: Ticket, now: Date): string {
 }
 
 /** The markdown line before a dispatch card: who must act, and the commands that do what the buttons do. */
-export function workArrived(org: Org, ticket: Ticket, mentions: string[], note?: string): string {
+export function workArrived(ticket: Ticket, mentions: string[], note?: string): string {
   const twins =
     ticket.kind === 'repair'
       ? [`/接单 ${ticket.no}`, `/到达 ${ticket.no}`, `/现场 ${ticket.no} 情况`, `/退回 ${ticket.no} 原因`, `/完成 ${ticket.no} 结果`]

@@ -1,0 +1,27 @@
+import type Router from '@koa/router';
+import { z } from 'zod';
+import type { AppContext } from '../app';
+import { DomainError } from '../domain/errors';
+import { assessMonth, previousMonth } from '../domain/reports/assessment';
+import { ApiError, parseQuery } from './errors';
+
+const assessmentQuery = z.object({
+  /** A Shanghai month; the previous month when left out. */
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份应为 YYYY-MM，例如 2026-11')
+    .optional(),
+});
+
+/** Reports for the company's leaders: the monthly assessment per unit and department. */
+export function reportRoutes(api: Router, ctx: Pick<AppContext, 'db' | 'clock' | 'orgs'>): void {
+  api.get('/reports/assessment', async (koa) => {
+    const query = parseQuery(assessmentQuery, koa.query);
+    const now = ctx.clock.now();
+    const org = await ctx.orgs.current(ctx.db).catch((error: unknown) => {
+      if (error instanceof DomainError) throw new ApiError(409, error.code, error.message);
+      throw error;
+    });
+    koa.body = await assessMonth(ctx.db, org, query.month ?? previousMonth(now), now);
+  });
+}

@@ -26,7 +26,7 @@ export class Clock {
 
   /** Moves time forward by `ms`, frozen or running, and tells listeners (so due timers fire at once). */
   advance(ms: number): void {
-    if (ms < 0) throw new RangeError('the clock only moves forward');
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`the clock only moves forward by a finite amount, got ${ms}`);
     if (this.frozenAtMs !== null) this.frozenAtMs += ms;
     else this.offsetMs += ms;
     this.emit();

@@ -1,5 +1,6 @@
 import { PostgresBackend } from '@agendajs/postgres-backend';
 import { Agenda } from 'agenda';
+import type { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import pg from 'pg';
 import { JOBS } from '../jobs';
@@ -61,6 +62,11 @@ export async function startJobs(ctx: JobContext, jobs: JobSpec[] = JOBS): Promis
     defaultLockLifetime: LOCK_LIFETIME_MS,
   });
   agenda.on('error', (error) => logger.error({ err: error }, 'job runtime error'));
+  // The backend reports a lost LISTEN connection (the database restarting, or stopping first on a terminal's Ctrl-C)
+  // as an 'error' event and reconnects by itself; unheard, that event would end the process.
+  (backend.notificationChannel as unknown as EventEmitter | undefined)?.on('error', (error: unknown) =>
+    logger.warn({ err: error }, 'job wake-up notifications interrupted'),
+  );
   agenda.on('fail', (error: Error | string, job: { attrs?: { name: string }; jobName?: string }) =>
     logger.error({ err: error, job: job.attrs?.name ?? job.jobName }, 'job failed'),
   );

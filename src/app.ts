@@ -14,6 +14,7 @@ import { createFaqService, type FaqService } from './faq/service';
 import { calendarRoutes } from './http/calendar-routes';
 import { faqRoutes } from './http/faq-routes';
 import { orgRoutes } from './http/org-routes';
+import { outageRoutes } from './http/outage-routes';
 import { reportRoutes } from './http/report-routes';
 import { createHttp, createMetricsRegistry, serverUrl, type ReadinessCheck } from './http/server';
 import { slaRoutes } from './http/sla-routes';
@@ -82,6 +83,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     slaRoutes(http.api, database.db, clock);
     orgRoutes(http.api, database.db, clock, orgs);
     ticketRoutes(http.api, database.db);
+    outageRoutes(http.api, ctx);
     reportRoutes(http.api, ctx);
     const jobs = await startJobs(ctx);
     stops.push(() => jobs.stop());

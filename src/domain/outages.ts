@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Executor } from '../db/database';
 import type { TicketTables } from '../db/schema';
 import { DomainError } from './errors';
 import { nextNumber } from './numbering';
@@ -18,6 +19,45 @@ export const OUTAGE_KINDS: Record<OutageKind, string> = {
 
 /** Outages at or above this voltage are published by the desk (chapter 2, 一.10); below it a crew unit may publish. */
 export const DESK_PUBLISHES_FROM_KV = 10;
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * How long before the cut a notice must be published (chapter 2, 一.4): planned 7 days, temporary 24 h. Kinds not
+ * listed (arrears, fault, rationing, other) have no lead time. The one place this rule lives.
+ */
+export const NOTICE_LEAD_HOURS: Partial<Record<OutageKind, number>> = {
+  planned: 7 * 24,
+  temporary: 24,
+};
+
+export interface NoticeLeadTime {
+  /** Hours from publication to the start of the cut, to one decimal; negative when published after it began. */
+  leadHours: number;
+  /** The lead time the kind requires, or null when it requires none. */
+  requiredHours: number | null;
+  /** Published with less than the required lead time. */
+  late: boolean;
+  /** For a late notice, what to tell the publisher: （通知提前量不足：计划停电应提前 7 天发布） */
+  warning: string | null;
+}
+
+/** Whether an outage notice was published early enough, from published_at against starts_at. */
+export function noticeLeadTime(outage: Pick<Outage, 'kind' | 'starts_at' | 'published_at'>): NoticeLeadTime {
+  const leadMs = new Date(outage.starts_at).getTime() - new Date(outage.published_at).getTime();
+  const requiredHours = NOTICE_LEAD_HOURS[outage.kind] ?? null;
+  const late = requiredHours !== null && leadMs < requiredHours * HOUR_MS;
+  return {
+    leadHours: Math.round((leadMs / HOUR_MS) * 10) / 10,
+    requiredHours,
+    late,
+    warning: late ? `（通知提前量不足：${OUTAGE_KINDS[outage.kind]}应提前 ${leadText(requiredHours)}发布）` : null,
+  };
+}
+
+function leadText(hours: number): string {
+  return hours % 24 === 0 && hours >= 48 ? `${hours / 24} 天` : `${hours} 小时`;
+}
 
 export interface OutageNotice {
   kind: OutageKind;
@@ -101,6 +141,50 @@ export async function endOutagesOf(session: Session, ticketId: number): Promise<
     .where('source_ticket_id', '=', ticketId)
     .where('ended_at', 'is', null)
     .execute();
+}
+
+export interface OutageFilter {
+  /** true: not ended and not yet past its expected restore (in force or announced); false: the rest. */
+  active?: boolean;
+  /** Outages over this area or the town it lies in. */
+  area?: string;
+  kind?: OutageKind;
+  /** Starting at or after this instant. */
+  from?: Date;
+  /** Starting before this instant. */
+  to?: Date;
+  limit?: number;
+}
+
+/** Published outages for the admin API, newest publication first. */
+export async function listOutages(executor: Executor, areaChain: string[] | undefined, now: Date, filter: OutageFilter): Promise<Outage[]> {
+  let query = executor.selectFrom('outages').selectAll();
+  if (filter.active !== undefined) {
+    const current = sql<boolean>`(ended_at IS NULL AND (restore_at IS NULL OR restore_at > ${now}))`;
+    query = query.where(filter.active ? current : sql<boolean>`NOT ${current}`);
+  }
+  if (areaChain !== undefined) query = query.where(overlaps(areaChain));
+  if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
+  if (filter.from !== undefined) query = query.where('starts_at', '>=', filter.from);
+  if (filter.to !== undefined) query = query.where('starts_at', '<', filter.to);
+  return query
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filter.limit ?? 100)
+    .execute();
+}
+
+/** Marks a published outage over: power is back. Ending one already ended is refused. */
+export async function endOutage(session: Session, no: string): Promise<Outage> {
+  const outage = await session.tx.selectFrom('outages').selectAll().where('no', '=', no).forUpdate().executeTakeFirst();
+  if (!outage) throw new DomainError('outage_not_found', `没有编号为 ${no} 的停电信息`);
+  if (outage.ended_at !== null) throw new DomainError('outage_ended', `停电 ${no} 已于此前结束`);
+  return session.tx
+    .updateTable('outages')
+    .set({ ended_at: session.now })
+    .where('id', '=', outage.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 function overlaps(areas: string[]) {

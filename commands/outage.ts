@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand, field } from '../src/chat/define';
 import { outageText } from '../src/chat/format';
-import { publishOutage, type OutageKind } from '../src/domain/outages';
+import { noticeLeadTime, publishOutage, type OutageKind } from '../src/domain/outages';
 
 const KIND_WORDS: Record<string, OutageKind> = {
   计划: 'planned',
@@ -39,6 +39,7 @@ export default defineCommand({
   example: '/停电 计划 城关镇、青龙街道 明天08:00 明天18:00 10kV城关线检修 线路:10kV城关线',
   handle: async (ctx, { areas, ...notice }) => {
     const outage = await publishOutage(ctx, { ...notice, areas: areas.split(/[、/]/).filter(Boolean) });
-    return `已发布：${outageText(outage, ctx.now)}\n该区域此后的报修将直接告知客户，不再派工。`;
+    const { warning } = noticeLeadTime(outage);
+    return `已发布：${outageText(outage, ctx.now)}${warning ?? ''}\n该区域此后的报修将直接告知客户，不再派工。`;
   },
 });

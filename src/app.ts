@@ -4,6 +4,7 @@ import { resolveAdminToken } from './admin-token';
 import { createInboundHandler } from './chat/index';
 import { Clock } from './clock';
 import { isSandbox, type Config } from './config';
+import { consoleRoutes } from './console/console';
 import { startSandbox } from './console/sandbox';
 import type { Db } from './db/database';
 import { openDatabase, type OpenDatabase } from './db/open';
@@ -89,6 +90,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     stops.push(() => jobs.stop());
     readiness.push({ name: 'jobs', check: () => jobs.ready() });
     faqRoutes(http.api, faq);
+    consoleRoutes(http.root);
     // Without credentials the bot connects to the sandbox's in-process WeCom instead.
     const sandbox = isSandbox(config) ? await startSandbox(ctx, http.root, () => orgs.current(database.db)) : undefined;
     if (sandbox) stops.push(() => sandbox.close());

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_BOT, FakeWeCom } from './fake-wecom/index';
+import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from './support/app';
+
+describe('the console for the desk and leaders', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app?.stop());
+
+  it('serves the Chinese page with its ticket list, timeline and assessment, and references its script and style', async () => {
+    const page = await fetch(app.url + '/console');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await page.text();
+    for (const text of ['工单控制台', '输入管理令牌', '在办与超时工单', '只看超时', '工单时间线', '月度考核']) {
+      expect(html).toContain(text);
+    }
+    expect(html).toContain('src="/console/static/console.js"');
+    expect(html).toContain('href="/console/static/console.css"');
+  });
+
+  it('never carries the admin token: the page asks for it and the API enforces it', async () => {
+    for (const path of ['/console', '/console/static/console.js']) {
+      expect(await (await fetch(app.url + path)).text()).not.toContain(TEST_ADMIN_TOKEN);
+    }
+    expect((await fetch(app.url + '/api/tickets')).status).toBe(401);
+  });
+
+  it('serves its script and stylesheet with the right content types', async () => {
+    const script = await fetch(app.url + '/console/static/console.js');
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/^application\/javascript/);
+    expect(await script.text()).toContain('sessionStorage');
+    const style = await fetch(app.url + '/console/static/console.css');
+    expect(style.status).toBe(200);
+    expect(style.headers.get('content-type')).toMatch(/^text\/css/);
+  });
+
+  it('answers 404 for anything else under its static path', async () => {
+    for (const name of ['console.html', 'console.ts', 'sandbox.js', 'nope.css', '..%2Fconsole.ts']) {
+      expect((await fetch(app.url + '/console/static/' + name)).status).toBe(404);
+    }
+  });
+
+  it('reads what the page calls from the admin API with the token', async () => {
+    const list = await app.api('/api/tickets?overdue=true&page=1&pageSize=20');
+    expect(list.status).toBe(200);
+    expect(await list.json()).toMatchObject({ items: [], total: 0, page: 1, pageSize: 20 });
+    const report = (await (await app.api('/api/reports/assessment?month=2026-10')).json()) as {
+      month: string;
+      units: { name: string; categories: object; score: number | null; grade: string | null }[];
+    };
+    expect(report.month).toBe('2026-10');
+    expect(report.units.length).toBeGreaterThan(0);
+    expect(report.units[0]).toMatchObject({ name: expect.any(String), categories: expect.any(Object) });
+    const { org } = (await (await app.api('/api/org')).json()) as { org: { units: { id: string; name: string }[] } };
+    expect(org.units[0]).toMatchObject({ id: expect.any(String), name: expect.any(String) });
+  });
+});
+
+describe('the console with WeCom credentials (production mode)', () => {
+  let fake: FakeWeCom;
+  let app: TestApp;
+  beforeAll(async () => {
+    fake = await FakeWeCom.start({ bots: [DEMO_BOT] });
+    app = await startTestApp({
+      WECOM_BOT_ID: DEMO_BOT.botId,
+      WECOM_BOT_SECRET: DEMO_BOT.secret,
+      WECOM_WS_URL: fake.wsUrl,
+      WECOM_API_BASE: fake.apiBase,
+    });
+  });
+  afterAll(async () => {
+    // Let the bot finish what it sends on connecting (an outbox write racing shutdown is not this file's concern).
+    const deadline = Date.now() + 3000;
+    while (app && Date.now() < deadline) {
+      const pending = await app.ctx.db.selectFrom('outbox').select('id').where('status', '=', 'pending').execute();
+      if (pending.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await app?.stop();
+    await fake?.close();
+  });
+
+  it('is served as well, while the sandbox is not', async () => {
+    expect(app.sandbox).toBe(false);
+    expect((await fetch(app.url + '/console')).status).toBe(200);
+    expect((await fetch(app.url + '/console/static/console.js')).status).toBe(200);
+    expect((await fetch(app.url + '/sandbox')).status).toBe(404);
+  });
+});

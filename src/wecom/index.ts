@@ -122,6 +122,7 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
     onHandled: () => sender.wake(),
   });
 
+  let stopped = false;
   const leader = new Leader({
     databaseUrl: ctx.database.url,
     lockName: `wecom:${options.botId}`,
@@ -132,8 +133,10 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
       metrics.holder.set(1);
       // Rows an earlier holder left go first, then the connection opens and new frames queue behind them per chat.
       await inbox.recover();
+      if (stopped) return;
       await sender.start(lockClient);
-      client.start();
+      // A stop that came during the set-up must not be followed by a connection nobody will close.
+      if (!stopped) client.start();
     },
     onLost() {
       metrics.holder.set(0);
@@ -155,6 +158,7 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
       await sender.idle();
     },
     async stop() {
+      stopped = true;
       sender.halt();
       await sender.idle();
       client.stop();
@@ -165,6 +169,7 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
       metrics.connected.set(0);
     },
     kill() {
+      stopped = true;
       inbox.halt();
       sender.halt();
       client.stop();

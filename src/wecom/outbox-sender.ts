@@ -55,6 +55,8 @@ const ALERT_KEY = 'wecom-undeliverable:';
 
 export class OutboxSender {
   private running = false;
+  /** Bumped by every halt, so a start still awaiting its set-up when halted does not begin sending afterwards. */
+  private generation = 0;
   private draining = false;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
@@ -75,10 +77,12 @@ export class OutboxSender {
   /** Starts sending as the new holder; `listener` is the lock connection, which LISTENs for new rows. */
   async start(listener: pg.Client): Promise<void> {
     const { db, clock, owner } = this.options;
+    const generation = this.generation;
     const released = await releaseLeases(db, owner);
     if (released) this.options.logger.info({ released }, 'took over outbox rows leased by an earlier holder');
     for (const row of await recentSends(db, new Date(clock.nowMs() - HOUR))) this.windows.record(row.chat_id, row.sent_at.getTime());
     await listenForRows(listener, () => this.wake());
+    if (generation !== this.generation) return;
     this.running = true;
     this.unsubscribeClock = clock.onAdvance(() => this.wake());
     this.wake();
@@ -86,6 +90,7 @@ export class OutboxSender {
 
   /** Stops taking rows at once (the lock is gone, or shutdown); rows in flight still record their outcome. */
   halt(): void {
+    this.generation++;
     this.running = false;
     clearTimeout(this.timer);
     this.unsubscribeClock?.();

@@ -1,15 +1,13 @@
 import type Router from '@koa/router';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ApiError, parseBody, parseQuery } from '../http/errors';
 import type { Sandbox } from './sandbox';
 import { advanceSchema } from './sandbox-clock';
 import type { SandboxDirectory } from './sandbox-directory';
 import { chatViews } from './sandbox-view';
+import { staticPage } from './static-page';
 
-const STATIC = { 'sandbox.js': 'application/javascript', 'sandbox.css': 'text/css' } as const;
-const staticFile = (name: string) => new URL(`./static/${name}`, import.meta.url);
 
 const userId = z.string().trim().min(1).max(64);
 const saySchema = z.object({ chatId: z.string().min(1).max(128), userId, text: z.string().trim().min(1).max(2000) });
@@ -23,17 +21,7 @@ const viewerSchema = z.object({ as: userId.optional() });
 export function sandboxRoutes(root: Router, sandbox: Sandbox, directory: () => Promise<SandboxDirectory>): void {
   const { fake } = sandbox;
 
-  root.get('/sandbox', async (ctx) => {
-    ctx.type = 'text/html; charset=utf-8';
-    ctx.body = await readFile(staticFile('sandbox.html'), 'utf8');
-  });
-
-  root.get('/sandbox/static/:file', async (ctx) => {
-    const name = ctx.params.file as keyof typeof STATIC;
-    if (!Object.hasOwn(STATIC, name)) return;
-    ctx.type = `${STATIC[name]}; charset=utf-8`;
-    ctx.body = await readFile(staticFile(name), 'utf8');
-  });
+  staticPage(root, 'sandbox');
 
   root.get('/sandbox/api/directory', async (ctx) => {
     ctx.body = { botName: sandbox.botName, ...(await directory()) };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BOT, FakeWeCom } from './fake-wecom/index';
-import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from './support/app';
+import { startTestApp, TEST_ADMIN_TOKEN, wecomEnv, type TestApp } from './support/app';
 
 describe('the console for the desk and leaders', () => {
   let app: TestApp;
@@ -65,12 +65,7 @@ describe('the console with WeCom credentials (production mode)', () => {
   let app: TestApp;
   beforeAll(async () => {
     fake = await FakeWeCom.start({ bots: [DEMO_BOT] });
-    app = await startTestApp({
-      WECOM_BOT_ID: DEMO_BOT.botId,
-      WECOM_BOT_SECRET: DEMO_BOT.secret,
-      WECOM_WS_URL: fake.wsUrl,
-      WECOM_API_BASE: fake.apiBase,
-    });
+    app = await startTestApp(wecomEnv(fake, DEMO_BOT));
   });
   afterAll(async () => {
     await app?.stop();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BOT, FakeWeCom } from './fake-wecom/index';
-import { frozenClock, startTestApp, type TestApp } from './support/app';
+import { frozenClock, startTestApp, wecomEnv, type TestApp } from './support/app';
 
 interface Directory {
   botName: string;
@@ -162,10 +162,7 @@ describe('with WeCom credentials configured', () => {
   let app: TestApp;
   beforeAll(async () => {
     fake = await FakeWeCom.start({ bots: [DEMO_BOT] });
-    app = await startTestApp(
-      { WECOM_BOT_ID: DEMO_BOT.botId, WECOM_BOT_SECRET: DEMO_BOT.secret, WECOM_WS_URL: fake.wsUrl, WECOM_API_BASE: fake.apiBase },
-      frozenClock(),
-    );
+    app = await startTestApp(wecomEnv(fake, DEMO_BOT), frozenClock());
   });
   afterAll(async () => {
     await app?.stop();

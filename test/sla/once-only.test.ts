@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Registry } from 'prom-client';
 import type { RunningApp } from '../../src/app';
 import { FakeWeCom } from '../fake-wecom/index';
-import { frozenClock } from '../support/app';
+import { frozenClock, wecomEnv } from '../support/app';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { BOT } from '../wecom/harness';
 import { advance, MINUTE, nags, openTicket, seedOrg, startAppOn, tell, type TestTicket } from './support';
@@ -72,7 +72,7 @@ describe('each nag exactly once', () => {
     const clocks = [frozenClock(), frozenClock()];
     const fake = await FakeWeCom.start({ bots: [BOT], now: () => clocks[0]!.nowMs(), pushRequiresActivation: false });
     cleanup.push(() => fake.close());
-    const env = { WECOM_BOT_ID: BOT.botId, WECOM_BOT_SECRET: BOT.secret, WECOM_WS_URL: fake.wsUrl, WECOM_API_BASE: fake.apiBase };
+    const env = wecomEnv(fake, BOT);
     const apps: RunningApp[] = await Promise.all(clocks.map((clock) => startAppOn(db.url, clock, env)));
     for (const app of apps) cleanup.push(() => app.stop());
     await seedOrg(apps[0]!.ctx.db, clocks[0]!);

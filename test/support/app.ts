@@ -47,6 +47,11 @@ export async function startTestApp(env: Record<string, string> = {}, clock = fro
   };
 }
 
+/** The service's WeCom settings for a bot of the fake WeCom (so the service runs as in production, not the sandbox). */
+export function wecomEnv(fake: { wsUrl: string; apiBase: string }, bot: { botId: string; secret: string }): Record<string, string> {
+  return { WECOM_BOT_ID: bot.botId, WECOM_BOT_SECRET: bot.secret, WECOM_WS_URL: fake.wsUrl, WECOM_API_BASE: fake.apiBase };
+}
+
 /** Tuesday 24 November 2026, 10:00 in Shanghai: an ordinary working morning. */
 export function frozenClock(at = new Date('2026-11-24T10:00:00+08:00')): Clock {
   const clock = new Clock();

@@ -1,6 +1,6 @@
 import type { Clock } from '../../src/clock';
 import { FakeWeCom, type FakeWeComOptions, type TranscriptEntry } from '../fake-wecom/index';
-import { frozenClock, startTestApp, type TestApp } from '../support/app';
+import { frozenClock, startTestApp, wecomEnv, type TestApp } from '../support/app';
 
 const BOT = { botId: 'bot-95598', secret: 'secret-95598-0123', name: '95598客服' };
 
@@ -21,10 +21,7 @@ export class Chats {
    */
   static async open(options: FakeWeComOptions = {}, clock = frozenClock()): Promise<Chats> {
     const fake = await FakeWeCom.start({ bots: [BOT], now: () => clock.nowMs(), pushRequiresActivation: false, ...options });
-    const app = await startTestApp(
-      { WECOM_BOT_ID: BOT.botId, WECOM_BOT_SECRET: BOT.secret, WECOM_WS_URL: fake.wsUrl, WECOM_API_BASE: fake.apiBase },
-      clock,
-    );
+    const app = await startTestApp(wecomEnv(fake, BOT), clock);
     await fake.waitFor(() => fake.connections(BOT.botId).some((c) => c.subscribed), 10_000);
     return new Chats(fake, app, clock);
   }

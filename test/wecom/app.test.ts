@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeWeCom } from '../fake-wecom/index';
-import { startTestApp, type TestApp } from '../support/app';
+import { startTestApp, wecomEnv, type TestApp } from '../support/app';
 import { BOT, eventually } from './harness';
 
 let fake: FakeWeCom | undefined;
@@ -20,12 +20,7 @@ async function readyz(status: number): Promise<Record<string, boolean> | undefin
 describe('the service with WeCom credentials', () => {
   it('holds the long connection and reports it in /readyz and /metrics', async () => {
     fake = await FakeWeCom.start({ bots: [BOT] });
-    app = await startTestApp({
-      WECOM_BOT_ID: BOT.botId,
-      WECOM_BOT_SECRET: BOT.secret,
-      WECOM_WS_URL: fake.wsUrl,
-      WECOM_API_BASE: fake.apiBase,
-    });
+    app = await startTestApp(wecomEnv(fake, BOT));
     const ready = await eventually(() => readyz(200));
     expect(ready.wecom).toBe(true);
     expect(await (await fetch(`${app.url}/metrics`)).text()).toMatch(/^wecom_connected 1$/m);

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Registry } from 'prom-client';
+import { z } from 'zod';
 import { resolveAdminToken } from './admin-token';
 import { createInboundHandler } from './chat/index';
 import { Clock } from './clock';
@@ -23,6 +24,9 @@ import { ticketRoutes } from './http/ticket-routes';
 import { startJobs, type JobRuntime } from './jobs-runtime';
 import { createLogger, type Logger } from './log';
 import { startWecom } from './wecom/index';
+
+// Every message zod writes by itself (a missing field, an unknown key) reaches desk staff or admins: in Chinese.
+z.config(z.locales.zhCN());
 
 /** Everything a feature module needs, built once per process. */
 export interface AppContext {

@@ -58,6 +58,9 @@ const listQuery = z.object({
 });
 
 /** Outage information (停电信息): list with lead-time compliance, publish, and mark ended. */
+/** Who ended the outage; without a name it is recorded as the admin API. */
+const endSchema = z.strictObject({ endedBy: z.string().trim().min(1).max(64).default('admin-api') });
+
 export function outageRoutes(api: Router, app: AppContext): void {
   api.get('/outages', async (ctx) => {
     const query = parseQuery(listQuery, ctx.query);
@@ -97,10 +100,8 @@ export function outageRoutes(api: Router, app: AppContext): void {
   });
 
   api.put('/outages/:no/end', async (ctx) => {
-    const actor = z.object({ endedBy: z.string().trim().min(1).optional() }).safeParse(ctx.request.body ?? {});
-    const outage = await inSession(app, actor.success ? (actor.data.endedBy ?? 'admin-api') : 'admin-api', (session) =>
-      endOutage(session, ctx.params.no!),
-    );
+    const { endedBy } = parseBody(endSchema, ctx.request.body ?? {});
+    const outage = await inSession(app, endedBy, (session) => endOutage(session, ctx.params.no!));
     ctx.body = { outage: present(outage) };
   });
 }

@@ -16,7 +16,7 @@ import { runMigrations } from '../src/db/migrate';
 import { WecomClient } from '../src/wecom/client';
 import { startWecom } from '../src/wecom/index';
 import { enqueue, markdown } from '../src/wecom/outbox';
-import { FakeWeCom, type RecordedFrame } from '../test/fake-wecom/index';
+import { FakeWeCom, type RecordedFrame } from '../fake-wecom/index';
 import { benchDatabase } from './support/database';
 
 const BOT = { botId: 'bench-bot', secret: 'bench-secret', name: '95598客服' };

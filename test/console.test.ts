@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_BOT, FakeWeCom } from './fake-wecom/index';
+import { DEMO_BOT, FakeWeCom } from '../fake-wecom/index';
 import { startTestApp, TEST_ADMIN_TOKEN, wecomEnv, type TestApp } from './support/app';
 
 describe('the console for the desk and leaders', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_BOT, FakeWeCom } from './fake-wecom/index';
+import { DEMO_BOT, FakeWeCom } from '../fake-wecom/index';
 import { frozenClock, startTestApp, wecomEnv, type TestApp } from './support/app';
 
 interface Directory {

@@ -1,4 +1,4 @@
-import type { FakeWeCom, TranscriptEntry } from '../../test/fake-wecom/index';
+import type { FakeWeCom, TranscriptEntry } from '../../fake-wecom/index';
 import { shanghaiDate, shanghaiTime } from '../domain/calendar';
 
 /** One bubble as the page draws it; a card carries its structure (as `viewer` sees it) so its buttons can be tapped. */

@@ -7,7 +7,7 @@ import type Router from '@koa/router';
 import type { AppContext } from '../app';
 import { DomainError } from '../domain/errors';
 import type { Org } from '../domain/org/index';
-import { DEMO_BOT, FakeWeCom } from '../../test/fake-wecom/index';
+import { DEMO_BOT, FakeWeCom } from '../../fake-wecom/index';
 import { SandboxClock } from './sandbox-clock';
 import { directoryFromOrg, webhookChats, type SandboxDirectory } from './sandbox-directory';
 import { sandboxRoutes } from './sandbox-routes';

@@ -4,7 +4,7 @@
  */
 import { WSClient, type WSClientOptions, type WsFrame } from '@wecom/aibot-node-sdk';
 import { WebSocket } from 'ws';
-import type { FakeWeCom } from './server';
+import type { FakeWeCom } from '../../fake-wecom/server';
 
 export const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
 

@@ -5,7 +5,7 @@
 import { WSClient } from '@wecom/aibot-node-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectBot, nextFrame, rawSocket, silentLogger } from './bot-client';
-import { FakeWeCom } from './index';
+import { FakeWeCom } from '../../fake-wecom/index';
 
 const BOT = { botId: 'bot-95598', secret: 's3cret' };
 

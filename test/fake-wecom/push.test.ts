@@ -4,7 +4,7 @@
 import type { WSClient } from '@wecom/aibot-node-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectBot, nextFrame } from './bot-client';
-import { FakeWeCom } from './index';
+import { FakeWeCom } from '../../fake-wecom/index';
 
 const BOT = { botId: 'bot-95598', secret: 's3cret' };
 const GROUP = 'wr-crew-east';

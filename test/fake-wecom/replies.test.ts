@@ -5,7 +5,7 @@
 import type { WSClient } from '@wecom/aibot-node-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectBot, nextFrame } from './bot-client';
-import { FakeWeCom } from './index';
+import { FakeWeCom } from '../../fake-wecom/index';
 
 const BOT = { botId: 'bot-95598', secret: 's3cret', name: '95598客服' };
 const GROUP = 'wr-repair-desk';

@@ -2,7 +2,7 @@
  * The group robot webhook: notices into groups the bot is not in.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeWeCom } from './index';
+import { FakeWeCom } from '../../fake-wecom/index';
 
 const KEY = 'key-dispatch-room';
 const CHAT = 'wr-dispatch';

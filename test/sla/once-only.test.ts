@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Registry } from 'prom-client';
 import type { RunningApp } from '../../src/app';
-import { FakeWeCom } from '../fake-wecom/index';
+import { FakeWeCom } from '../../fake-wecom/index';
 import { frozenClock, wecomEnv } from '../support/app';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { BOT } from '../wecom/harness';

@@ -1,5 +1,5 @@
 import type { Clock } from '../../src/clock';
-import { FakeWeCom, type FakeWeComOptions, type TranscriptEntry } from '../fake-wecom/index';
+import { FakeWeCom, type FakeWeComOptions, type TranscriptEntry } from '../../fake-wecom/index';
 import { frozenClock, startTestApp, wecomEnv, type TestApp } from '../support/app';
 
 const BOT = { botId: 'bot-95598', secret: 'secret-95598-0123', name: '95598客服' };

@@ -2,8 +2,8 @@ import { createInboundHandler } from '../../src/chat/index';
 import type { Ticket, TicketEvent } from '../../src/domain/tickets/session';
 import type { InboundEvent, InboundHandler } from '../../src/wecom/inbound';
 import type { TemplateCard } from '../../src/wecom/outbox';
-import { renderCard } from '../fake-wecom/cards';
-import type { TemplateCard as WireCard } from '../fake-wecom/schemas';
+import { renderCard } from '../../fake-wecom/cards';
+import type { TemplateCard as WireCard } from '../../fake-wecom/schemas';
 import { startTestApp, type TestApp } from '../support/app';
 
 /**

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeWeCom } from '../fake-wecom/index';
+import { FakeWeCom } from '../../fake-wecom/index';
 import { startTestApp, wecomEnv, type TestApp } from '../support/app';
 import { BOT, eventually } from './harness';
 

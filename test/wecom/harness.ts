@@ -5,7 +5,7 @@ import type { Clock } from '../../src/clock';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/database';
 import type { InboundHandler } from '../../src/wecom/inbound';
 import { startWecom, type WecomOptions, type WecomTransport } from '../../src/wecom/index';
-import { FakeWeCom, type FakeWeComOptions } from '../fake-wecom/index';
+import { FakeWeCom, type FakeWeComOptions } from '../../fake-wecom/index';
 import { frozenClock } from '../support/app';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 

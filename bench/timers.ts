@@ -19,7 +19,7 @@ import { Clock } from '../src/clock';
 import { loadConfig } from '../src/config';
 import { connectDatabase, type DatabaseHandle } from '../src/db/database';
 import { runMigrations } from '../src/db/migrate';
-import { WorkCalendar } from '../src/domain/calendar';
+import { WorkCalendar } from '../src/calendar/calendar';
 import { OrgStore } from '../src/domain/org/store';
 import { JOBS } from '../jobs';
 import { startJobs, type JobContext, type JobSpec } from '../src/jobs-runtime';

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const calendarModule = fileURLToPath(new URL('../src/domain/calendar.ts', import.meta.url));
+const calendarModule = fileURLToPath(new URL('../src/calendar/calendar.ts', import.meta.url));
 
 // Vitest shares worker processes between files, so each host zone gets a fresh process of its own.
 // New York is included because west of UTC is where host-local date handling slips a day.

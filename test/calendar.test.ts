@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { WorkCalendar, fromShanghai, shanghaiDate, shanghaiTime } from '../src/domain/calendar';
+import { WorkCalendar, fromShanghai, shanghaiDate, shanghaiTime } from '../src/calendar/calendar';
 
 const at = (date: string, time: string) => fromShanghai(date, time);
 const shown = (instant: Date) => `${shanghaiDate(instant)} ${shanghaiTime(instant)}`;

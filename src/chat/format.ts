@@ -1,4 +1,4 @@
-import { shanghaiDate, shanghaiTime } from '../domain/calendar';
+import { shanghaiDate, shanghaiTime } from '../calendar/calendar';
 import type { AreaClass } from '../db/schema';
 import type { Org } from '../domain/org';
 import { OUTAGE_KINDS } from '../domain/outages';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { fromShanghai, shanghaiDate } from '../domain/calendar';
+import { fromShanghai, shanghaiDate } from '../calendar/calendar';
 import { normaliseNumber } from '../domain/numbering';
 import { specOf, type ArgsShape, type FieldSpec } from './define';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MINUTE_MS, type Clock } from '../clock';
-import { shanghaiDate, shanghaiTime, type WorkCalendar } from '../domain/calendar';
+import { DAY_MS, MINUTE_MS, type Clock } from '../clock';
+import { shanghaiDate, shanghaiTime, type WorkCalendar } from '../calendar/calendar';
 
 /**
  * The sandbox's clock control: a person moves time forward so a nag, an escalation or a digest happens now
@@ -20,7 +20,6 @@ export interface ClockView {
 }
 
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
-const DAY_MS = 24 * 60 * MINUTE_MS;
 
 export class SandboxClock {
   private advancedMs = 0;

@@ -1,5 +1,5 @@
 import type { FakeWeCom, TranscriptEntry } from '../../fake-wecom/index';
-import { shanghaiDate, shanghaiTime } from '../domain/calendar';
+import { shanghaiDate, shanghaiTime } from '../calendar/calendar';
 
 /** One bubble as the page draws it; a card carries its structure (as `viewer` sees it) so its buttons can be tapped. */
 export interface EntryView {

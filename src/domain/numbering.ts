@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database';
-import { shanghaiDate } from './calendar';
+import { shanghaiDate } from '../calendar/calendar';
 
 /**
  * The next readable number for a prefix on the Shanghai day of `at`: GZ20261124-0007, read over the phone as

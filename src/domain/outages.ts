@@ -4,6 +4,7 @@ import type { TicketTables } from '../db/schema';
 import { DomainError } from './errors';
 import { nextNumber } from './numbering';
 import type { Outage, Session } from './tickets/session';
+import { HOUR_MS } from '../clock';
 
 export type OutageKind = TicketTables['outages']['kind'];
 
@@ -20,7 +21,6 @@ export const OUTAGE_KINDS: Record<OutageKind, string> = {
 /** Outages at or above this voltage are published by the desk (chapter 2, 一.10); below it a crew unit may publish. */
 export const DESK_PUBLISHES_FROM_KV = 10;
 
-const HOUR_MS = 3_600_000;
 
 /**
  * How long before the cut a notice must be published (chapter 2, 一.4): planned 7 days, temporary 24 h. Kinds not

@@ -1,12 +1,12 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
 import type { Db } from '../db/database';
-import { fromShanghai, shanghaiDate, type WorkCalendar } from '../domain/calendar';
-import { listOverrides, overridesSchema, saveOverrides } from '../domain/calendar-store';
+import { fromShanghai, shanghaiDate, type WorkCalendar } from '../calendar/calendar';
+import { listOverrides, overridesSchema, saveOverrides } from '../calendar/store';
 import { ApiError, parseBody, parseQuery } from './errors';
+import { DAY_MS } from '../clock';
 
 const MAX_DAYS = 400;
-const DAY_MS = 86_400_000;
 
 const rangeSchema = z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() });
 

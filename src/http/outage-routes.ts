@@ -1,13 +1,13 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
 import type { AppContext } from '../app';
-import { fromShanghai } from '../domain/calendar';
+import { fromShanghai } from '../calendar/calendar';
 import { DomainError } from '../domain/errors';
 import { endOutage, listOutages, noticeLeadTime, OUTAGE_KINDS, publishOutage, type OutageKind } from '../domain/outages';
 import type { Outage, Session } from '../domain/tickets/session';
 import { ApiError, parseBody, parseQuery } from './errors';
+import { DAY_MS } from '../clock';
 
-const DAY_MS = 86_400_000;
 const KIND_CODES = Object.keys(OUTAGE_KINDS) as [OutageKind, ...OutageKind[]];
 const KIND_HINT = KIND_CODES.map((code) => `${code}（${OUTAGE_KINDS[code]}）`).join('、');
 

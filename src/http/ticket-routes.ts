@@ -1,14 +1,14 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
 import type { Db } from '../db/database';
-import { fromShanghai } from '../domain/calendar';
+import { fromShanghai } from '../calendar/calendar';
 import { DomainError } from '../domain/errors';
 import { KINDS, KIND_LIST, STATES, type State } from '../domain/tickets/machine';
 import type { Ticket } from '../domain/tickets/session';
 import { findTicket, listTickets, ticketEvents } from '../domain/tickets/store';
 import { ApiError, parseQuery } from './errors';
+import { DAY_MS } from '../clock';
 
-const DAY_MS = 86_400_000;
 
 const listQuery = z.object({
   kind: z.enum(KIND_LIST).optional(),

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Clock } from '../clock';
+import { HOUR_MS, type Clock } from '../clock';
 import type { Db } from '../db/database';
 import type { Logger } from '../log';
 import { WecomTransportError, type WecomAnswer } from './client';
@@ -49,7 +49,6 @@ export interface SenderOptions {
 }
 
 const LEASE_MS = 120_000;
-const HOUR = 3_600_000;
 /** Alerts carry this dedupe-key prefix: a failed alert is not alerted about again. */
 const ALERT_KEY = 'wecom-undeliverable:';
 
@@ -68,7 +67,7 @@ export class OutboxSender {
     const { limits } = options;
     const chat: RateWindow[] = [
       { limit: limits.perMinute, ms: 60_000 },
-      { limit: limits.perHour, ms: HOUR },
+      { limit: limits.perHour, ms: HOUR_MS },
     ];
     const webhook: RateWindow[] = [{ limit: limits.webhookPerMinute, ms: 60_000 }];
     this.windows = new RateWindows((key) => (key.startsWith(WEBHOOK_CHAT_PREFIX) ? webhook : chat));
@@ -80,7 +79,7 @@ export class OutboxSender {
     const generation = this.generation;
     const released = await releaseLeases(db, owner);
     if (released) this.options.logger.info({ released }, 'took over outbox rows leased by an earlier holder');
-    for (const row of await recentSends(db, new Date(clock.nowMs() - HOUR))) this.windows.record(row.chat_id, row.sent_at.getTime());
+    for (const row of await recentSends(db, new Date(clock.nowMs() - HOUR_MS))) this.windows.record(row.chat_id, row.sent_at.getTime());
     await listenForRows(listener, () => this.wake());
     if (generation !== this.generation) return;
     this.running = true;
@@ -234,7 +233,7 @@ export class OutboxSender {
     try {
       const desk = await deskChatId();
       if (!desk || desk === row.chat_id) return;
-      const hour = Math.floor(clock.nowMs() / HOUR);
+      const hour = Math.floor(clock.nowMs() / HOUR_MS);
       await enqueue(db, clock, { channel: 'push', chatId: desk, body: markdown(alertText(row, errcode)) }, `${ALERT_KEY}${row.chat_id}:${hour}`);
     } catch (error) {
       this.options.logger.error({ err: error, id: row.id }, 'could not queue the desk alert for a given-up message');

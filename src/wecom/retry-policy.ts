@@ -1,4 +1,5 @@
 import type { WecomAnswer } from './client';
+import { MINUTE_MS } from '../clock';
 
 /**
  * What to do with an outbox row after WeCom answered (or did not): done, try again later, continue as a push, or
@@ -15,13 +16,12 @@ export interface RetryPolicy {
   giveUpMs: Record<'reply' | 'push' | 'update' | 'webhook', number>;
 }
 
-const MINUTE = 60_000;
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   baseMs: 2000,
-  maxMs: 10 * MINUTE,
+  maxMs: 10 * MINUTE_MS,
   // A card update is only possible for 5 s after the tap; a little slack covers a reconnect.
-  giveUpMs: { reply: 120 * MINUTE, push: 120 * MINUTE, update: 30_000, webhook: 120 * MINUTE },
+  giveUpMs: { reply: 120 * MINUTE_MS, push: 120 * MINUTE_MS, update: 30_000, webhook: 120 * MINUTE_MS },
 };
 
 /** Answers that mean "later": system busy, rate limits (aibot 846607, API 45009, concurrency 45033), lost subscription. */

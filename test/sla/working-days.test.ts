@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fromShanghai } from '../../src/domain/calendar';
+import { fromShanghai } from '../../src/calendar/calendar';
 import { frozenClock, startTestApp, type TestApp } from '../support/app';
 import { advance, MINUTE, nags, openTicket, seedOrg, tell } from './support';
 

@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/database';
-import { fromShanghai, shanghaiDate } from '../calendar';
+import { fromShanghai, shanghaiDate } from '../../calendar/calendar';
 import type { Org } from '../org';
 import { listPolicies, type SlaPolicy } from '../sla/policies';
 import { slaRecordByUnit, type UnitRecord } from '../sla/overdue';

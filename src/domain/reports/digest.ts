@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../app';
-import type { Clock } from '../../clock';
+import { DAY_MS, type Clock } from '../../clock';
 import type { Executor, Tx } from '../../db/database';
 import { enqueue, markdown } from '../../wecom/outbox';
-import { fromShanghai, shanghaiDate, shanghaiTime, type WorkCalendar } from '../calendar';
+import { fromShanghai, shanghaiDate, shanghaiTime, type WorkCalendar } from '../../calendar/calendar';
 import type { Org } from '../org';
 import { overdueNowByUnit } from '../sla/overdue';
 import { KINDS, OPEN_STATES, type Kind } from '../tickets/machine';
@@ -11,7 +11,6 @@ import { KINDS, OPEN_STATES, type Kind } from '../tickets/machine';
 /** Events that close a ticket for the desk's count of work done. */
 const CLOSING_EVENTS = ['approved', 'answered', 'linked'];
 const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
-const DAY_MS = 86_400_000;
 
 export interface DigestService {
   /** Queues today's digest if it is due and not yet queued; safe to call from any process, any number of times. */

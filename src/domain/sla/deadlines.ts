@@ -1,5 +1,6 @@
 import type { Config } from '../../config';
-import type { WorkCalendar, WorkingHours } from '../calendar';
+import type { WorkCalendar, WorkingHours } from '../../calendar/calendar';
+import { DAY_MS } from '../../clock';
 
 /**
  * The arithmetic of a time limit: when the awaited event is due and when each step (warn, breach, escalations) fires.
@@ -21,7 +22,6 @@ export interface Schedule {
   steps: { step: Step; fireAt: Date }[];
 }
 
-const DAY_MS = 86_400_000;
 
 /**
  * `amount` of a limit's unit after `from`. Minutes run on the wall clock (a repair is chased at night too); working days

@@ -3,7 +3,7 @@ import type { Clock } from '../../clock';
 import type { Db, Executor, Tx } from '../../db/database';
 import type { Logger } from '../../log';
 import { enqueue, markdown } from '../../wecom/outbox';
-import type { WorkCalendar, WorkingHours } from '../calendar';
+import type { WorkCalendar, WorkingHours } from '../../calendar/calendar';
 import type { Org } from '../org';
 import type { Kind } from '../tickets/machine';
 import type { Step } from './deadlines';

@@ -1,5 +1,5 @@
 import { MINUTE_MS } from '../../clock';
-import { shanghaiDate, shanghaiTime, type WorkCalendar } from '../calendar';
+import { shanghaiDate, shanghaiTime, type WorkCalendar } from '../../calendar/calendar';
 import type { LimitUnit, Step } from './deadlines';
 
 /** The words of a policy, as the desk wrote them (see 042_sla_policies.sql). */

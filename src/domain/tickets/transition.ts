@@ -1,6 +1,6 @@
 import type { Updateable } from 'kysely';
 import type { TicketTables } from '../../db/schema';
-import { shanghaiTime } from '../calendar';
+import { shanghaiTime } from '../../calendar/calendar';
 import { DomainError } from '../errors';
 import { handleTicketEvent } from '../sla';
 import { ACTION_NAMES, KINDS, STATES, stepFor, type Action, type State, type Step } from './machine';

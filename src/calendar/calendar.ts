@@ -9,6 +9,7 @@
 // The package's functions read dates through the host's local time (a New York host sees 2026-10-01 as 09-30),
 // so we use the data file it publishes instead.
 import statutoryData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import { DAY_MS, MINUTE_MS } from '../clock';
 
 export type DayKind = 'workday' | 'holiday';
 
@@ -33,8 +34,6 @@ export interface WorkingHours {
   end: string;
 }
 
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 const SHANGHAI_OFFSET_MS = 8 * 60 * MINUTE_MS;
 
 /** Values look like "National Day,国庆节,3": English name, Chinese name, ordinal. */

@@ -22,6 +22,7 @@ import { runMigrations } from '../src/db/migrate';
 import { WorkCalendar } from '../src/calendar/calendar';
 import { OrgStore } from '../src/domain/org/store';
 import { JOBS } from '../jobs';
+import { outboxPort } from '../src/wecom/outbox';
 import { startJobs, type JobContext, type JobSpec } from '../src/jobs-runtime';
 import { benchDatabase } from './support/database';
 
@@ -141,15 +142,17 @@ async function burst(handle: DatabaseHandle, url: string): Promise<{ perSecond: 
 }
 
 function context(handle: DatabaseHandle, url: string): JobContext {
+  const clock = new Clock();
   return {
     config: loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' }),
     logger,
-    clock: new Clock(),
+    clock,
     db: handle.db,
     database: { ...handle, url, embedded: false },
     calendar: new WorkCalendar(),
     metrics: new Registry(),
     orgs: new OrgStore(),
+    outbox: outboxPort(clock),
   };
 }
 

@@ -15,7 +15,8 @@ import { connectDatabase } from '../src/db/database';
 import { runMigrations } from '../src/db/migrate';
 import { WecomClient } from '../src/wecom/client';
 import { startWecom } from '../src/wecom/index';
-import { enqueue, markdown } from '../src/wecom/outbox';
+import { markdown } from '../src/protocol/outbound';
+import { enqueue } from '../src/wecom/outbox';
 import { FakeWeCom, type RecordedFrame } from '../fake-wecom/index';
 import { benchDatabase } from './support/database';
 

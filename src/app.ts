@@ -23,7 +23,9 @@ import { slaRoutes } from './http/sla-routes';
 import { ticketRoutes } from './http/ticket-routes';
 import { startJobs, type JobRuntime } from './jobs-runtime';
 import { createLogger, type Logger } from './log';
+import type { OutboxPort } from './protocol/outbound';
 import { startWecom } from './wecom/index';
+import { outboxPort } from './wecom/outbox';
 
 // Every message zod writes by itself (a missing field, an unknown key) reaches desk staff or admins: in Chinese.
 z.config(z.locales.zhCN());
@@ -41,6 +43,8 @@ export interface AppContext {
   faq: FaqService;
   /** The organisation, shared by every reader in this process. */
   orgs: OrgStore;
+  /** Where every message the bot sends is queued. */
+  outbox: OutboxPort;
 }
 
 export interface RunningApp {
@@ -77,7 +81,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const faq = await createFaqService({ db: database.db, clock, logger });
     await seedOrgIfEmpty(database.db, clock, config.ORG_FILE, logger);
     const orgs = new OrgStore();
-    const ctx: AppContext = { config, logger, clock, db: database.db, database, calendar, metrics, faq, orgs };
+    const ctx: AppContext = { config, logger, clock, db: database.db, database, calendar, metrics, faq, orgs, outbox: outboxPort(clock) };
 
     const readiness: ReadinessCheck[] = [
       { name: 'database', check: async () => (await database.pool.query('SELECT 1')).rowCount === 1 },

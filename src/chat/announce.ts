@@ -2,7 +2,7 @@ import { OUTAGE_TOPIC } from '../domain/tickets/open';
 import { issueCard } from '../domain/tickets/cards';
 import type { Notifier, Session, Ticket } from '../domain/tickets/session';
 import { ticketEvents } from '../domain/tickets/store';
-import { card, markdown } from '../wecom/outbox';
+import { card, markdown } from '../protocol/outbound';
 import { ticketCard } from './cards';
 import {
   answeredNotice,

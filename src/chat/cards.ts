@@ -1,7 +1,7 @@
 import type { Org } from '../domain/org';
 import { KINDS, STATES, ownerActions, type Action } from '../domain/tickets/machine';
 import type { Ticket, TicketEvent } from '../domain/tickets/session';
-import type { TemplateCard } from '../wecom/outbox';
+import type { TemplateCard } from '../protocol/outbound';
 import { AREA_CLASSES, clip, eventText, ownerName, person, verb, when } from './format';
 
 /** Reasons a crew can pick when it taps 退回 (chapter 3, 一.8); anything else is typed with /退回. */

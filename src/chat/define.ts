@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChatRef } from '../wecom/inbound';
+import type { ChatRef } from '../protocol/inbound';
 import type { Role } from '../domain/org';
 import type { Session } from '../domain/tickets/session';
 import type { Registry } from './registry';

@@ -1,6 +1,6 @@
 import type { Tx } from '../db/database';
 import { ROLE_NAMES } from '../domain/org';
-import type { InboundText } from '../wecom/inbound';
+import type { InboundText } from '../protocol/inbound';
 import { attempt, sessionOf, type ChatDeps } from './context';
 import type { Command } from './define';
 import { NOT_A_COMMAND, helpList, unknownCommand, usage } from './format';
@@ -14,7 +14,7 @@ import { readArgs, splitCommand, validateArgs } from './parse';
 export async function handleText(deps: ChatDeps, tx: Tx, message: InboundText): Promise<void> {
   const out = new Outgoing({ chatId: message.chat.chatId, reqId: message.reqId });
   out.reply(await answer(deps, tx, message, out));
-  await out.flush(tx, deps.app.clock);
+  await out.flush(tx, deps.app.outbox);
 }
 
 async function answer(deps: ChatDeps, tx: Tx, message: InboundText, out: Outgoing): Promise<string> {

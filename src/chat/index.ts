@@ -1,5 +1,5 @@
 import type { AppContext } from '../app';
-import type { InboundHandler } from '../wecom/inbound';
+import type { InboundHandler } from '../protocol/inbound';
 import type { ChatDeps } from './context';
 import { handleText } from './dispatcher';
 import { loadRegistry, type Registry } from './registry';

@@ -1,6 +1,5 @@
-import type { Clock } from '../clock';
 import type { Tx } from '../db/database';
-import { enqueue, markdown, type CardUpdateBody, type Outbound, type WecomBody } from '../wecom/outbox';
+import { markdown, type CardUpdateBody, type Outbound, type OutboxPort, type WecomBody } from '../protocol/outbound';
 
 /**
  * Everything one inbound message or tap sends, collected while it is handled and queued at the end in the same
@@ -40,12 +39,12 @@ export class Outgoing {
     this.messages.length = messages;
   }
 
-  async flush(tx: Tx, clock: Clock): Promise<void> {
+  async flush(tx: Tx, outbox: OutboxPort): Promise<void> {
     const all: Outbound[] = [];
     const parts = [...this.own, ...this.folded];
     if (this.asking && parts.length) {
       all.push({ channel: 'reply', chatId: this.asking.chatId, reqId: this.asking.reqId, body: markdown(parts.join('\n\n')) });
     }
-    await enqueue(tx, clock, [...all, ...this.messages]);
+    await outbox.enqueue(tx, [...all, ...this.messages]);
   }
 }

@@ -5,7 +5,7 @@ import { STATES } from '../domain/tickets/machine';
 import type { Session, Ticket } from '../domain/tickets/session';
 import { ticketEvents } from '../domain/tickets/store';
 import { check } from '../domain/tickets/transition';
-import type { InboundTap } from '../wecom/inbound';
+import type { InboundTap } from '../protocol/inbound';
 import { KEY, RETURN_REASONS, returnReasonCard, ticketCard, type ReturnReason } from './cards';
 import { attempt, sessionOf, type ChatDeps } from './context';
 import { tapResult } from './format';
@@ -64,5 +64,5 @@ export async function handleTap(deps: ChatDeps, tx: Tx, tap: InboundTap): Promis
   } else {
     await show([tap.userId], `${ticket.no} 当前状态：${STATES[ticket.state]}`);
   }
-  await out.flush(tx, deps.app.clock);
+  await out.flush(tx, deps.app.outbox);
 }

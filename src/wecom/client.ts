@@ -1,6 +1,6 @@
 import { WSClient, type WsFrame } from '@wecom/aibot-node-sdk';
 import type { Logger } from '../log';
-import type { CardUpdateBody, WecomBody } from './outbox';
+import type { CardUpdateBody, WecomBody } from '../protocol/outbound';
 
 /**
  * The long connection to WeCom (PROTOCOL.md §1d) through the official SDK; the only module that imports it.

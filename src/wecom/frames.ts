@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChatRef, InboundTap, InboundText } from './inbound';
+import type { ChatRef, InboundTap, InboundText } from '../protocol/inbound';
 
 /**
  * The callback frames WeCom pushes down the long connection (PROTOCOL.md §1d, §5), checked with zod before

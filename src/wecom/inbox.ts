@@ -2,10 +2,11 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/database';
 import type { Logger } from '../log';
 import { readCallback, type ReceivedEvent } from './frames';
-import type { InboundEvent, InboundHandler } from './inbound';
+import type { InboundEvent, InboundHandler } from '../protocol/inbound';
 import { claimForHandling, insertFrame, recordFailure, unhandledRows } from './inbox-store';
 import type { WecomMetrics } from './metrics';
-import { enqueue, markdown, type Outbound } from './outbox';
+import { markdown, type Outbound } from '../protocol/outbound';
+import { enqueue } from './outbox';
 
 /**
  * Inbound side of the transport: each event is written to the inbox (its msgid unique, so a redelivery is a

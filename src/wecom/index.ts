@@ -4,7 +4,7 @@ import type { AppContext } from '../app';
 import type { ReadinessCheck } from '../http/server';
 import { WecomClient } from './client';
 import { readCallback } from './frames';
-import type { InboundHandler } from './inbound';
+import type { InboundHandler } from '../protocol/inbound';
 import { Inbox } from './inbox';
 import { Leader } from './leader';
 import { wecomMetrics } from './metrics';

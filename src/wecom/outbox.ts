@@ -1,44 +1,9 @@
 import { sql } from 'kysely';
 import type { Clock } from '../clock';
 import type { Executor } from '../db/database';
-
-/**
- * The one way anything leaves the bot: a row written in the caller's transaction. The connection holder sends
- * rows in order per chat, honours WeCom's limits and retries (see outbox-sender).
- * `chatId` is the WeCom conversation: a group's chatid, or the userid for a 1:1 chat.
- */
-export type Outbound =
-  | { channel: 'reply'; chatId: string; reqId: string; body: WecomBody }
-  | { channel: 'push'; chatId: string; body: WecomBody }
-  | { channel: 'update'; chatId: string; reqId: string; body: CardUpdateBody }
-  | { channel: 'webhook'; webhookKey: string; body: WebhookBody };
-
-export type WecomBody =
-  | { msgtype: 'markdown'; markdown: { content: string } }
-  | { msgtype: 'template_card'; template_card: TemplateCard };
-
-export interface CardUpdateBody {
-  response_type: 'update_template_card';
-  userids?: string[];
-  template_card: TemplateCard;
-}
-
-export type WebhookBody =
-  | { msgtype: 'markdown'; markdown: { content: string } }
-  | { msgtype: 'text'; text: { content: string; mentioned_list?: string[] } };
-
-/** A WeCom template card (button_interaction, text_notice, …), as sent on the wire. */
-export type TemplateCard = { card_type: string; task_id?: string } & Record<string, unknown>;
+import type { Outbound, OutboxPort } from '../protocol/outbound';
 
 export const WEBHOOK_CHAT_PREFIX = 'webhook:';
-
-export function markdown(content: string): { msgtype: 'markdown'; markdown: { content: string } } {
-  return { msgtype: 'markdown', markdown: { content } };
-}
-
-export function card(templateCard: TemplateCard): WecomBody {
-  return { msgtype: 'template_card', template_card: templateCard };
-}
 
 /**
  * Queues messages in the caller's transaction. A `dedupeKey` makes a logical message (a nag, an alert) once-only:
@@ -79,4 +44,21 @@ export async function pendingCount(tx: Executor): Promise<number> {
     .where('status', '=', 'pending')
     .executeTakeFirstOrThrow();
   return row.n;
+}
+
+/** The outbox as the rest of the bot sees it: rows stamped with the app's clock. */
+export function outboxPort(clock: Clock): OutboxPort {
+  return {
+    enqueue: (tx, messages, dedupeKey) => enqueue(tx, clock, messages, dedupeKey),
+    async isQueued(tx, dedupeKey) {
+      // A key given to several messages at once is stored as key#0, key#1, …
+      const row = await tx
+        .selectFrom('outbox')
+        .select('id')
+        .where((eb) => eb.or([eb('dedupe_key', '=', dedupeKey), eb('dedupe_key', 'like', `${dedupeKey}#%`)]))
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+  };
 }

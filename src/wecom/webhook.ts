@@ -1,5 +1,5 @@
 import { WecomTransportError, type WecomAnswer } from './client';
-import type { WebhookBody } from './outbox';
+import type { WebhookBody } from '../protocol/outbound';
 
 /**
  * Group robot webhook (PROTOCOL.md §1c): one-way notices into groups the bot is not a member of. Reached under

@@ -1,7 +1,7 @@
 import { createInboundHandler } from '../../src/chat/index';
 import type { Ticket, TicketEvent } from '../../src/domain/tickets/session';
-import type { InboundEvent, InboundHandler } from '../../src/wecom/inbound';
-import type { TemplateCard } from '../../src/wecom/outbox';
+import type { InboundEvent, InboundHandler } from '../../src/protocol/inbound';
+import type { TemplateCard } from '../../src/protocol/outbound';
 import { renderCard } from '../../fake-wecom/cards';
 import type { TemplateCard as WireCard } from '../../fake-wecom/schemas';
 import { startTestApp, type TestApp } from '../support/app';

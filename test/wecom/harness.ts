@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import type { Clock } from '../../src/clock';
 import { connectDatabase, type DatabaseHandle } from '../../src/db/database';
-import type { InboundHandler } from '../../src/wecom/inbound';
+import type { InboundHandler } from '../../src/protocol/inbound';
 import { startWecom, type WecomOptions, type WecomTransport } from '../../src/wecom/index';
 import { FakeWeCom, type FakeWeComOptions } from '../../fake-wecom/index';
 import { frozenClock } from '../support/app';

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { InboundEvent, InboundHandler } from '../../src/wecom/inbound';
+import type { InboundEvent, InboundHandler } from '../../src/protocol/inbound';
 import { APOLOGY } from '../../src/wecom/inbox';
-import { enqueue, markdown } from '../../src/wecom/outbox';
+import { markdown } from '../../src/protocol/outbound';
+import { enqueue } from '../../src/wecom/outbox';
 import { botSaid, eventually, harness, metricValue, outboxRows, type Harness } from './harness';
 
 describe('inbound messages reach the handler exactly once', () => {

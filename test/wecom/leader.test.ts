@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { enqueue, markdown, type Outbound } from '../../src/wecom/outbox';
+import { markdown, type Outbound } from '../../src/protocol/outbound';
+import { enqueue } from '../../src/wecom/outbox';
 import { botSaid, eventually, harness, noop, outboxRows, pendingOutbox, type BotProcess, type Harness } from './harness';
 
 let h: Harness;

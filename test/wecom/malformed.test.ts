@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { InboundEvent } from '../../src/wecom/inbound';
+import type { InboundEvent } from '../../src/protocol/inbound';
 import { BOT, eventually, harness, metricValue, type Harness } from './harness';
 
 let h: Harness;

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OutboxAttempt } from '../../src/db/schema';
-import type { InboundHandler } from '../../src/wecom/inbound';
-import { card, enqueue, markdown, type Outbound } from '../../src/wecom/outbox';
+import type { InboundHandler } from '../../src/protocol/inbound';
+import { card, markdown, type Outbound } from '../../src/protocol/outbound';
+import { enqueue } from '../../src/wecom/outbox';
 import { botSaid, eventually, harness, metricValue, outboxRows, pendingOutbox, type Harness } from './harness';
 
 const MINUTE = 60_000;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../app';
 import { DAY_MS, type Clock } from '../../clock';
 import type { Executor, Tx } from '../../db/database';
-import { enqueue, markdown } from '../../wecom/outbox';
+import { markdown, type OutboxPort } from '../../protocol/outbound';
 import { fromShanghai, shanghaiDate, shanghaiTime, type WorkCalendar } from '../../calendar/calendar';
 import type { Org } from '../org';
 import { overdueNowByUnit } from '../sla/overdue';
@@ -19,8 +19,8 @@ export interface DigestService {
   sendSoon(): void;
 }
 
-export function createDigestService(ctx: Pick<AppContext, 'db' | 'clock' | 'calendar' | 'config' | 'orgs' | 'logger'>): DigestService {
-  const deps = { clock: ctx.clock, calendar: ctx.calendar, workdayStart: ctx.config.WORKING_HOURS_START };
+export function createDigestService(ctx: Pick<AppContext, 'db' | 'clock' | 'calendar' | 'config' | 'orgs' | 'logger' | 'outbox'>): DigestService {
+  const deps = { clock: ctx.clock, calendar: ctx.calendar, workdayStart: ctx.config.WORKING_HOURS_START, outbox: ctx.outbox };
   const sendIfDue = () => ctx.db.transaction().execute(async (tx) => sendDailyDigestIfDue(tx, deps, await ctx.orgs.current(tx)));
   return {
     sendIfDue,
@@ -48,7 +48,7 @@ export interface DigestFigures {
  */
 export async function sendDailyDigestIfDue(
   tx: Tx,
-  deps: { clock: Clock; calendar: WorkCalendar; workdayStart: string },
+  deps: { clock: Clock; calendar: WorkCalendar; workdayStart: string; outbox: OutboxPort },
   org: Org,
 ): Promise<boolean> {
   const now = deps.clock.now();
@@ -57,13 +57,11 @@ export async function sendDailyDigestIfDue(
   const leaders = org.doc.units.filter((unit) => unit.type === 'leadership');
   if (leaders.length === 0) return false;
   const key = `digest:${today}`;
-  const queued = await tx.selectFrom('outbox').select('id').where('dedupe_key', 'like', `${key}%`).limit(1).executeTakeFirst();
-  if (queued) return false;
+  if (await deps.outbox.isQueued(tx, key)) return false;
   const figures = await digestFigures(tx, deps.calendar, now);
   const content = formatDigest(org, figures, now);
-  const ids = await enqueue(
+  const ids = await deps.outbox.enqueue(
     tx,
-    deps.clock,
     leaders.map((unit) => ({ channel: 'push' as const, chatId: unit.chatId, body: markdown(content) })),
     key,
   );

@@ -76,7 +76,7 @@ export class SlaEngine {
 }
 
 /** What the clocks need of the app (a benchmark builds just this). */
-export type SlaContext = Pick<AppContext, 'config' | 'logger' | 'clock' | 'db' | 'database' | 'calendar' | 'metrics'>;
+export type SlaContext = Pick<AppContext, 'config' | 'logger' | 'clock' | 'db' | 'database' | 'calendar' | 'metrics' | 'outbox'>;
 
 /** The engine of this process, counting what it fires in `sla_nags_total`. */
 export function createSlaEngine(ctx: SlaContext, org: (executor: Executor) => Promise<Org>): SlaEngine {
@@ -92,6 +92,7 @@ export function createSlaEngine(ctx: SlaContext, org: (executor: Executor) => Pr
     calendar: ctx.calendar,
     hours: workingHours(ctx.config),
     logger: ctx.logger.child({ module: 'sla' }),
+    outbox: ctx.outbox,
     org,
     onFired: (step: Step, outcome) => nags.inc({ step, outcome }),
   });

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Clock } from '../../clock';
 import type { Db, Executor, Tx } from '../../db/database';
 import type { Logger } from '../../log';
-import { enqueue, markdown } from '../../wecom/outbox';
+import { markdown, type OutboxPort } from '../../protocol/outbound';
 import type { WorkCalendar, WorkingHours } from '../../calendar/calendar';
 import type { Org } from '../org';
 import type { Kind } from '../tickets/machine';
@@ -16,6 +16,7 @@ export interface FireDeps {
   calendar: WorkCalendar;
   hours: WorkingHours;
   logger: Logger;
+  outbox: OutboxPort;
   org(executor: Executor): Promise<Org>;
   /** Called once per step fired, after commit. */
   onFired?(step: Step, outcome: 'sent' | 'skipped'): void;
@@ -61,7 +62,7 @@ export async function fireDue(deps: FireDeps, limit: number): Promise<number> {
     for (const row of rows) {
       const nag = org && !overtaken(row, now) ? compose(deps, org, row, now) : null;
       if (nag) {
-        await enqueue(tx, deps.clock, { channel: 'push', chatId: nag.chatId, body: markdown(nag.text) }, `sla:${row.id}`);
+        await deps.outbox.enqueue(tx, { channel: 'push', chatId: nag.chatId, body: markdown(nag.text) }, `sla:${row.id}`);
         sent.push(row.id);
       }
       fired.push({ step: row.step, outcome: nag ? 'sent' : 'skipped' });

@@ -1,4 +1,4 @@
-import type { JobSpec } from '../src/jobs-runtime';
+import type { JobSpec } from './spec';
 
 /** The leaders' morning digest: checked often, queued once a working day at the start of working hours. */
 export const dailyDigest: JobSpec = {

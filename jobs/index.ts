@@ -1,4 +1,4 @@
-import type { JobSpec } from '../src/jobs-runtime';
+import type { JobSpec } from './spec';
 import { dailyDigest } from './daily-digest';
 import { slaDeadline } from './sla-deadline';
 import { slaSweep } from './sla-sweep';

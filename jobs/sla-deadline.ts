@@ -1,4 +1,4 @@
-import type { JobSpec } from '../src/jobs-runtime';
+import type { JobSpec } from './spec';
 
 /** Wakes up exactly at the next deadline; the SLA engine schedules it after each sweep. */
 export const slaDeadline: JobSpec = {

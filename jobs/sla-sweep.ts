@@ -1,5 +1,5 @@
 import { SWEEP_EVERY_MS } from '../src/domain/sla/engine';
-import type { JobSpec } from '../src/jobs-runtime';
+import type { JobSpec } from './spec';
 
 /** The safety net: re-checks every open deadline against the clock, whatever Agenda lost or a process missed. */
 export const slaSweep: JobSpec = {

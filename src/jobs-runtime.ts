@@ -3,25 +3,15 @@ import { Agenda } from 'agenda';
 import type { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import pg from 'pg';
-import { JOBS } from '../jobs';
-import type { AppContext } from './app';
-import { createDigestService, type DigestService } from './domain/reports/digest';
-import { createSlaEngine, type SlaContext, type SlaEngine } from './domain/sla/engine';
+import type { JobServices, JobSpec } from '../jobs/spec';
+import type { Clock } from './clock';
+import type { Logger } from './log';
 
-/** What a job's handler may call: domain services only, no SQL in jobs. */
-export interface JobServices {
-  sla: SlaEngine;
-  digest: DigestService;
-}
-
-export type JobContext = SlaContext & Pick<AppContext, 'orgs'>;
-
-/** One Agenda job, declared in its own file under `jobs/`. */
-export interface JobSpec {
-  name: string;
-  /** Repeats at this interval (milliseconds or Agenda's words, '30 seconds'); without it the job runs when scheduled. */
-  every?: string | number;
-  handle(services: JobServices): Promise<void>;
+/** What the runtime needs of the process: its database, the app's clock and a log. */
+export interface JobRuntimeDeps {
+  databaseUrl: string;
+  clock: Clock;
+  logger: Logger;
 }
 
 export interface JobRuntime {
@@ -43,14 +33,10 @@ const CONNECT_TIMEOUT_MS = 15_000;
  * schema creation races when processes start together). Agenda is at-least-once and may drop a one-off job at shutdown,
  * so jobs only ever nudge domain services whose own tables say what is due.
  */
-export async function startJobs(ctx: JobContext, jobs: JobSpec[] = JOBS): Promise<JobRuntime> {
+export async function startJobs(ctx: JobRuntimeDeps, services: JobServices, jobs: readonly JobSpec[]): Promise<JobRuntime> {
   const logger = ctx.logger.child({ module: 'jobs' });
-  const services: JobServices = {
-    sla: createSlaEngine(ctx, (executor) => ctx.orgs.current(executor)),
-    digest: createDigestService(ctx),
-  };
   // A pool of its own: the LISTEN connection and job locking stay off the request path's pool.
-  const pool = new pg.Pool({ connectionString: ctx.database.url, max: 4, application_name: 'wecom-ticket-bot-jobs' });
+  const pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: 4, application_name: 'wecom-ticket-bot-jobs' });
   pool.on('error', () => undefined);
   const backend = new PostgresBackend({ pool, ensureSchema: false });
   const agenda = new Agenda({

@@ -1,30 +1,28 @@
 import { sql } from 'kysely';
-import type { AppContext } from '../app';
 import type { Tx } from '../db/database';
 import { DomainError } from '../domain/errors';
 import type { Org } from '../domain/org';
-import type { Session, Via } from '../domain/tickets/session';
+import type { OrgSource } from '../domain/org/store';
+import { openSession, type Session, type SessionDeps, type Via } from '../domain/tickets/session';
+import type { OutboxPort } from '../protocol/outbound';
 import { announcer } from './announce';
 import type { Outgoing } from './outgoing';
 import type { Registry } from './registry';
 
+/** What the chat layer needs of the process: a session's needs, the organisation, and where replies are queued. */
+export interface InboundDeps extends SessionDeps {
+  orgs: OrgSource;
+  outbox: OutboxPort;
+}
+
 /** What the handlers of one process share. */
-export interface ChatDeps {
-  app: AppContext;
+export interface ChatDeps extends InboundDeps {
   registry: Registry;
 }
 
 /** The session of one person acting through one message or tap; its notices go into that message's outgoing batch. */
 export function sessionOf(deps: ChatDeps, tx: Tx, org: Org, userId: string, via: Via, out: Outgoing): Session {
-  return {
-    tx,
-    app: deps.app,
-    org,
-    actor: { userId, name: org.personName(userId) },
-    via,
-    now: deps.app.clock.now(),
-    notify: announcer(out),
-  };
+  return openSession(deps, tx, org, userId, via, announcer(out));
 }
 
 /**

@@ -14,7 +14,7 @@ import { readArgs, splitCommand, validateArgs } from './parse';
 export async function handleText(deps: ChatDeps, tx: Tx, message: InboundText): Promise<void> {
   const out = new Outgoing({ chatId: message.chat.chatId, reqId: message.reqId });
   out.reply(await answer(deps, tx, message, out));
-  await out.flush(tx, deps.app.outbox);
+  await out.flush(tx, deps.outbox);
 }
 
 async function answer(deps: ChatDeps, tx: Tx, message: InboundText, out: Outgoing): Promise<string> {
@@ -25,7 +25,7 @@ async function answer(deps: ChatDeps, tx: Tx, message: InboundText, out: Outgoin
   if (!found) return unknownCommand(parsed.word, deps.registry.suggest(parsed.word));
   const command: Command = found.command;
 
-  const loaded = await attempt(tx, out, () => deps.app.orgs.current(tx));
+  const loaded = await attempt(tx, out, () => deps.orgs.current(tx));
   if (!loaded.ok) return loaded.error.message;
   const org = loaded.value;
 

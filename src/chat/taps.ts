@@ -32,11 +32,11 @@ const STEPS: Record<string, (session: Session, ticket: Ticket) => Promise<Ticket
 export async function handleTap(deps: ChatDeps, tx: Tx, tap: InboundTap): Promise<void> {
   const ticket = await ticketOfCard(tx, tap.taskId);
   if (!ticket) {
-    deps.app.logger.warn({ taskId: tap.taskId, userId: tap.userId, eventKey: tap.eventKey }, 'tap on a card we did not issue; ignored');
+    deps.logger.warn({ taskId: tap.taskId, userId: tap.userId, eventKey: tap.eventKey }, 'tap on a card we did not issue; ignored');
     return;
   }
   const out = new Outgoing();
-  const loaded = await attempt(tx, out, () => deps.app.orgs.current(tx));
+  const loaded = await attempt(tx, out, () => deps.orgs.current(tx));
   if (!loaded.ok) return;
   const org = loaded.value;
   const session = sessionOf(deps, tx, org, tap.userId, { channel: 'tap', ref: tap.eventId, chatId: tap.chat.chatId }, out);
@@ -64,5 +64,5 @@ export async function handleTap(deps: ChatDeps, tx: Tx, tap: InboundTap): Promis
   } else {
     await show([tap.userId], `${ticket.no} 当前状态：${STATES[ticket.state]}`);
   }
-  await out.flush(tx, deps.app.outbox);
+  await out.flush(tx, deps.outbox);
 }

@@ -4,7 +4,9 @@
  * group chats. Everything a person does there takes the real path: fake WeCom → long connection → bot → outbox → fake WeCom.
  */
 import type Router from '@koa/router';
-import type { AppContext } from '../app';
+import type { WorkCalendar } from '../calendar/calendar';
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
 import { DomainError } from '../domain/errors';
 import type { Org } from '../domain/org/index';
 import { DEMO_BOT, FakeWeCom } from '../../fake-wecom/index';
@@ -27,7 +29,7 @@ export interface Sandbox {
 const CONNECT_WAIT_MS = 10_000;
 
 /** Starts the in-process WeCom and mounts `/sandbox` on `root`; call only without WeCom credentials. */
-export async function startSandbox(ctx: AppContext, root: Router, currentOrg: () => Promise<Org>): Promise<Sandbox> {
+export async function startSandbox(ctx: { clock: Clock; calendar: WorkCalendar; logger: Logger }, root: Router, currentOrg: () => Promise<Org>): Promise<Sandbox> {
   const orgOrNone = () =>
     currentOrg().catch((error: unknown) => {
       // The page explains how to load an organisation instead of failing.

@@ -1,4 +1,6 @@
-import type { AppContext } from '../app';
+import type { Clock } from '../clock';
+import type { Db } from '../db/database';
+import type { Logger } from '../log';
 import { faqImportSchema, type FaqEntry } from './entry';
 import { FaqIndex, type FaqAnswer, type FaqHit } from './matcher';
 import { listEntries, saveEntries, seedIfEmpty } from './store';
@@ -12,7 +14,11 @@ export interface FaqService {
   export(): Promise<FaqEntry[]>;
 }
 
-export type FaqDeps = Pick<AppContext, 'db' | 'clock' | 'logger'>;
+export interface FaqDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+}
 
 /**
  * The knowledge base for inquiries (咨询): loads the demo entries on first start, then keeps an in-memory index

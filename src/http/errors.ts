@@ -1,5 +1,6 @@
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
+import { DomainError } from '../domain/errors';
 
 /** An error a person may read: a stable code for programs and a Chinese message for people. */
 export class ApiError extends Error {
@@ -29,6 +30,20 @@ export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.in
   return parsed.data;
 }
 
+/** The HTTP status of each domain refusal; any other refusal is the caller's mistake (400). */
+const DOMAIN_STATUS: Readonly<Record<string, number>> = {
+  desk_only: 403,
+  system_only: 403,
+  not_owner: 403,
+  org_missing: 404,
+  ticket_not_found: 404,
+  outage_not_found: 404,
+  org_inconsistent: 409,
+  outage_ended: 409,
+  already_done: 409,
+  wrong_state: 409,
+};
+
 /** Turns every failure into a JSON error; internals go to the log, never to the client. */
 export async function errorMiddleware(ctx: Context, next: Next): Promise<void> {
   try {
@@ -37,6 +52,11 @@ export async function errorMiddleware(ctx: Context, next: Next): Promise<void> {
     if (error instanceof ApiError) {
       ctx.status = error.status;
       ctx.body = { error: { code: error.code, message: error.message, details: error.details } };
+      return;
+    }
+    if (error instanceof DomainError) {
+      ctx.status = DOMAIN_STATUS[error.code] ?? 400;
+      ctx.body = { error: { code: error.code, message: error.message } };
       return;
     }
     const status = (error as { status?: number }).status;

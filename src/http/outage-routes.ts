@@ -1,12 +1,12 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
-import type { AppContext } from '../app';
 import { fromShanghai } from '../calendar/calendar';
-import { DomainError } from '../domain/errors';
+import type { Db } from '../db/database';
+import type { OrgSource } from '../domain/org/store';
 import { endOutage, listOutages, noticeLeadTime, OUTAGE_KINDS, publishOutage, type OutageKind } from '../domain/outages';
-import type { Outage, Session } from '../domain/tickets/session';
-import { ApiError, parseBody, parseQuery } from './errors';
+import { openSession, type Outage, type Session, type SessionDeps } from '../domain/tickets/session';
 import { DAY_MS } from '../clock';
+import { ApiError, parseBody, parseQuery } from './errors';
 
 const KIND_CODES = Object.keys(OUTAGE_KINDS) as [OutageKind, ...OutageKind[]];
 const KIND_HINT = KIND_CODES.map((code) => `${code}（${OUTAGE_KINDS[code]}）`).join('、');
@@ -61,7 +61,13 @@ const listQuery = z.object({
 /** Who ended the outage; without a name it is recorded as the admin API. */
 const endSchema = z.strictObject({ endedBy: z.string().trim().min(1).max(64).default('admin-api') });
 
-export function outageRoutes(api: Router, app: AppContext): void {
+/** What the outage routes need: the database, the organisation, and what acting as a person in a session needs. */
+export interface OutageRouteDeps extends SessionDeps {
+  db: Db;
+  orgs: OrgSource;
+}
+
+export function outageRoutes(api: Router, app: OutageRouteDeps): void {
   api.get('/outages', async (ctx) => {
     const query = parseQuery(listQuery, ctx.query);
     const org = await app.orgs.current(app.db);
@@ -113,29 +119,13 @@ function present(outage: Outage) {
 }
 
 /** One API call as one person in one transaction; a domain refusal rolls it back and becomes a 4xx. */
-async function inSession<T>(app: AppContext, userId: string, step: (session: Session) => Promise<T>): Promise<T> {
-  return app.db
-    .transaction()
-    .execute(async (tx) => {
-      const org = await app.orgs.current(tx);
-      const session: Session = {
-        tx,
-        app,
-        org,
-        actor: { userId, name: org.personName(userId) },
-        via: { channel: 'api', ref: null, chatId: null },
-        now: app.clock.now(),
-        notify: { ticketChanged: async () => {} },
-      };
-      return step(session);
-    })
-    .catch((error: unknown) => {
-      if (error instanceof DomainError) throw new ApiError(STATUS[error.code] ?? 400, error.code, error.message);
-      throw error;
-    });
+async function inSession<T>(app: OutageRouteDeps, userId: string, step: (session: Session) => Promise<T>): Promise<T> {
+  return app.db.transaction().execute(async (tx) => {
+    const org = await app.orgs.current(tx);
+    const via = { channel: 'api' as const, ref: null, chatId: null };
+    return step(openSession(app, tx, org, userId, via, { ticketChanged: async () => {} }));
+  });
 }
-
-const STATUS: Record<string, number> = { desk_only: 403, outage_not_found: 404, outage_ended: 409 };
 
 function isoWithOffset(text: string): Date | undefined {
   if (!z.iso.datetime({ offset: true }).safeParse(text).success) return undefined;

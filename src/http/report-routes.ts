@@ -1,9 +1,10 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
-import type { AppContext } from '../app';
-import { DomainError } from '../domain/errors';
+import type { Clock } from '../clock';
+import type { Db } from '../db/database';
+import type { OrgSource } from '../domain/org/store';
 import { assessMonth, previousMonth } from '../domain/reports/assessment';
-import { ApiError, parseQuery } from './errors';
+import { parseQuery } from './errors';
 
 const assessmentQuery = z.object({
   /** A Shanghai month; the previous month when left out. */
@@ -14,14 +15,11 @@ const assessmentQuery = z.object({
 });
 
 /** Reports for the company's leaders: the monthly assessment per unit and department. */
-export function reportRoutes(api: Router, ctx: Pick<AppContext, 'db' | 'clock' | 'orgs'>): void {
+export function reportRoutes(api: Router, ctx: { db: Db; clock: Clock; orgs: OrgSource }): void {
   api.get('/reports/assessment', async (koa) => {
     const query = parseQuery(assessmentQuery, koa.query);
     const now = ctx.clock.now();
-    const org = await ctx.orgs.current(ctx.db).catch((error: unknown) => {
-      if (error instanceof DomainError) throw new ApiError(409, error.code, error.message);
-      throw error;
-    });
+    const org = await ctx.orgs.current(ctx.db);
     koa.body = await assessMonth(ctx.db, org, query.month ?? previousMonth(now), now);
   });
 }

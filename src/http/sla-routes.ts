@@ -1,9 +1,8 @@
 import type Router from '@koa/router';
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
-import { DomainError } from '../domain/errors';
 import { listPolicies, policiesInputSchema, savePolicies } from '../domain/sla/policies';
-import { ApiError, parseBody } from './errors';
+import { parseBody } from './errors';
 
 /** The time limits as data: read them all, add or change some by code (running clocks keep their deadlines). */
 export function slaRoutes(api: Router, db: Db, clock: Clock): void {
@@ -12,11 +11,6 @@ export function slaRoutes(api: Router, db: Db, clock: Clock): void {
   });
   api.put('/sla-policies', async (ctx) => {
     const input = parseBody(policiesInputSchema, ctx.request.body);
-    try {
-      ctx.body = { policies: await savePolicies(db, clock, input) };
-    } catch (error) {
-      if (error instanceof DomainError) throw new ApiError(400, error.code, error.message);
-      throw error;
-    }
+    ctx.body = { policies: await savePolicies(db, clock, input) };
   });
 }

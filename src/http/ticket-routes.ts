@@ -2,11 +2,10 @@ import type Router from '@koa/router';
 import { z } from 'zod';
 import type { Db } from '../db/database';
 import { fromShanghai } from '../calendar/calendar';
-import { DomainError } from '../domain/errors';
 import { KINDS, KIND_LIST, STATES, type State } from '../domain/tickets/machine';
 import type { Ticket } from '../domain/tickets/session';
 import { findTicket, listTickets, ticketEvents } from '../domain/tickets/store';
-import { ApiError, parseQuery } from './errors';
+import { parseQuery } from './errors';
 import { DAY_MS } from '../clock';
 
 
@@ -35,10 +34,7 @@ export function ticketRoutes(api: Router, db: Db): void {
     ctx.body = { items: items.map(present), total, page: query.page, pageSize: query.pageSize };
   });
   api.get('/tickets/:no', async (ctx) => {
-    const ticket = await findTicket(db, ctx.params.no!).catch((error: unknown) => {
-      if (error instanceof DomainError) throw new ApiError(404, error.code, error.message);
-      throw error;
-    });
+    const ticket = await findTicket(db, ctx.params.no!);
     ctx.body = { ticket: present(ticket), events: await ticketEvents(db, ticket.id) };
   });
 }

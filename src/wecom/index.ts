@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { AppContext } from '../app';
+import type { Registry } from 'prom-client';
+import type { Clock } from '../clock';
+import type { Db } from '../db/database';
+import type { Logger } from '../log';
 import type { ReadinessCheck } from '../http/server';
 import { WecomClient } from './client';
 import { readCallback } from './frames';
@@ -55,7 +58,14 @@ export interface WecomTransport {
   kill(): void;
 }
 
-export type WecomContext = Pick<AppContext, 'logger' | 'clock' | 'db' | 'metrics'> & { database: { url: string } };
+/** What the transport needs of the process. */
+export interface WecomContext {
+  logger: Logger;
+  clock: Clock;
+  db: Db;
+  metrics: Registry;
+  database: { url: string };
+}
 
 export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTransport {
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;

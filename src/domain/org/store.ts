@@ -11,11 +11,16 @@ import { Org, orgSchema, type OrgDoc } from './index';
 /** Serialises first-start seeding between processes starting together. */
 const SEED_LOCK = 7_239_530;
 
+/** Where a service reads the organisation in force, in its own transaction. */
+export interface OrgSource {
+  current(executor: Executor): Promise<Org>;
+}
+
 /**
  * Reads the current organisation, parsing each version once. One store per process; every reader shares it,
  * and a version saved by another process is picked up on the next read.
  */
-export class OrgStore {
+export class OrgStore implements OrgSource {
   private cached: Org | undefined;
 
   async current(executor: Executor): Promise<Org> {

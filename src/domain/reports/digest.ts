@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
-import type { AppContext } from '../../app';
 import { DAY_MS, type Clock } from '../../clock';
-import type { Executor, Tx } from '../../db/database';
+import type { Db, Executor, Tx } from '../../db/database';
+import type { Logger } from '../../log';
 import { markdown, type OutboxPort } from '../../protocol/outbound';
 import { fromShanghai, shanghaiDate, shanghaiTime, type WorkCalendar } from '../../calendar/calendar';
 import type { Org } from '../org';
+import type { OrgSource } from '../org/store';
 import { overdueNowByUnit } from '../sla/overdue';
 import { KINDS, OPEN_STATES, type Kind } from '../tickets/machine';
 
@@ -19,7 +20,18 @@ export interface DigestService {
   sendSoon(): void;
 }
 
-export function createDigestService(ctx: Pick<AppContext, 'db' | 'clock' | 'calendar' | 'config' | 'orgs' | 'logger' | 'outbox'>): DigestService {
+/** What the digest needs of the process. */
+export interface DigestDeps {
+  db: Db;
+  clock: Clock;
+  calendar: WorkCalendar;
+  config: { WORKING_HOURS_START: string };
+  orgs: OrgSource;
+  logger: Logger;
+  outbox: OutboxPort;
+}
+
+export function createDigestService(ctx: DigestDeps): DigestService {
   const deps = { clock: ctx.clock, calendar: ctx.calendar, workdayStart: ctx.config.WORKING_HOURS_START, outbox: ctx.outbox };
   const sendIfDue = () => ctx.db.transaction().execute(async (tx) => sendDailyDigestIfDue(tx, deps, await ctx.orgs.current(tx)));
   return {

@@ -1,12 +1,47 @@
 import { sql } from 'kysely';
-import type { AppContext } from '../../app';
+import type { Config } from '../../config';
 import type { Tx } from '../../db/database';
+import type { AreaClass } from '../../db/schema';
+import type { Logger } from '../../log';
+import type { WorkCalendar } from '../../calendar/calendar';
+import type { Kind } from '../tickets/machine';
 import { after, schedule, workingHours } from './deadlines';
 import { markOverdue } from './overdue';
 import { policiesStartedBy, type SlaPolicy } from './policies';
-import type { TicketEventNotice } from './index';
 
-type ClockContext = Pick<AppContext, 'config' | 'calendar' | 'logger'>;
+/** What starting a clock needs: the working-day calendar, working hours, and a log for guesses it had to make. */
+export interface ClockDeps {
+  config: Pick<Config, 'WORKING_HOURS_START' | 'WORKING_HOURS_END'>;
+  calendar: WorkCalendar;
+  logger: Logger;
+}
+
+/**
+ * What the SLA clocks hear of a ticket: every event of the one transition function, in its transaction.
+ * Clocks start on the event that opens a time limit and stop on the event it awaits.
+ */
+export interface TicketEventNotice {
+  ticketId: number;
+  ticketNo: string;
+  kind: Kind;
+  /** urban / rural / remote, where the owning area is known (arrival limits depend on it). */
+  areaClass: AreaClass | null;
+  /** The unit or department that owns the ticket after this event. */
+  unitId: string | null;
+  /** The event type as written to the ticket's event log: created, dispatched, accepted, arrived, returned, … */
+  event: string;
+  at: Date;
+}
+
+/**
+ * Stops the clocks the event ends, then starts those it opens (see the policy table, 042_sla_policies.sql).
+ * Runs in the ticket's transaction, so a clock exists exactly when its event does.
+ */
+export async function handleTicketEvent(tx: Tx, deps: ClockDeps, event: TicketEventNotice): Promise<void> {
+  await stopClocks(tx, event);
+  await startClocks(tx, deps, event);
+}
+
 
 /** Events after which nobody owes anything on the ticket (explained by a known cause, archived, answered). */
 const CLOSING_EVENTS = ['linked', 'approved', 'answered'];
@@ -46,7 +81,7 @@ export async function stopClocks(tx: Tx, event: TicketEventNotice): Promise<void
 }
 
 /** Starts the clocks this event opens, with their steps. Starting one again (same ticket, policy and start) is a no-op. */
-export async function startClocks(tx: Tx, ctx: ClockContext, event: TicketEventNotice): Promise<void> {
+export async function startClocks(tx: Tx, ctx: ClockDeps, event: TicketEventNotice): Promise<void> {
   const policies = forArea(await policiesStartedBy(tx, event.kind, event.event), event, ctx);
   if (policies.length === 0) return;
   const hours = workingHours(ctx.config);
@@ -77,7 +112,7 @@ export async function startClocks(tx: Tx, ctx: ClockContext, event: TicketEventN
  * When the clocks this event would start expect `awaited`: the arrival deadline a dispatch card shows is the one the
  * clocks will chase, read from the same policies before the event is recorded.
  */
-export async function deadlineOnStart(tx: Tx, ctx: ClockContext, event: TicketEventNotice, awaited: string): Promise<Date | null> {
+export async function deadlineOnStart(tx: Tx, ctx: ClockDeps, event: TicketEventNotice, awaited: string): Promise<Date | null> {
   const policies = forArea(await policiesStartedBy(tx, event.kind, event.event), event, ctx).filter((policy) =>
     policy.stopEvents.includes(awaited),
   );
@@ -89,7 +124,7 @@ export async function deadlineOnStart(tx: Tx, ctx: ClockContext, event: TicketEv
  * Policies that depend on the area class apply to tickets in that class. When the class is unknown the ticket is still
  * watched, by the most lenient of those policies, so nobody is chased early on a guess.
  */
-function forArea(policies: SlaPolicy[], event: TicketEventNotice, ctx: ClockContext): SlaPolicy[] {
+function forArea(policies: SlaPolicy[], event: TicketEventNotice, ctx: ClockDeps): SlaPolicy[] {
   const general = policies.filter((p) => p.areaClass === null);
   const byArea = policies.filter((p) => p.areaClass !== null);
   if (event.areaClass !== null) return [...general, ...byArea.filter((p) => p.areaClass === event.areaClass)];
@@ -106,6 +141,6 @@ function forArea(policies: SlaPolicy[], event: TicketEventNotice, ctx: ClockCont
   return [...general, ...chosen];
 }
 
-function dueFrom(ctx: ClockContext, policy: SlaPolicy, start: Date): number {
+function dueFrom(ctx: ClockDeps, policy: SlaPolicy, start: Date): number {
   return after(ctx.calendar, policy.limitUnit, start, policy.limitAmount).getTime();
 }

@@ -59,6 +59,6 @@ export function sendable(calendar: WorkCalendar, hours: WorkingHours, unit: Limi
 }
 
 /** The desk's working hours, in which nags about working-day limits go out. */
-export function workingHours(config: Config): WorkingHours {
+export function workingHours(config: Pick<Config, 'WORKING_HOURS_START' | 'WORKING_HOURS_END'>): WorkingHours {
   return { start: config.WORKING_HOURS_START, end: config.WORKING_HOURS_END };
 }

@@ -1,8 +1,12 @@
-import { Counter } from 'prom-client';
-import type { AppContext } from '../../app';
-import type { Executor } from '../../db/database';
+import { Counter, type Registry } from 'prom-client';
+import type { WorkCalendar } from '../../calendar/calendar';
+import type { Clock } from '../../clock';
+import type { Db, Executor } from '../../db/database';
+import type { Logger } from '../../log';
+import type { OutboxPort } from '../../protocol/outbound';
 import type { Org } from '../org';
 import { workingHours, type Step } from './deadlines';
+import type { ClockDeps } from './clocks';
 import { fireDue, nextFireAt, type FireDeps } from './fire';
 import { markMissed } from './overdue';
 
@@ -75,11 +79,19 @@ export class SlaEngine {
   }
 }
 
-/** What the clocks need of the app (a benchmark builds just this). */
-export type SlaContext = Pick<AppContext, 'config' | 'logger' | 'clock' | 'db' | 'database' | 'calendar' | 'metrics' | 'outbox'>;
+/** What the engine needs of the process (a benchmark builds just this). */
+export interface SlaDeps {
+  config: ClockDeps['config'];
+  logger: Logger;
+  clock: Clock;
+  db: Db;
+  calendar: WorkCalendar;
+  metrics: Registry;
+  outbox: OutboxPort;
+}
 
 /** The engine of this process, counting what it fires in `sla_nags_total`. */
-export function createSlaEngine(ctx: SlaContext, org: (executor: Executor) => Promise<Org>): SlaEngine {
+export function createSlaEngine(ctx: SlaDeps, org: (executor: Executor) => Promise<Org>): SlaEngine {
   const nags = new Counter({
     name: 'sla_nags_total',
     help: 'SLA steps fired by this process, by step and outcome (sent, or skipped when nothing was due to anyone)',

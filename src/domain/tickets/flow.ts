@@ -28,7 +28,7 @@ export async function dispatch(session: Session, ticket: Ticket, to: Assignee): 
   }
   const arrivalDue = await deadlineOnStart(
     session.tx,
-    session.app,
+    session.deps,
     { ticketId: ticket.id, ticketNo: ticket.no, kind: ticket.kind, areaClass: ticket.area_class, unitId: unit.id, event: 'dispatched', at: session.now },
     'arrived',
   );

@@ -1,8 +1,10 @@
 import type { Selectable } from 'kysely';
-import type { AppContext } from '../../app';
+import type { Clock } from '../../clock';
 import type { Tx } from '../../db/database';
 import type { TicketTables } from '../../db/schema';
+import type { FaqAnswer } from '../../faq/matcher';
 import type { Org } from '../org';
+import type { ClockDeps } from '../sla/clocks';
 import type { Kind, State, Step } from './machine';
 
 export type Ticket = Omit<Selectable<TicketTables['tickets']>, 'state'> & { kind: Kind; state: State };
@@ -44,10 +46,21 @@ export interface Notifier {
  */
 export interface Session {
   tx: Tx;
-  app: AppContext;
+  deps: SessionDeps;
   org: Org;
   actor: Actor;
   via: Via;
   now: Date;
   notify: Notifier;
+}
+
+/** What a session needs of the process: the SLA clocks' settings, the time, and the knowledge base for inquiries. */
+export interface SessionDeps extends ClockDeps {
+  clock: Clock;
+  faq: { answer(question: string): FaqAnswer };
+}
+
+/** The one way a session is opened, for a chat message, a card tap or an API call alike. */
+export function openSession(deps: SessionDeps, tx: Tx, org: Org, userId: string, via: Via, notify: Notifier): Session {
+  return { tx, deps, org, actor: { userId, name: org.personName(userId) }, via, now: deps.clock.now(), notify };
 }

@@ -70,7 +70,7 @@ export async function recordEvent(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await handleTicketEvent(session.tx, session.app, {
+  await handleTicketEvent(session.tx, session.deps, {
     ticketId: ticket.id,
     ticketNo: ticket.no,
     kind: ticket.kind,

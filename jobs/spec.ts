@@ -1,0 +1,16 @@
+import type { DigestService } from '../src/domain/reports/digest';
+import type { SlaEngine } from '../src/domain/sla/engine';
+
+/** What a job's handler may call: domain services only, no SQL in jobs. */
+export interface JobServices {
+  sla: SlaEngine;
+  digest: DigestService;
+}
+
+/** One Agenda job, declared in its own file under `jobs/`. */
+export interface JobSpec {
+  name: string;
+  /** Repeats at this interval (milliseconds or Agenda's words, '30 seconds'); without it the job runs when scheduled. */
+  every?: string | number;
+  handle(services: JobServices): Promise<void>;
+}

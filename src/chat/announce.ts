@@ -1,8 +1,8 @@
 import { OUTAGE_TOPIC } from '../domain/tickets/open';
-import { issueCard } from '../domain/tickets/cards';
 import type { Notifier, Session, Ticket } from '../domain/tickets/session';
 import { ticketEvents } from '../domain/tickets/store';
 import { card, markdown } from '../protocol/outbound';
+import { issueCard } from './card-store';
 import { ticketCard } from './cards';
 import {
   answeredNotice,

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { ChatRef } from '../protocol/inbound';
 import type { Role } from '../domain/org';
 import type { Session } from '../domain/tickets/session';
-import type { Registry } from './registry';
 
 /**
  * How the forgiving parser finds a field in what staff type. Fields are found in this order: key:value anywhere
@@ -101,10 +100,17 @@ export function specOf(schema: z.ZodType): FieldSpec | undefined {
   return undefined;
 }
 
+/** The commands as a handler sees them (for help): all of them, the one a word names, and the closest to a typo. */
+export interface CommandIndex {
+  readonly commands: readonly Command[];
+  find(word: string): { command: Command; glued: string } | undefined;
+  suggest(word: string, limit?: number): Command[];
+}
+
 /** What a command handler gets: the acting person's session plus where they asked and the other commands (for help). */
 export interface CommandContext extends Session {
   chat: ChatRef;
-  commands: Registry;
+  commands: CommandIndex;
 }
 
 export type ArgsShape = Record<string, z.ZodType>;

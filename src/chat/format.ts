@@ -6,8 +6,7 @@ import { SATISFACTION } from '../domain/tickets/flow';
 import { KINDS, MACHINE, STATES, type Action, type Kind, type State } from '../domain/tickets/machine';
 import type { OpenedQuestion } from '../domain/tickets/open';
 import type { Outage, Ticket, TicketEvent } from '../domain/tickets/session';
-import { SECTIONS, type Command } from './define';
-import type { Registry } from './registry';
+import { SECTIONS, type Command, type CommandIndex } from './define';
 
 /**
  * Every sentence the bot says, in one place: replies, notices, timelines. Markdown as WeCom renders it;
@@ -124,7 +123,7 @@ export function usage(command: Command, problems: string[] = []): string {
   return `${lead}\n用法：\`${command.usage}\`\n例如：\`${command.example}\``.trim();
 }
 
-export function helpList(registry: Registry): string {
+export function helpList(registry: CommandIndex): string {
   const sections = SECTIONS.map((section) => [
     `**${section}**`,
     ...registry.commands.filter((c) => c.section === section).map((c) => `- \`/${c.name}\` ${c.summary}`),

@@ -1,12 +1,12 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Command } from './define';
+import type { Command, CommandIndex } from './define';
 
 const COMMANDS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../commands');
 
 /** The slash commands, one file each under `commands/`, found by name or alias in any case. */
-export class Registry {
+export class Registry implements CommandIndex {
   private readonly byWord = new Map<string, Command>();
 
   constructor(readonly commands: readonly Command[]) {

@@ -1,11 +1,11 @@
 import type { Tx } from '../db/database';
-import { ticketOfCard } from '../domain/tickets/cards';
 import { accept, arrive, complete, returnToDesk } from '../domain/tickets/flow';
 import { STATES } from '../domain/tickets/machine';
 import type { Session, Ticket } from '../domain/tickets/session';
-import { ticketEvents } from '../domain/tickets/store';
+import { ticketById, ticketEvents } from '../domain/tickets/store';
 import { check } from '../domain/tickets/transition';
 import type { InboundTap } from '../protocol/inbound';
+import { ticketOfCard } from './card-store';
 import { KEY, RETURN_REASONS, returnReasonCard, ticketCard, type ReturnReason } from './cards';
 import { attempt, sessionOf, type ChatDeps } from './context';
 import { tapResult } from './format';
@@ -42,7 +42,7 @@ export async function handleTap(deps: ChatDeps, tx: Tx, tap: InboundTap): Promis
   const session = sessionOf(deps, tx, org, tap.userId, { channel: 'tap', ref: tap.eventId, chatId: tap.chat.chatId }, out);
 
   const show = async (userIds: string[] | undefined, note?: string, menu = false) => {
-    const current = (await tx.selectFrom('tickets').selectAll().where('id', '=', ticket.id).executeTakeFirstOrThrow()) as Ticket;
+    const current = await ticketById(tx, ticket.id);
     const view = ticketCard(org, current, await ticketEvents(tx, ticket.id), tap.taskId, session.now, note);
     out.update(tap.chat.chatId, tap.reqId, {
       response_type: 'update_template_card',

@@ -2,8 +2,8 @@ import type Router from '@koa/router';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ApiError, parseBody, parseQuery } from '../http/errors';
-import type { Sandbox } from './sandbox';
-import { advanceSchema } from './sandbox-clock';
+import type { FakeWeCom } from '../../fake-wecom/index';
+import { advanceSchema, type SandboxClock } from './sandbox-clock';
 import type { SandboxDirectory } from './sandbox-directory';
 import { chatViews } from './sandbox-view';
 import { staticPage } from './static-page';
@@ -18,7 +18,15 @@ const viewerSchema = z.object({ as: userId.optional() });
  * `/sandbox`: the page, and the small JSON endpoints it polls and posts to. Mounted only in sandbox mode, so with
  * WeCom credentials every path here is a 404.
  */
-export function sandboxRoutes(root: Router, sandbox: Sandbox, directory: () => Promise<SandboxDirectory>): void {
+/** What the page's endpoints act on: the in-process WeCom, the sandbox clock, and whether the bot is connected. */
+export interface SandboxRouteDeps {
+  fake: FakeWeCom;
+  clock: SandboxClock;
+  botName: string;
+  online(): boolean;
+}
+
+export function sandboxRoutes(root: Router, sandbox: SandboxRouteDeps, directory: () => Promise<SandboxDirectory>): void {
   const { fake } = sandbox;
 
   staticPage(root, 'sandbox');

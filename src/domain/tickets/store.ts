@@ -14,6 +14,11 @@ export async function findTicket(tx: Executor, typed: string): Promise<Ticket> {
   return ticket;
 }
 
+/** A ticket as it stands now, by its row id. */
+export async function ticketById(tx: Executor, id: number): Promise<Ticket> {
+  return (await tx.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirstOrThrow()) as Ticket;
+}
+
 export async function ticketEvents(tx: Executor, ticketId: number): Promise<TicketEvent[]> {
   return tx.selectFrom('ticket_events').selectAll().where('ticket_id', '=', ticketId).orderBy('id').execute();
 }

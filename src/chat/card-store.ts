@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Executor } from '../../db/database';
-import type { Ticket } from './session';
+import type { Executor } from '../db/database';
+import type { Ticket } from '../domain/tickets/session';
 
 /**
  * The button cards we pushed for tickets. WeCom wants a task_id unique per bot for every card; ours is the ticket

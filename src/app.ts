@@ -1,3 +1,8 @@
+/**
+ * The composition root (see ARCHITECTURE.md): main → app → {wecom, http, console, jobs-runtime} → commands/jobs → chat →
+ * domain → {protocol, faq, db, clock, calendar}. Only main.ts and tests import this file; it hands every module the small
+ * set of things that module declares it needs.
+ */
 import type { Server } from 'node:http';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';

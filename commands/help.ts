@@ -11,7 +11,7 @@ export default defineCommand({
   usage: '/帮助 [指令]',
   example: '/帮助 报修',
   handle: async (ctx, { topic }) => {
-    if (!topic) return helpList(ctx.commands);
+    if (!topic) return helpList(ctx.commands, ctx.org.rolesOf(ctx.actor.userId));
     const word = topic.replace(/^[/、]/, '');
     const found = ctx.commands.find(word);
     return found ? helpOne(found.command) : unknownCommand(word, ctx.commands.suggest(word));

@@ -9,8 +9,8 @@ export default defineCommand({
   aliases: ['redispatch', 'zp'],
   section: '客服班',
   summary: '转派：被退回（或未接单）的工单改派给另一单位',
-  schema: z.object({ no: field.ticketNo(), unit: field.text('单位') }),
-  usage: '/转派 单号 单位',
+  schema: z.object({ no: field.ticketNo(), unit: field.text('单位').optional() }),
+  usage: '/转派 单号 [单位]',
   example: '/转派 GZ20261124-0007 修试所',
   handle: async (ctx, { no, unit }) => stepReply(ctx.org, await redispatch(ctx, await findTicket(ctx.tx, no), unit), ctx.now),
 });

@@ -5,7 +5,7 @@ import { attempt, sessionOf, type ChatDeps } from './context';
 import type { Command } from './define';
 import { NOT_A_COMMAND, helpList, unknownCommand, usage } from './format';
 import { Outgoing } from './outgoing';
-import { readArgs, splitCommand, validateArgs } from './parse';
+import { readArgs, splitBareCommand, splitCommand, validateArgs } from './parse';
 
 /**
  * A person said something to the bot: find the command, read its arguments, check who may use it, run it, and answer
@@ -18,9 +18,11 @@ export async function handleText(deps: ChatDeps, tx: Tx, message: InboundText): 
 }
 
 async function answer(deps: ChatDeps, tx: Tx, message: InboundText, out: Outgoing): Promise<string> {
-  const parsed = splitCommand(message.text);
+  const slashed = splitCommand(message.text);
+  const bare = slashed ? undefined : splitBareCommand(message.text);
+  const parsed = slashed ?? (bare && deps.registry.find(bare.word) ? bare : undefined);
   if (!parsed) return NOT_A_COMMAND;
-  if (!parsed.word) return helpList(deps.registry);
+  if (!parsed.word) return helpList(deps.registry, []);
   const found = deps.registry.find(parsed.word);
   if (!found) return unknownCommand(parsed.word, deps.registry.suggest(parsed.word));
   const command: Command = found.command;
@@ -39,7 +41,7 @@ async function answer(deps: ChatDeps, tx: Tx, message: InboundText, out: Outgoin
     areas: org.areaSpellings(),
     now: session.now,
   });
-  const valid = validateArgs(command.schema, raw);
+  const valid = validateArgs(command.schema, raw, { areas: org.areaNames() });
   if (!valid.ok) return usage(command, valid.problems);
 
   const ran = await attempt(tx, out, () => command.handle({ ...session, chat: message.chat, commands: deps.registry }, valid.args));

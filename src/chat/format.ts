@@ -1,6 +1,6 @@
 import { shanghaiDate, shanghaiTime } from '../calendar/calendar';
 import type { AreaClass } from '../db/schema';
-import type { Org } from '../domain/org';
+import type { Org, Role } from '../domain/org';
 import { OUTAGE_KINDS } from '../domain/outages';
 import { SATISFACTION } from '../domain/tickets/flow';
 import { KINDS, MACHINE, STATES, type Action, type Kind, type State } from '../domain/tickets/machine';
@@ -123,12 +123,31 @@ export function usage(command: Command, problems: string[] = []): string {
   return `${lead}\n用法：\`${command.usage}\`\n例如：\`${command.example}\``.trim();
 }
 
-export function helpList(registry: CommandIndex): string {
-  const sections = SECTIONS.map((section) => [
+/** The sections each role works in, shown in full and first; the desk works in all of them. */
+const ROLE_SECTIONS: Record<Role, readonly (typeof SECTIONS)[number][]> = {
+  desk: SECTIONS,
+  crew: ['处理', '查看'],
+  leader: ['查看', '受理'],
+};
+
+/**
+ * The command list as this person needs it: the sections of their roles in full, then every other command on one
+ * line, so a crew member is not handed the desk's thirty lines. Without a known role, everything in full.
+ */
+export function helpList(registry: CommandIndex, roles: readonly Role[]): string {
+  const ordered: readonly string[] = roles.length ? [...new Set(roles.flatMap((role) => ROLE_SECTIONS[role]))] : SECTIONS;
+  const sections = ordered.map((section) => [
     `**${section}**`,
     ...registry.commands.filter((c) => c.section === section).map((c) => `- \`/${c.name}\` ${c.summary}`),
   ]);
-  return ['**95598 客服机器人指令**（@我 后发送，全角／也可以）', ...sections.flat(), '', '发送 `/帮助 报修` 查看某条指令的用法。'].join('\n');
+  const others = registry.commands.filter((c) => !ordered.includes(c.section)).map((c) => `\`/${c.name}\``);
+  return [
+    '**95598 客服机器人指令**（@我 后发送，全角／也可以）',
+    ...sections.flat(),
+    ...(others.length ? ['', `其他指令：${others.join(' ')}`] : []),
+    '',
+    '发送 `/帮助 报修` 查看某条指令的用法。',
+  ].join('\n');
 }
 
 export function helpOne(command: Command): string {

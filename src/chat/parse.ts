@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { fromShanghai, shanghaiDate } from '../calendar/calendar';
-import { normaliseNumber } from '../domain/numbering';
+import { normaliseNumber, SHORT_NUMBER_PATTERN } from '../domain/numbering';
 import { specOf, type ArgsShape, type FieldSpec } from './define';
 
 /**
@@ -22,6 +22,16 @@ export function splitCommand(text: string): { word: string; rest: string } | und
   return { word: match[1]!, rest: match[2]! };
 }
 
+/**
+ * Text that starts with a Chinese command word but no slash (`@机器人 报修 城关镇 …`): people forget the slash. The
+ * caller decides whether the word is a command; only Chinese words count, so ordinary English chat is left alone.
+ */
+export function splitBareCommand(text: string): { word: string; rest: string } | undefined {
+  const clean = normalise(text).replace(/^(?:@\S+\s*)+/, '');
+  const match = /^([\u4e00-\u9fff]\S*)\s*(.*)$/s.exec(clean);
+  return match ? { word: match[1]!, rest: match[2]! } : undefined;
+}
+
 export interface ParseEnv {
   /** Every spelling of every known area, longest first. */
   areas: readonly string[];
@@ -33,6 +43,8 @@ const PHONE_IN_TOKEN = /(?<![\d+])(?:\+?86-?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!
 const PHONE_ATTEMPT = /^\+?\d[\d-]{4,}$/;
 const NUMBER_ATTEMPT = /^[A-Za-z]{2}\d{4,}/;
 const AREA_LIKE = /(?:镇|乡|街道|村|社区)$/;
+/** Two to four Chinese characters with nothing of an address, a landmark or a fault in them. */
+const PLACE_NAME = /^(?![^]*(?:路|街|巷|弄|号|楼|栋|单元|室|附近|旁|对面|门口|停电|没电|冒烟|故障|跳闸|断))[\u4e00-\u9fff]{2,4}$/;
 const NAME_SHAPE = /^[\u4e00-\u9fff]{2,4}$/;
 const POLITE_SUFFIX = /(?:先生|女士|师傅|老师|阿姨|大爷|大姐)$/;
 /** Common single-character surnames: a 2–4 character word beside the phone is a name only if it starts with one. */
@@ -56,8 +68,8 @@ interface Token {
 export function readArgs(shape: ArgsShape, text: string, env: ParseEnv): Record<string, unknown> {
   const tokens: Token[] = mergeDateAndTime(text.split(/[\s,;]+/).filter(Boolean)).map((t) => ({ text: t, used: false }));
   const fields = Object.entries(shape)
-    .map(([key, schema]) => ({ key, spec: specOf(schema) }))
-    .filter((f): f is { key: string; spec: FieldSpec } => f.spec !== undefined);
+    .map(([key, schema]) => ({ key, schema, spec: specOf(schema) }))
+    .filter((f): f is { key: string; schema: z.ZodType; spec: FieldSpec } => f.spec !== undefined);
   const raw: Record<string, unknown> = {};
   const free = () => tokens.filter((t) => !t.used);
 
@@ -79,7 +91,9 @@ export function readArgs(shape: ArgsShape, text: string, env: ParseEnv): Record<
   const pending = (find: FieldSpec['find']) => fields.filter((f) => f.spec.find === find && !(f.key in raw));
 
   for (const f of pending('ticketNo')) {
-    const token = free().find((t) => normaliseNumber(t.text) !== undefined || NUMBER_ATTEMPT.test(t.text));
+    const token = free().find(
+      (t) => normaliseNumber(t.text) !== undefined || NUMBER_ATTEMPT.test(t.text) || SHORT_NUMBER_PATTERN.test(t.text),
+    );
     if (!token) continue;
     token.used = true;
     raw[f.key] = normaliseNumber(token.text) ?? token.text;
@@ -128,7 +142,7 @@ export function readArgs(shape: ArgsShape, text: string, env: ParseEnv): Record<
     raw[f.key] = token.text;
   }
   for (const f of pending('area')) {
-    const area = takeArea(tokens, env);
+    const area = takeArea(tokens, env, !f.schema.safeParse(undefined).success);
     if (area !== undefined) raw[f.key] = area;
   }
   for (const f of fields.filter((f) => f.spec.find === 'text' || f.spec.find === 'rest')) {
@@ -185,8 +199,11 @@ function looksLikeName(text: string, env: ParseEnv): boolean {
   return SURNAMES.has(text[0]!) || COMPOUND_SURNAMES.some((s) => text.startsWith(s)) || POLITE_SUFFIX.test(text);
 }
 
-/** A known area wherever it stands, or glued to the address (城关镇人民路12号), or a first word shaped like one. */
-function takeArea(tokens: Token[], env: ParseEnv): string | undefined {
+/**
+ * A known area wherever it stands, or glued to the address (城关镇人民路12号), or a first word shaped like one; for a
+ * required area, also a first word that reads as a place name (火星, 城关).
+ */
+function takeArea(tokens: Token[], env: ParseEnv, required: boolean): string | undefined {
   const free = tokens.filter((t) => !t.used);
   const exact = free.find((t) => env.areas.includes(t.text));
   if (exact) {
@@ -200,7 +217,10 @@ function takeArea(tokens: Token[], env: ParseEnv): string | undefined {
     first.text = first.text.slice(prefix.length);
     return prefix;
   }
-  if (AREA_LIKE.test(first.text) && first.text.length <= 10) {
+  // A first word shaped like a place name but no address (火星, 城关): taken as the area meant, so the reply can name it
+  // and list the valid ones instead of saying the area is missing.
+  const placeName = required && PLACE_NAME.test(first.text) && free.length > 1;
+  if ((AREA_LIKE.test(first.text) && first.text.length <= 10) || placeName) {
     first.used = true;
     return first.text;
   }
@@ -253,6 +273,7 @@ const GENERIC = '格式不正确';
 export function validateArgs<S extends ArgsShape>(
   schema: z.ZodObject<S>,
   raw: Record<string, unknown>,
+  known: { areas?: readonly string[] } = {},
 ): { ok: true; args: z.output<z.ZodObject<S>> } | { ok: false; problems: string[] } {
   const parsed = schema.safeParse(raw, { error: () => GENERIC });
   if (parsed.success) return { ok: true, args: parsed.data };
@@ -261,7 +282,9 @@ export function validateArgs<S extends ArgsShape>(
     const label = schema.shape[key] ? (specOf(schema.shape[key]!)?.label ?? key) : key;
     if (raw[key] === undefined) {
       const spec = schema.shape[key] ? specOf(schema.shape[key]!) : undefined;
-      return spec?.find === 'choice' ? `缺少「${label}」（${Object.keys(spec.options).join('、')}）` : `缺少「${label}」`;
+      if (spec?.find === 'choice') return `缺少「${label}」（${Object.keys(spec.options).join('、')}）`;
+      if (spec?.find === 'area' && known.areas?.length) return `缺少「${label}」（可选：${known.areas.join('、')}）`;
+      return `缺少「${label}」`;
     }
     return issue.message === GENERIC ? `「${label}」${GENERIC}` : issue.message;
   });

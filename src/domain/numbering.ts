@@ -21,6 +21,9 @@ export async function nextNumber(tx: Executor, prefix: string, at: Date): Promis
 /** Ticket and outage numbers as people type them: any case, any dash. */
 export const NUMBER_PATTERN = /^([A-Za-z]{2})(\d{8})[-_—]?(\d{4,})$/;
 
+/** The tail of a number alone (0004, 4): what people type for a ticket of today. */
+export const SHORT_NUMBER_PATTERN = /^\d{1,4}$/;
+
 export function normaliseNumber(text: string): string | undefined {
   const match = NUMBER_PATTERN.exec(text.trim());
   return match ? `${match[1]!.toUpperCase()}${match[2]}-${match[3]}` : undefined;

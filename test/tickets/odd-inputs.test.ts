@@ -26,7 +26,7 @@ const cases: Case[] = [
   { what: 'an empty message', text: '', reply: /请用指令告诉我要办的事/ },
   { what: 'only a slash', text: '/', reply: /95598 客服机器人指令/ },
   { what: 'only a full-width slash', text: '／', reply: /95598 客服机器人指令/ },
-  { what: 'a command with nothing after it', text: '/报修', reply: /缺少「区域」；缺少「地址」；缺少「情况」；缺少「电话」/ },
+  { what: 'a command with nothing after it', text: '/报修', reply: /缺少「区域」（可选：城关镇[^）]*）；缺少「地址」；缺少「情况」；缺少「电话」/ },
   {
     what: 'a 5,000-character description',
     text: `/报修 城关镇 人民路12号 ${'冒烟'.repeat(2500)} 13800000000`,

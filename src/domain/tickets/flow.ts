@@ -50,15 +50,16 @@ export async function dispatch(session: Session, ticket: Ticket, to: Assignee): 
 /** The desk sends a ticket (back) out to a unit it names: after a return, or overriding a link to a known cause. */
 export async function redispatch(session: Session, ticket: Ticket, unitText: string | undefined): Promise<Ticket> {
   const { org } = session;
+  const fits = (type: string) => (ticket.kind === 'repair' ? CREW_TYPES.some((t) => t === type) : type !== 'desk');
+  const choices = () => org.doc.units.filter((u) => fits(u.type)).map((u) => u.name).join('、');
   if (unitText === undefined) {
-    if (!ticket.owner_unit_id) throw new DomainError('unit_required', `请写明派给哪个单位，例如：/转派 ${ticket.no} 城关供电所`);
+    // A returned ticket goes to someone else: the unit that returned it said it is not theirs.
+    if (!ticket.owner_unit_id || ticket.state === 'returned') throw new DomainError('unit_required', `请写明派给哪个单位，例如：/转派 ${ticket.no} 城关供电所。可选：${choices()}`);
     return dispatch(session, ticket, { unitId: ticket.owner_unit_id, rule: ticket.route_rule ?? `${org.desk.name}派工` });
   }
   const unit = org.findUnit(unitText);
-  const fits = (type: string) => (ticket.kind === 'repair' ? CREW_TYPES.some((t) => t === type) : type !== 'desk');
   if (!unit || !fits(unit.type)) {
-    const choices = org.doc.units.filter((u) => fits(u.type)).map((u) => u.name);
-    throw new DomainError('unknown_unit', `没有找到可承接的单位「${unitText}」。可选：${choices.join('、')}`);
+    throw new DomainError('unknown_unit', `没有找到可承接的单位「${unitText}」。可选：${choices()}`);
   }
   return dispatch(session, ticket, { unitId: unit.id, rule: `${org.desk.name}${session.actor.name}转派${unit.name}` });
 }

@@ -1,17 +1,39 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database';
 import { DomainError } from '../errors';
-import { normaliseNumber } from '../numbering';
+import { normaliseNumber, SHORT_NUMBER_PATTERN } from '../numbering';
 import { OPEN_STATES, OWNER_STATES, type Kind, type State } from './machine';
 import type { Ticket, TicketEvent } from './session';
 
+/** A ticket by its number as typed: the full number, or only its tail (0004) for the newest day's ticket. */
 export async function findTicket(tx: Executor, typed: string): Promise<Ticket> {
+  if (SHORT_NUMBER_PATTERN.test(typed.trim())) return findByTail(tx, typed.trim());
   const no = normaliseNumber(typed);
   const ticket = no
     ? ((await tx.selectFrom('tickets').selectAll().where('no', '=', no).executeTakeFirst()) as Ticket | undefined)
     : undefined;
   if (!ticket) throw new DomainError('ticket_not_found', `没有找到工单 ${typed}，请核对单号（例如 GZ20261124-0007）`);
   return ticket;
+}
+
+/**
+ * `0004` means the 4th ticket of the newest day that has one; when several kinds numbered a 4th that day
+ * (GZ…-0004 and TS…-0004) the person is asked to choose.
+ */
+async function findByTail(tx: Executor, tail: string): Promise<Ticket> {
+  const suffix = `-${tail.padStart(4, '0')}`;
+  const candidates = (await tx
+    .selectFrom('tickets')
+    .selectAll()
+    .where('no', 'like', `%${suffix}`)
+    .orderBy('created_at', 'desc')
+    .limit(10)
+    .execute()) as Ticket[];
+  const day = (no: string) => no.slice(2, 10);
+  const newest = candidates.filter((ticket) => day(ticket.no) === day(candidates[0]?.no ?? ''));
+  if (newest.length === 1) return newest[0]!;
+  if (newest.length === 0) throw new DomainError('ticket_not_found', `没有找到尾号为 ${tail} 的工单，请核对单号（例如 GZ20261124-0007）`);
+  throw new DomainError('ticket_ambiguous', `尾号 ${tail} 对应多张工单：${newest.map((t) => t.no).join('、')}，请写完整单号`);
 }
 
 /** A ticket as it stands now, by its row id. */
@@ -24,26 +46,36 @@ export async function ticketEvents(tx: Executor, ticketId: number): Promise<Tick
 }
 
 /** Open work of some units, oldest first: what `/我的工单` shows a crew or department. */
-export async function openTicketsOf(tx: Executor, unitIds: string[], limit = 20): Promise<Ticket[]> {
+/** A work list is for reading in a chat: the oldest this many. */
+const QUEUE_LIMIT = 20;
+
+export interface QueueFilter {
+  /** Only tickets marked 超时. */
+  overdueOnly?: boolean;
+}
+
+export async function openTicketsOf(tx: Executor, unitIds: string[], filter: QueueFilter = {}): Promise<Ticket[]> {
   if (unitIds.length === 0) return [];
   return (await tx
     .selectFrom('tickets')
     .selectAll()
     .where('owner_unit_id', 'in', unitIds)
     .where('state', 'in', OWNER_STATES)
+    .$if(filter.overdueOnly === true, (q) => q.where('overdue_at', 'is not', null))
     .orderBy('created_at')
-    .limit(limit)
+    .limit(QUEUE_LIMIT)
     .execute()) as Ticket[];
 }
 
 /** What waits for the desk: returned tickets to re-dispatch, completed ones to review, inquiries to answer. */
-export async function deskQueue(tx: Executor, limit = 20): Promise<Ticket[]> {
+export async function deskQueue(tx: Executor, filter: QueueFilter = {}): Promise<Ticket[]> {
   return (await tx
     .selectFrom('tickets')
     .selectAll()
     .where('state', 'in', ['returned', 'completed', 'received'] satisfies State[])
+    .$if(filter.overdueOnly === true, (q) => q.where('overdue_at', 'is not', null))
     .orderBy('created_at')
-    .limit(limit)
+    .limit(QUEUE_LIMIT)
     .execute()) as Ticket[];
 }
 

@@ -31,6 +31,8 @@ import { startJobs, type JobRuntime } from './jobs-runtime';
 import { createDigestService } from './domain/reports/digest';
 import { createSlaEngine } from './domain/sla/engine';
 import { createLogger, type Logger } from './log';
+import { NOT_CONNECTED, type MarketingSystem } from './domain/marketing';
+import { httpMarketing } from './marketing/http-marketing';
 import type { OutboxPort } from './protocol/outbound';
 import { startWecom } from './wecom/index';
 import { outboxPort } from './wecom/outbox';
@@ -53,6 +55,8 @@ export interface AppContext {
   orgs: OrgStore;
   /** Where every message the bot sends is queued. */
   outbox: OutboxPort;
+  /** Where consumption, bill, payment and connection queries are asked. */
+  marketing: MarketingSystem;
 }
 
 export interface RunningApp {
@@ -89,7 +93,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const faq = await createFaqService({ db: database.db, clock, logger });
     await seedOrgIfEmpty(database.db, clock, config.ORG_FILE, logger);
     const orgs = new OrgStore();
-    const ctx: AppContext = { config, logger, clock, db: database.db, database, calendar, metrics, faq, orgs, outbox: outboxPort(clock) };
+    const ctx: AppContext = { config, logger, clock, db: database.db, database, calendar, metrics, faq, orgs, outbox: outboxPort(clock), marketing: marketingSystem(config, logger) };
 
     const readiness: ReadinessCheck[] = [
       { name: 'database', check: async () => (await database.pool.query('SELECT 1')).rowCount === 1 },
@@ -140,6 +144,11 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     await stopAll();
     throw error;
   }
+}
+
+/** The marketing system's HTTP adapter when `MARKETING_API_BASE` is set; otherwise queries go to the desk. */
+function marketingSystem(config: Config, logger: Logger): MarketingSystem {
+  return config.MARKETING_API_BASE ? httpMarketing({ baseUrl: config.MARKETING_API_BASE, logger }) : NOT_CONNECTED;
 }
 
 function closeServer(server: Server): Promise<void> {

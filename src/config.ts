@@ -37,6 +37,7 @@ export const configSchema = z
     ORG_FILE: z.preprocess(emptyAsUndefined, z.string().default('config/org.example.json')),
     WORKING_HOURS_START: z.preprocess(emptyAsUndefined, clockTime.default('08:30')),
     WORKING_HOURS_END: z.preprocess(emptyAsUndefined, clockTime.default('17:30')),
+    MARKETING_API_BASE: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.WECOM_BOT_ID) !== Boolean(env.WECOM_BOT_SECRET)) {

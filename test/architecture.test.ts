@@ -22,7 +22,7 @@ const LAYERS: { name: string; prefixes: string[] }[] = [
   { name: 'chat', prefixes: ['src/chat/'] },
   { name: 'commands/jobs', prefixes: ['commands/', 'jobs/'] },
   // The simulated WeCom is a peer of the transport: the sandbox runs it, the tests talk to it.
-  { name: 'edge', prefixes: ['src/wecom/', 'src/http/', 'src/console/', 'src/jobs-runtime.ts', 'fake-wecom/'] },
+  { name: 'edge', prefixes: ['src/wecom/', 'src/http/', 'src/console/', 'src/marketing/', 'src/jobs-runtime.ts', 'fake-wecom/'] },
   { name: 'app', prefixes: ['src/app.ts'] },
   { name: 'main', prefixes: ['src/main.ts'] },
 ];

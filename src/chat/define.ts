@@ -19,6 +19,7 @@ export type FieldFinder =
   | { find: 'landmark' }
   | { find: 'voltage'; pattern: RegExp }
   | { find: 'ticketNo' }
+  | { find: 'account' }
   | { find: 'choice'; options: Readonly<Record<string, string>> }
   | { find: 'flag'; words: readonly string[] }
   | { find: 'time' };
@@ -77,6 +78,14 @@ export const field = {
       '单号',
       { find: 'ticketNo' },
       ['no'],
+    ),
+  /** A customer's account number (户号) or an application number: 6–20 digits that are not a phone number. */
+  account: () =>
+    spec(
+      z.string().regex(/^[A-Za-z]{0,2}\d{6,20}$/, '户号不正确，应为 6–20 位数字'),
+      '户号',
+      { find: 'account' },
+      ['户号', '用户编号', '申请编号', 'account'],
     ),
   /** One word out of a few, mapped to a value: 满意 → satisfied. */
   choice: <const V extends string>(label: string, options: Readonly<Record<string, V>>, keys: readonly string[] = []) =>

@@ -1,5 +1,6 @@
 import { shanghaiDate, shanghaiTime } from '../calendar/calendar';
 import type { AreaClass } from '../db/schema';
+import type { MarketingAnswer } from '../domain/marketing';
 import type { Org, Role } from '../domain/org';
 import { OUTAGE_KINDS } from '../domain/outages';
 import { SATISFACTION } from '../domain/tickets/flow';
@@ -213,6 +214,17 @@ export function inquiryAnswer(org: Org, { ticket, faq }: OpenedQuestion): string
     '知识库中可能相关的问题（发送 `/咨询 问题` 可直接查看答复）：',
     ...faq.candidates.map((hit, i) => `${i + 1}. ${hit.entry.question}`),
   ].join('\n');
+}
+
+/** A query the marketing system answered, or why the desk will answer it instead. */
+export function marketingAnswer(org: Org, ticket: Ticket, answer: MarketingAnswer): string {
+  if (answer.kind === 'answered') return `查询 **${ticket.no}**：${answer.text}`;
+  const why = {
+    unknown_account: '营销系统中没有找到这个户号，请核对后再查；',
+    not_connected: '营销系统尚未接入本机器人，',
+    unavailable: '营销系统暂时无法查询，',
+  }[answer.kind];
+  return `${why}已记录为查询工单 **${ticket.no}**，${org.desk.name}将尽快答复。`;
 }
 
 export function outagesAnswer(ticket: Ticket, outages: Outage[], now: Date): string {

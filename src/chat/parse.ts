@@ -41,6 +41,8 @@ export interface ParseEnv {
 const MARKER_END = /(?:附近|旁边|对面|斜对面|门口|隔壁|背后|后面|旁)$/;
 const PHONE_IN_TOKEN = /(?<![\d+])(?:\+?86-?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)/;
 const PHONE_ATTEMPT = /^\+?\d[\d-]{4,}$/;
+const ACCOUNT = /^[A-Za-z]{0,2}\d{6,20}$/;
+const MOBILE_ONLY = /^1[3-9]\d{9}$/;
 const NUMBER_ATTEMPT = /^[A-Za-z]{2}\d{4,}/;
 const AREA_LIKE = /(?:镇|乡|街道|村|社区)$/;
 /** Two to four Chinese characters with nothing of an address, a landmark or a fault in them. */
@@ -97,6 +99,12 @@ export function readArgs(shape: ArgsShape, text: string, env: ParseEnv): Record<
     if (!token) continue;
     token.used = true;
     raw[f.key] = normaliseNumber(token.text) ?? token.text;
+  }
+  for (const f of pending('account')) {
+    const token = free().find((t) => ACCOUNT.test(t.text) && !MOBILE_ONLY.test(t.text));
+    if (!token) continue;
+    token.used = true;
+    raw[f.key] = token.text;
   }
   let phoneAt = -1;
   for (const f of pending('phone')) {

@@ -63,13 +63,14 @@ export class Desk {
    * The app believes in a WeCom that never answers, so nothing takes rows out of the outbox: they stay as the
    * record of what each chat would see. (Without credentials the app would start the sandbox and send them.)
    */
-  static async open(): Promise<Desk> {
+  static async open(env: Record<string, string> = {}): Promise<Desk> {
     return new Desk(
       await startTestApp({
         WECOM_BOT_ID: 'unreachable-bot',
         WECOM_BOT_SECRET: 'unreachable-secret',
         WECOM_WS_URL: 'ws://127.0.0.1:9',
         WECOM_API_BASE: 'http://127.0.0.1:9',
+        ...env,
       }),
     );
   }

@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { TicketTables } from '../../db/schema';
+import { MARKETING_TOPICS, type MarketingAnswer, type MarketingQuery, type MarketingTopic } from '../marketing';
 import { nextNumber } from '../numbering';
 import { outageCovering, outagesFor } from '../outages';
 import { route, resolveArea, type Route } from '../routing';
@@ -99,6 +100,8 @@ export interface Question {
   kind: 'inquiry' | 'query';
   question: string;
   topic?: string;
+  /** For a marketing query: the account (户号) or application number asked about. */
+  account?: string;
   area?: string;
   reporter?: string;
   phone?: string;
@@ -116,6 +119,8 @@ export interface OpenedQuestion {
   outages?: Outage[];
   /** For an inquiry: what the knowledge base made of it. */
   faq?: FaqAnswer;
+  /** For a consumption, bill, payment or connection query: what the marketing system said. */
+  marketing?: MarketingAnswer;
 }
 
 export async function openQuestion(session: Session, question: Question): Promise<OpenedQuestion> {
@@ -128,11 +133,27 @@ export async function openQuestion(session: Session, question: Question): Promis
     phone: question.phone ?? null,
   });
   if (question.kind === 'inquiry') return answerFromKnowledgeBase(session, ticket, question.question);
+  const marketingTopic = MARKETING_TOPICS[question.topic as keyof typeof MARKETING_TOPICS] as MarketingTopic | undefined;
+  if (question.kind === 'query' && marketingTopic && question.account) {
+    return answerFromMarketing(session, ticket, { topic: marketingTopic, account: question.account });
+  }
   if (question.kind !== 'query' || question.topic !== OUTAGE_TOPIC) return { ticket };
   const outages = await outagesFor(session, area?.name);
   const answer = outages.length ? `已告知停电信息：${outages.map((o) => o.no).join('、')}` : '已告知：暂无已发布的停电信息';
   const answered = await transition({ ...session, actor: BOT }, ticket, 'answer', { patch: { answer }, data: { answer } });
   return { ticket: answered.ticket, outages };
+}
+
+/**
+ * A query the marketing system answers is answered by the bot and closed; otherwise (not connected, unknown account,
+ * failing) the ticket stays with the desk, which answers from the marketing system by hand.
+ */
+async function answerFromMarketing(session: Session, ticket: Ticket, query: MarketingQuery): Promise<OpenedQuestion> {
+  const marketing = await session.deps.marketing.query(query);
+  if (marketing.kind !== 'answered') return { ticket, marketing };
+  const answer = `营销系统答复：${marketing.text}`;
+  const answered = await transition({ ...session, actor: BOT }, ticket, 'answer', { patch: { answer }, data: { answer } });
+  return { ticket: answered.ticket, marketing };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Clock } from '../../clock';
 import type { Tx } from '../../db/database';
 import type { TicketTables } from '../../db/schema';
 import type { FaqAnswer } from '../../faq/matcher';
+import type { MarketingSystem } from '../marketing';
 import type { Org } from '../org';
 import type { ClockDeps } from '../sla/clocks';
 import type { Kind, State, Step } from './machine';
@@ -54,10 +55,12 @@ export interface Session {
   notify: Notifier;
 }
 
-/** What a session needs of the process: the SLA clocks' settings, the time, and the knowledge base for inquiries. */
+/** What a session needs of the process: the SLA clocks' settings, the time, the knowledge base and the marketing system. */
 export interface SessionDeps extends ClockDeps {
   clock: Clock;
   faq: { answer(question: string): FaqAnswer };
+  /** Where consumption, bill, payment and connection queries are asked. */
+  marketing: MarketingSystem;
 }
 
 /** The one way a session is opened, for a chat message, a card tap or an API call alike. */

@@ -140,7 +140,7 @@ export async function openQuestion(session: Session, question: Question): Promis
  * the desk, and the likely entries go along to speed up the person who answers.
  */
 async function answerFromKnowledgeBase(session: Session, ticket: Ticket, question: string): Promise<OpenedQuestion> {
-  const faq = session.app.faq.answer(question);
+  const faq = await session.app.faq.answer(question);
   if (faq.kind !== 'answer') return { ticket, faq };
   const data = { answer: faq.entry.answer, faq: faq.entry.id, confidence: Math.round(faq.confidence * 100) / 100 };
   const answered = await transition({ ...session, actor: BOT }, ticket, 'answer', { patch: { answer: faq.entry.answer }, data });

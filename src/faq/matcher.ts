@@ -52,7 +52,7 @@ export const DEFAULT_PARAMS: MatcherParams = {
   charShare: 1,
   contextWeight: 1,
   pooledWeight: 1,
-  calibration: { bias: -1.35, weights: [3.16, 6.56, 0.39] },
+  calibration: { bias: -1.36, weights: [3.26, 6.5, 0.39] },
   threshold: 0.81,
   minCoverage: 0.1,
 };

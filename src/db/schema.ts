@@ -193,6 +193,7 @@ export interface SlaTables {
 export interface FaqTables {
   faq_entries: {
     id: string;
+    topic: string | null;
     question: string;
     similar: string[];
     answer: string;

@@ -7,37 +7,39 @@ export interface Bm25Params {
   b: number;
 }
 
-interface Posting {
-  doc: number;
-  tf: number;
+/** A term's documents and, precomputed, what one occurrence count contributes in each: scoring is one multiply-add. */
+interface Postings {
+  docs: Int32Array;
+  impacts: Float64Array;
 }
 
 export class Bm25 {
-  private readonly postings = new Map<string, Posting[]>();
-  private readonly lengthNorm: Float64Array;
+  private readonly postings = new Map<string, Postings>();
   readonly size: number;
 
-  constructor(
-    docs: readonly (readonly string[])[],
-    private readonly params: Bm25Params,
-  ) {
+  constructor(docs: readonly (readonly string[])[], params: Bm25Params) {
     this.size = docs.length;
     const avgLength = docs.reduce((sum, doc) => sum + doc.length, 0) / Math.max(docs.length, 1) || 1;
-    this.lengthNorm = Float64Array.from(docs, (doc) => 1 - params.b + (params.b * doc.length) / avgLength);
+    const lists = new Map<string, { docs: number[]; impacts: number[] }>();
     docs.forEach((doc, index) => {
+      const lengthNorm = 1 - params.b + (params.b * doc.length) / avgLength;
       const counts = new Map<string, number>();
       for (const term of doc) counts.set(term, (counts.get(term) ?? 0) + 1);
       for (const [term, tf] of counts) {
-        let list = this.postings.get(term);
-        if (!list) this.postings.set(term, (list = []));
-        list.push({ doc: index, tf });
+        let list = lists.get(term);
+        if (!list) lists.set(term, (list = { docs: [], impacts: [] }));
+        list.docs.push(index);
+        list.impacts.push((tf * (params.k1 + 1)) / (tf + params.k1 * lengthNorm));
       }
     });
+    for (const [term, list] of lists) {
+      this.postings.set(term, { docs: Int32Array.from(list.docs), impacts: Float64Array.from(list.impacts) });
+    }
   }
 
   /** Inverse document frequency; a term no document has weighs the most, so unknown words lower the match. */
   idf(term: string): number {
-    return this.idfOf(this.postings.get(term)?.length ?? 0);
+    return this.idfOf(this.postings.get(term)?.docs.length ?? 0);
   }
 
   /**
@@ -49,14 +51,12 @@ export class Bm25 {
     const distinct = [...new Set(terms)];
     const total = distinct.reduce((sum, term) => sum + this.idf(term), 0);
     if (total === 0) return scores;
-    const { k1 } = this.params;
     for (const term of distinct) {
       const list = this.postings.get(term);
       if (!list) continue;
-      const weight = this.idfOf(list.length) / total;
-      for (const { doc, tf } of list) {
-        scores[doc]! += (weight * tf * (k1 + 1)) / (tf + k1 * this.lengthNorm[doc]!);
-      }
+      const weight = this.idfOf(list.docs.length) / total;
+      const { docs, impacts } = list;
+      for (let i = 0; i < docs.length; i++) scores[docs[i]!]! += weight * impacts[i]!;
     }
     return scores;
   }

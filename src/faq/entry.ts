@@ -1,8 +1,12 @@
 import { z } from 'zod';
 
-/** One knowledge-base entry: the standard question, other ways people ask it, the answer the bot sends, and tags. */
+/**
+ * One knowledge-base entry: the standard question, other ways people ask it, the answer the bot sends, tags, and the
+ * topic (电费, 停电, 报装, 计量 …) that says which specialist takes an inquiry the bot cannot answer.
+ */
 export interface FaqEntry {
   id: string;
+  topic?: string;
   question: string;
   similar: string[];
   answer: string;
@@ -16,6 +20,7 @@ export const faqEntrySchema = z.strictObject({
     .string()
     .trim()
     .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, '编号只能包含字母、数字、- 和 _，例如 faq-001'),
+  topic: text(20).optional(),
   question: text(200),
   similar: z.array(text(200)).max(50).default([]),
   answer: text(4000),

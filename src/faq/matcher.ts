@@ -1,6 +1,6 @@
 import { Bm25 } from './bm25';
 import type { FaqEntry } from './entry';
-import { defaultAnalyzer, type Analyzer } from './text';
+import { defaultAnalyzer, type Analyzer, type AnalyzerOptions, type Terms } from './text';
 
 export interface FaqHit {
   entry: FaqEntry;
@@ -15,49 +15,79 @@ export type FaqAnswer =
   | { kind: 'candidates'; candidates: FaqHit[] }
   | { kind: 'none' };
 
-/**
- * Answer outright at or above this confidence; below it, offer the candidates. On the dev questions the top hit is
- * right 89–96% of the time above 0.7 and 58% just below it: a wrong answer misleads a customer, while a pick from three
- * costs the desk one tap, so the line sits at that knee (bench/RESULTS.md has the trade-off).
- */
-export const ANSWER_THRESHOLD = 0.7;
-/**
- * Below this share of the question's word weight, the best entry does not talk about what was asked
- * (水费, 快递, 你好): no candidates, hand the question to a person.
- */
-export const MIN_COVERAGE = 0.1;
-
-const BM25 = { k1: 1.2, b: 0.75 };
-/** Characters count twice as much as jieba words: they survive typos and segmentation differences. */
-const CHAR_WEIGHT = 2;
-/** Tags and answer count 0.6 of a listed question: they are written in the desk's words, not the customer's. */
-const CONTEXT_WEIGHT = 0.6;
-/**
- * Logistic model of "this entry is the right one", fitted on the labelled dev questions (bench/faq.ts prints how
- * well it is calibrated). Specificity: the entry covers the question's words and its best rival does not (a bare
- * 电费 is covered by dozens of entries, so it is not specific). Lead: its score above the rival's, damped for weak scores.
- */
-const CONFIDENCE = { bias: -1.3, specificity: 4.6, lead: 6.3, leadDamping: 0.2 };
-
-interface Query {
-  words: string[];
-  chars: string[];
+export interface MatcherParams {
+  analyzer: AnalyzerOptions;
+  k1: number;
+  b: number;
+  fusion: 'score' | 'rrf';
+  /** Score fusion: the character n-grams' share of a field's score, the rest is jieba words'. */
+  charShare: number;
+  /** Tags and answer against a listed question (1). */
+  contextWeight: number;
+  /** All of an entry's questions as one document, against its best single question (1). */
+  pooledWeight: number;
+  calibration: Calibration;
+  /** Answer outright at or above this confidence. */
+  threshold: number;
+  /** Below this share of the question's word weight, the best entry does not talk about what was asked. */
+  minCoverage: number;
 }
+
+/** Logistic model of "the top entry is the right one" over the features of `features()`. */
+export interface Calibration {
+  bias: number;
+  weights: readonly number[];
+}
+
+/**
+ * Chosen by \`npm run bench faq\` on the labelled dev questions; its cross-validated figures (bench/RESULTS.md) are
+ * what to expect from these. The threshold keeps wrong answers (a wrong entry, or an answer to a question the knowledge
+ * base does not cover) under 3%: a wrong answer misleads a customer, a hand-off costs the desk one reply.
+ */
+export const DEFAULT_PARAMS: MatcherParams = {
+  analyzer: { standardize: true, trim: true },
+  k1: 1.2,
+  b: 0.75,
+  fusion: 'score',
+  charShare: 1,
+  contextWeight: 1,
+  pooledWeight: 1,
+  calibration: { bias: -1.36, weights: [3.26, 6.5, 0.39] },
+  threshold: 0.81,
+  minCoverage: 0.1,
+};
+export const ANSWER_THRESHOLD = DEFAULT_PARAMS.threshold;
+
+const RRF_K = 60;
 
 /** One text field searched two ways, as jieba words and as characters, one score per document. */
 class Field {
   private readonly words: Bm25;
   private readonly chars: Bm25;
 
-  constructor(texts: readonly string[], analyzer: Analyzer) {
-    this.words = new Bm25(texts.map((text) => analyzer.words(text)), BM25);
-    this.chars = new Bm25(texts.map((text) => analyzer.chars(text)), BM25);
+  constructor(
+    terms: readonly Terms[],
+    private readonly params: MatcherParams,
+  ) {
+    this.words = new Bm25(terms.map((t) => t.words), params);
+    this.chars = new Bm25(terms.map((t) => t.chars), params);
   }
 
-  score(query: Query): Float64Array {
-    const words = this.words.score(query.words);
+  score(query: Terms): Float64Array {
     const chars = this.chars.score(query.chars);
-    return words.map((score, doc) => (score + CHAR_WEIGHT * chars[doc]!) / (1 + CHAR_WEIGHT));
+    const share = this.params.charShare;
+    // Characters alone rank best on the dev questions (bench/FAQ); words then only serve coverage, so skip scoring them.
+    if (this.params.fusion === 'score' && share === 1) return chars;
+    const words = this.words.score(query.words);
+    if (this.params.fusion === 'rrf') {
+      const fused = new Float64Array(words.length);
+      for (const scores of [words, chars]) {
+        const order = Array.from(scores.keys()).filter((doc) => scores[doc]! > 0).sort((a, b) => scores[b]! - scores[a]!);
+        order.forEach((doc, rank) => (fused[doc]! += RRF_K / (RRF_K + rank + 1)));
+      }
+      return fused.map((s) => s / 2);
+    }
+    return words.map((score, doc) => (1 - share) * score + share * chars[doc]!);
   }
 
   /** How informative a word is among these documents; one no document has weighs the most. */
@@ -66,34 +96,52 @@ class Field {
   }
 }
 
+interface Ranked {
+  index: number;
+  score: number;
+}
+
 /** The knowledge base in memory, ready to rank questions. Immutable: build a new one when the entries change. */
 export class FaqIndex {
   private constructor(
     private readonly entries: readonly FaqEntry[],
     private readonly analyzer: Analyzer,
+    private readonly params: MatcherParams,
     /** Every standard and similar question, one document each; `owner` maps a document to its entry. */
     private readonly questions: Field,
     private readonly owner: Int32Array,
     /** Tags and answer, one document per entry: evidence for words no listed question uses. */
     private readonly context: Field,
+    private readonly pooled: Field,
     /** Every word of each entry, for coverage. */
     private readonly vocabulary: Set<string>[],
   ) {}
 
-  static build(entries: readonly FaqEntry[]): FaqIndex {
-    const analyzer = defaultAnalyzer();
-    const questions = entries.flatMap((entry, owner) => [entry.question, ...entry.similar].map((text) => ({ text, owner })));
+  static build(entries: readonly FaqEntry[], params: MatcherParams = DEFAULT_PARAMS): FaqIndex {
+    const analyzer = defaultAnalyzer(params.analyzer);
+    const questions = entries.flatMap((entry, owner) =>
+      [entry.question, ...entry.similar].map((text) => ({ terms: analyzer.document(text), owner })),
+    );
+    const contexts = entries.map((entry) => analyzer.document([...entry.tags, entry.answer].join('\n')));
+    const pooled = entries.map((entry) => analyzer.document([entry.question, ...entry.similar].join('\n')));
     return new FaqIndex(
       entries,
       analyzer,
-      new Field(questions.map((q) => q.text), analyzer),
+      params,
+      new Field(questions.map((q) => q.terms), params),
       Int32Array.from(questions, (q) => q.owner),
-      new Field(entries.map((entry) => [...entry.tags, entry.answer].join('\n')), analyzer),
-      entries.map(
-        (entry) =>
-          new Set([entry.question, ...entry.similar, ...entry.tags, entry.answer].flatMap((text) => analyzer.words(text))),
-      ),
-    );
+      new Field(contexts, params),
+      new Field(pooled, params),
+      entries.map((_, index) => {
+        const words = new Set(contexts[index]!.words);
+        return words;
+      }),
+    ).withQuestionWords(questions);
+  }
+
+  private withQuestionWords(questions: readonly { terms: Terms; owner: number }[]): this {
+    for (const { terms, owner } of questions) for (const word of terms.words) this.vocabulary[owner]!.add(word);
+    return this;
   }
 
   get size(): number {
@@ -109,36 +157,59 @@ export class FaqIndex {
   answer(question: string): FaqAnswer {
     const hits = this.hits(question, 3);
     const [first] = hits;
-    if (!first || first.coverage < MIN_COVERAGE) return { kind: 'none' };
-    if (first.confidence >= ANSWER_THRESHOLD) return { kind: 'answer', entry: first.entry, confidence: first.confidence };
-    const candidates = hits.filter((hit) => hit.coverage >= MIN_COVERAGE);
+    const { minCoverage, threshold } = this.params;
+    if (!first || first.coverage < minCoverage) return { kind: 'none' };
+    if (first.confidence >= threshold) return { kind: 'answer', entry: first.entry, confidence: first.confidence };
+    const candidates = hits.filter((hit) => hit.coverage >= minCoverage);
     return { kind: 'candidates', candidates: candidates.map(({ entry, score, confidence }) => ({ entry, score, confidence })) };
   }
 
+  /** The calibration features of a question's top entry (bench/faq.ts fits the model on them). */
+  features(question: string): { index: number; coverage: number; features: number[] } | undefined {
+    const query = this.analyzer.query(question);
+    const ranked = this.rank(query, 2);
+    const [first, second] = ranked;
+    if (!first) return undefined;
+    const coverage = this.coverage(query.words, first.index);
+    return { index: first.index, coverage, features: featuresOf(first, second, coverage, second ? this.coverage(query.words, second.index) : 0) };
+  }
+
   private hits(question: string, limit: number): (FaqHit & { coverage: number })[] {
-    const query = { words: this.analyzer.words(question), chars: this.analyzer.chars(question) };
-    const ranked = this.rank(query).slice(0, Math.max(limit, 2));
+    const query = this.analyzer.query(question);
+    const ranked = this.rank(query, Math.max(limit, 2));
     const coverages = ranked.map(({ index }) => this.coverage(query.words, index));
-    return ranked.slice(0, limit).map(({ index, score }, i) => {
+    return ranked.slice(0, limit).map((hit, i) => {
       const rival = i === 0 ? 1 : 0;
-      const lead = (score - (ranked[rival]?.score ?? 0)) / (score + CONFIDENCE.leadDamping);
-      const specificity = coverages[i]! * (1 - (coverages[rival] ?? 0));
-      const logit = CONFIDENCE.bias + CONFIDENCE.specificity * specificity + CONFIDENCE.lead * lead;
-      return { entry: this.entries[index]!, score, confidence: 1 / (1 + Math.exp(-logit)), coverage: coverages[i]! };
+      const x = featuresOf(hit, ranked[rival], coverages[i]!, coverages[rival] ?? 0);
+      const { bias, weights } = this.params.calibration;
+      const logit = weights.reduce((sum, w, k) => sum + w * x[k]!, bias);
+      return { entry: this.entries[hit.index]!, score: hit.score, confidence: 1 / (1 + Math.exp(-logit)), coverage: coverages[i]! };
     });
   }
 
-  /** Entries with any score, best first: per entry its best-matching question, plus its context. */
-  private rank(query: Query): { index: number; score: number }[] {
-    const scores = this.context.score(query).map((score) => CONTEXT_WEIGHT * score);
+  /** The `limit` best entries with any score, best first: per entry its best-matching question, plus its context. */
+  private rank(query: Terms, limit: number): Ranked[] {
+    const { contextWeight, pooledWeight } = this.params;
+    const scores = this.context.score(query);
+    const pooled = this.pooled.score(query);
+    for (let i = 0; i < scores.length; i++) scores[i] = contextWeight * scores[i]! + pooledWeight * pooled[i]!;
     const best = new Float64Array(this.entries.length);
-    this.questions.score(query).forEach((score, doc) => {
+    const questions = this.questions.score(query);
+    for (let doc = 0; doc < questions.length; doc++) {
       const owner = this.owner[doc]!;
-      if (score > best[owner]!) best[owner] = score;
-    });
-    return Array.from(scores, (score, index) => ({ index, score: score + best[index]! }))
-      .filter((hit) => hit.score > 0)
-      .sort((a, b) => b.score - a.score);
+      if (questions[doc]! > best[owner]!) best[owner] = questions[doc]!;
+    }
+    // A scan keeping the few best: sorting every entry costs more than scoring at thousands of entries.
+    const top: Ranked[] = [];
+    for (let index = 0; index < scores.length; index++) {
+      const score = scores[index]! + best[index]!;
+      if (score <= 0 || (top.length === limit && score <= top[limit - 1]!.score)) continue;
+      if (top.length === limit) top.pop();
+      let at = top.length;
+      while (at > 0 && top[at - 1]!.score < score) at--;
+      top.splice(at, 0, { index, score });
+    }
+    return top;
   }
 
   /** Share of the question's word weight found anywhere in the entry: low when the entry is about something else. */
@@ -150,4 +221,13 @@ export class FaqIndex {
     const found = words.filter((word) => vocabulary.has(word)).reduce((sum, word) => sum + this.questions.weight(word), 0);
     return found / total;
   }
+}
+
+/**
+ * Specificity: the entry covers the question's words and its best rival does not (a bare 电费 is covered by dozens of
+ * entries). Lead: its score above the rival's, damped for weak scores. Score: the top score itself.
+ */
+function featuresOf(hit: Ranked, rival: Ranked | undefined, coverage: number, rivalCoverage: number): number[] {
+  const lead = (hit.score - (rival?.score ?? 0)) / (hit.score + 0.2);
+  return [coverage * (1 - rivalCoverage), lead, hit.score];
 }

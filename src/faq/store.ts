@@ -9,7 +9,27 @@ const SEED_FILE = new URL('../../config/faq.kb.json', import.meta.url);
 const SEED_LOCK = 7_239_550;
 
 export async function listEntries(db: Executor): Promise<FaqEntry[]> {
-  return db.selectFrom('faq_entries').select(['id', 'question', 'similar', 'answer', 'tags']).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('faq_entries')
+    .select(['id', 'topic', 'question', 'similar', 'answer', 'tags'])
+    .orderBy('id')
+    .execute();
+  // An entry without a topic exports without the field, so an export imports back as it is.
+  return rows.map(({ topic, ...entry }) => (topic === null ? entry : { ...entry, topic }));
+}
+
+/** The knowledge base's change counter: 051_faq_versions.sql bumps it with every statement that writes faq_entries. */
+export async function currentVersion(db: Executor): Promise<number> {
+  const { rows } = await sql<{ version: number | string }>`SELECT version FROM faq_version`.execute(db);
+  return Number(rows[0]?.version ?? 0);
+}
+
+/** The entries and the version they are at, read from one snapshot. */
+export async function loadSnapshot(db: Db): Promise<{ version: number; entries: FaqEntry[] }> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (tx) => ({ version: await currentVersion(tx), entries: await listEntries(tx) }));
 }
 
 /** Adds or changes entries by id; with `replace`, entries not listed are deleted. One transaction: all or nothing. */
@@ -38,9 +58,10 @@ async function upsert(db: Executor, entries: readonly FaqEntry[], now: Date): Pr
   for (let start = 0; start < entries.length; start += 500) {
     await db
       .insertInto('faq_entries')
-      .values(entries.slice(start, start + 500).map((entry) => ({ ...entry, updated_at: now })))
+      .values(entries.slice(start, start + 500).map((entry) => ({ ...entry, topic: entry.topic ?? null, updated_at: now })))
       .onConflict((conflict) =>
         conflict.column('id').doUpdateSet((eb) => ({
+          topic: eb.ref('excluded.topic'),
           question: eb.ref('excluded.question'),
           similar: eb.ref('excluded.similar'),
           answer: eb.ref('excluded.answer'),

@@ -1,5 +1,6 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict';
+import { loadNormalizer } from './normalizer';
 import { loadVocabulary } from './synonyms';
 
 /**
@@ -8,9 +9,22 @@ import { loadVocabulary } from './synonyms';
  * words the dictionary splits differently, and shared roots (扣 in both 扣掉 and 自动扣).
  */
 export interface Analyzer {
-  words(text: string): string[];
-  chars(text: string): string[];
+  /** A knowledge-base text as terms. */
+  document(text: string): Terms;
+  /** A customer's question as terms: as a document, with greetings and openers dropped first. */
+  query(text: string): Terms;
 }
+
+export interface Terms {
+  words: string[];
+  chars: string[];
+}
+
+export interface AnalyzerOptions {
+  standardize: boolean;
+  trim: boolean;
+}
+const ALL: AnalyzerOptions = { standardize: true, trim: true };
 
 /** Particles, pronouns, greetings and question frames: present in almost every question, they only add noise. */
 const STOP_WORDS = new Set(
@@ -28,8 +42,9 @@ const STOP_WORDS = new Set(
 /** Kept whole by the segmenter; high enough to beat the general dictionary's splits. */
 const DOMAIN_WORD_FREQUENCY = 100_000;
 
-function createAnalyzer(): Analyzer {
+function createAnalyzer(options: AnalyzerOptions): Analyzer {
   const vocabulary = loadVocabulary();
+  const normalizer = loadNormalizer(normalize);
   const jieba = Jieba.withDict(dict);
   const domainWords = new Set([...vocabulary.terms, ...vocabulary.groups.flat()].map(normalize).filter(Boolean));
   jieba.loadDict(Buffer.from([...domainWords].map((word) => `${word} ${DOMAIN_WORD_FREQUENCY} n`).join('\n')));
@@ -38,19 +53,18 @@ function createAnalyzer(): Analyzer {
     for (const word of rest) canonical.set(word, head!);
   }
 
-  return {
-    words(text) {
+  const words = (text: string) => {
       const words: string[] = [];
-      for (const token of jieba.cutForSearch(normalize(text), true)) {
+      for (const token of jieba.cutForSearch(text, true)) {
         const word = token.trim();
         if (!word || STOP_WORDS.has(word) || !/[\p{L}\p{N}]/u.test(word)) continue;
         words.push(canonical.get(word) ?? word);
       }
       return words;
-    },
-    chars(text) {
+  };
+  const chars = (text: string) => {
       const grams: string[] = [];
-      for (const run of normalize(text).match(/\p{Script=Han}+|[a-z0-9]+/gu) ?? []) {
+      for (const run of text.match(/\p{Script=Han}+|[a-z0-9]+/gu) ?? []) {
         if (!/\p{Script=Han}/u.test(run)) {
           grams.push(run);
           continue;
@@ -59,7 +73,12 @@ function createAnalyzer(): Analyzer {
         for (let i = 0; i + 1 < run.length; i++) grams.push(run.slice(i, i + 2));
       }
       return grams;
-    },
+  };
+  const terms = (text: string): Terms => ({ words: words(text), chars: chars(text) });
+  const standard = (text: string) => (options.standardize ? normalizer.standardize(normalize(text)) : normalize(text));
+  return {
+    document: (text) => terms(standard(text)),
+    query: (text) => terms(options.trim ? normalizer.trim(standard(text)) : standard(text)),
   };
 }
 
@@ -72,10 +91,12 @@ export function normalize(text: string): string {
     .trim();
 }
 
-let shared: Analyzer | undefined;
+const shared = new Map<string, Analyzer>();
 
 /** Loading the dictionary takes a while; every index in the process shares one analyzer. */
-export function defaultAnalyzer(): Analyzer {
-  shared ??= createAnalyzer();
-  return shared;
+export function defaultAnalyzer(options: AnalyzerOptions = ALL): Analyzer {
+  const key = JSON.stringify(options);
+  let analyzer = shared.get(key);
+  if (!analyzer) shared.set(key, (analyzer = createAnalyzer(options)));
+  return analyzer;
 }

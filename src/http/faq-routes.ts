@@ -1,29 +1,47 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
+import { parseFaqCsv, rejectionReport } from '../faq/csv';
 import { faqImportSchema } from '../faq/entry';
 import type { FaqService } from '../faq/service';
-import { parseBody, parseQuery } from './errors';
+import { ApiError, parseBody, parseQuery } from './errors';
 
 const searchQuerySchema = z.object({
   q: z.string().trim().min(1, '请提供要查询的问题 q').max(500),
   limit: z.coerce.number().int().min(1).max(20).default(3),
 });
 
-/** Admin API for the knowledge base: bulk import and export in one shape, and a search that shows what the bot would do. */
+const csvQuerySchema = z.object({
+  replace: z.enum(['true', 'false']).default('false'),
+});
+
+/**
+ * Admin API for the knowledge base: bulk import (JSON in the export's shape, or CSV from a spreadsheet) and export,
+ * and a search that shows what the bot would do.
+ */
 export function faqRoutes(api: Router, faq: FaqService): void {
   api.post('/faq/import', async (ctx) => {
+    if (typeof ctx.request.body === 'string') {
+      const { replace } = parseQuery(csvQuerySchema, ctx.query);
+      const parsed = parseFaqCsv(ctx.request.body);
+      if (!parsed.ok) {
+        const report = rejectionReport(parsed.rejected);
+        throw new ApiError(400, 'invalid_csv', `导入失败，知识库没有改动：\n${report}`, { rejected: parsed.rejected });
+      }
+      ctx.body = await faq.import(parsed.entries, { replace: replace === 'true' });
+      return;
+    }
     const { entries, replace } = parseBody(faqImportSchema, ctx.request.body);
     ctx.body = await faq.import(entries, { replace });
   });
   api.get('/faq/export', async (ctx) => {
     ctx.body = { entries: await faq.export() };
   });
-  api.get('/faq/search', (ctx) => {
+  api.get('/faq/search', async (ctx) => {
     const { q, limit } = parseQuery(searchQuerySchema, ctx.query);
-    const decision = faq.answer(q);
+    const [decision, hits] = await Promise.all([faq.answer(q), faq.search(q, limit)]);
     ctx.body = {
       decision: decision.kind,
-      results: faq.search(q, limit).map(({ entry, score, confidence }) => ({
+      results: hits.map(({ entry, score, confidence }) => ({
         id: entry.id,
         question: entry.question,
         score: round(score),

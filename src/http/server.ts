@@ -110,11 +110,15 @@ function bearerAuth(token: string) {
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-/** JSON bodies only, size-capped; malformed JSON is refused before any handler runs. */
+/**
+ * JSON bodies, and CSV as text for the knowledge-base import, size-capped; malformed JSON is refused before any
+ * handler runs.
+ */
 async function jsonBody(ctx: Context, next: Next): Promise<void> {
   if (ctx.method === 'GET' || ctx.method === 'HEAD' || ctx.method === 'DELETE') return next();
-  if (!ctx.is('application/json')) {
-    if (ctx.request.length) throw new ApiError(415, 'unsupported_media_type', '请求内容须为 JSON');
+  const kind = ctx.is('application/json', 'text/csv');
+  if (!kind) {
+    if (ctx.request.length) throw new ApiError(415, 'unsupported_media_type', '请求内容须为 JSON（导入问答时也可以是 CSV）');
     return next();
   }
   const chunks: Buffer[] = [];
@@ -124,8 +128,13 @@ async function jsonBody(ctx: Context, next: Next): Promise<void> {
     if (size > MAX_BODY_BYTES) throw new ApiError(413, 'body_too_large', '请求内容过大');
     chunks.push(chunk as Buffer);
   }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (kind === 'text/csv') {
+    ctx.request.body = text;
+    return next();
+  }
   try {
-    ctx.request.body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
+    ctx.request.body = chunks.length ? JSON.parse(text) : undefined;
   } catch {
     throw new ApiError(400, 'invalid_json', '请求内容不是合法的 JSON');
   }

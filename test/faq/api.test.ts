@@ -37,7 +37,7 @@ describe('the FAQ knowledge base through the admin API', () => {
     const entries = await exported();
     expect(entries).toHaveLength(120);
     expect(entries[0]).toMatchObject({ id: 'faq-001', question: '电费可以通过哪些方式缴纳？' });
-    expect(app.ctx.faq.answer('营业厅礼拜天开不开门')).toMatchObject({ kind: 'answer', entry: { id: 'faq-011' } });
+    expect(await app.ctx.faq.answer('营业厅礼拜天开不开门')).toMatchObject({ kind: 'answer', entry: { id: 'faq-011' } });
   });
 
   it('shows what the bot would do with a question', async () => {
@@ -93,7 +93,7 @@ describe('the FAQ knowledge base through the admin API', () => {
     const response = await app.api('/api/faq/import', { body: { entries: [outageLine], replace: true } });
     expect(await response.json()).toEqual({ count: 1 });
     expect(await exported()).toEqual([outageLine]);
-    expect(app.ctx.faq.answer('营业厅礼拜天开不开门')).toEqual({ kind: 'none' });
+    expect(await app.ctx.faq.answer('营业厅礼拜天开不开门')).toEqual({ kind: 'none' });
   });
 
   it('keeps what the desk imported across a restart instead of loading the demo again', async () => {

@@ -17,7 +17,6 @@ describe('answering inquiries from the demo knowledge base', () => {
     ['雷暴天气能开电脑吗', 'faq-097'],
     ['村里的路灯坏了该找谁', 'faq-080'],
     ['开具电费增值税专票要带哪些材料', 'faq-093'],
-    ['房子卖给别人了，电表名字怎么换', 'faq-057'],
     ['阶梯电价分几个档次', 'faq-026'],
     ['95598半夜能打通吗', 'faq-012'],
     ['新房子通电需要准备什么证件', 'faq-046'],
@@ -36,6 +35,7 @@ describe('answering inquiries from the demo knowledge base', () => {
 
   it.each([
     ['欠费停电交钱后多长时间恢复', 'faq-021'],
+    ['房子卖给别人了，电表名字怎么换', 'faq-057'],
     ['网上国网怎么绑定户号', 'faq-105'],
     ['小孩碰到插座被电了怎么抢救', 'faq-095'],
   ])('offers the right entry among the candidates when unsure: “%s”', (question, id) => {
@@ -43,12 +43,33 @@ describe('answering inquiries from the demo knowledge base', () => {
     expect(ids).toContain(id);
   });
 
-  it.each(['中午食堂吃什么', '帮我订一张去北京的机票', '最近有什么好看的电影', '你好'])(
+  it.each(['中午食堂吃什么', '帮我订一张去北京的机票', '你好'])(
     'hands “%s” to a person: nothing in the knowledge base is about it',
     (question) => {
       expect(demo.answer(question)).toEqual({ kind: 'none' });
     },
   );
+
+  it.each(['最近有什么好看的电影', '这个月的水费单在哪看', '燃气灶打不着火找谁', '手机停机了怎么充话费'])(
+    'never answers “%s”, which is not about electricity',
+    (question) => {
+      expect(demo.answer(question).kind).not.toBe('answer');
+    },
+  );
+
+  it.each([
+    ['俺家火表咋个看读数', 'faq-039'],
+    ['啥子是阶梯电价', 'faq-026'],
+    ['电钱交晚了违约金咋算', 'faq-022'],
+  ])('reads regional wording: “%s” finds %s', (question, id) => {
+    expect(demo.search(question, 1)[0]?.entry.id).toBe(id);
+  });
+
+  it('ignores greetings and openers around the question', () => {
+    const bare = demo.search('阶梯电价分几个档次', 3).map((hit) => hit.score);
+    const polite = demo.search('你好，麻烦问一下，阶梯电价分几个档次？谢谢', 3).map((hit) => hit.score);
+    expect(polite).toEqual(bare);
+  });
 
   it.each(['电费', '停电', '电表'])('offers candidates for the bare word “%s”, which dozens of entries mention', (question) => {
     const result = demo.answer(question);
@@ -66,6 +87,14 @@ describe('answering inquiries from the demo knowledge base', () => {
     for (let i = 1; i < hits.length; i++) expect(hits[i]!.score).toBeLessThanOrEqual(hits[i - 1]!.score);
     for (const hit of hits) expect(hit.confidence).toBeGreaterThanOrEqual(0), expect(hit.confidence).toBeLessThanOrEqual(1);
     expect(demo.search('电费交错户号了怎么退回')).toHaveLength(3);
+  });
+});
+
+describe('topics', () => {
+  it('gives every demo entry the topic a specialist is chosen by', () => {
+    const entries = JSON.parse(readFileSync('config/faq.kb.json', 'utf8')) as FaqEntry[];
+    expect(entries.every((entry) => typeof entry.topic === 'string')).toBe(true);
+    expect(new Set(entries.map((entry) => entry.topic))).toContain('计量');
   });
 });
 

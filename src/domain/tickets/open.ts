@@ -161,7 +161,7 @@ async function answerFromMarketing(session: Session, ticket: Ticket, query: Mark
  * the desk, and the likely entries go along to speed up the person who answers.
  */
 async function answerFromKnowledgeBase(session: Session, ticket: Ticket, question: string): Promise<OpenedQuestion> {
-  const faq = session.deps.faq.answer(question);
+  const faq = await session.deps.faq.answer(question);
   if (faq.kind !== 'answer') return { ticket, faq };
   const data = { answer: faq.entry.answer, faq: faq.entry.id, confidence: Math.round(faq.confidence * 100) / 100 };
   const answered = await transition({ ...session, actor: BOT }, ticket, 'answer', { patch: { answer: faq.entry.answer }, data });

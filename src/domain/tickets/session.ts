@@ -58,7 +58,7 @@ export interface Session {
 /** What a session needs of the process: the SLA clocks' settings, the time, the knowledge base and the marketing system. */
 export interface SessionDeps extends ClockDeps {
   clock: Clock;
-  faq: { answer(question: string): FaqAnswer };
+  faq: { answer(question: string): Promise<FaqAnswer> };
   /** Where consumption, bill, payment and connection queries are asked. */
   marketing: MarketingSystem;
 }

@@ -120,7 +120,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     logger.info({ url, embeddedDatabase: database.embedded, sandbox: isSandbox(config) }, 'wecom-ticket-bot ready');
     if (sandbox) logger.info({ sandbox: `${url}/sandbox` }, `沙盒 sandbox (no WeCom account needed): ${url}/sandbox`);
     if (created) {
-      logger.info({ adminToken }, `admin API token generated (shown once): ${url}/api  Authorization: Bearer ${adminToken}`);
+      // Once, in the message only: `npm run token` shows it again to whoever can read the database.
+      logger.info(`admin API token generated (shown once; \`npm run token\` shows it again): ${url}/api  Authorization: Bearer ${adminToken}`);
     }
     return { ctx, url, adminToken, sandbox: isSandbox(config), jobs, stop: stopAll };
   } catch (error) {

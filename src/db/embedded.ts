@@ -103,7 +103,7 @@ async function stopOrphanedServer(dir: string, logger: Logger): Promise<void> {
  * Whether a live `pid` is a postgres server of `dir`: its program (argv[0] or /proc/PID/exe) is `postgres`, and its `-D`
  * argument or its working directory (the postmaster changes into its data directory) is `dir`.
  */
-async function postgresOf(pid: number, dir: string): Promise<'this' | 'other' | 'unknown'> {
+export async function postgresOf(pid: number, dir: string): Promise<'this' | 'other' | 'unknown'> {
   const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => null);
   if (cmdline === null) return 'unknown';
   const args = cmdline.split('\0').filter(Boolean);

@@ -3,14 +3,12 @@ import { z } from 'zod';
 import type { AppContext } from '../app';
 import { DomainError } from '../domain/errors';
 import { assessMonth, previousMonth } from '../domain/reports/assessment';
+import { supportedMonth } from '../domain/supported-dates';
 import { ApiError, parseQuery } from './errors';
 
 const assessmentQuery = z.object({
   /** A Shanghai month; the previous month when left out. */
-  month: z
-    .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份应为 YYYY-MM，例如 2026-11')
-    .optional(),
+  month: supportedMonth('月份').optional(),
 });
 
 /** Reports for the company's leaders: the monthly assessment per unit and department. */

@@ -7,6 +7,7 @@ import { Registry, collectDefaultMetrics, Histogram } from 'prom-client';
 import type { Logger } from '../log';
 import { redactUrl } from '../secrets';
 import { ApiError, errorMiddleware } from './errors';
+import { rejectUnsafeInput } from './safe-input';
 
 export interface ReadinessCheck {
   name: string;
@@ -66,6 +67,7 @@ export function createHttp(deps: HttpDeps) {
   });
 
   api.use(bearerAuth(deps.adminToken));
+  api.use(rejectUnsafeInput);
 
   return {
     koa: app,

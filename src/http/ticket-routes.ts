@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../db/database';
 import { fromShanghai } from '../domain/calendar';
 import { DomainError } from '../domain/errors';
+import { supportedDate } from '../domain/supported-dates';
 import { KINDS, KIND_LIST, STATES, type State } from '../domain/tickets/machine';
 import type { Ticket } from '../domain/tickets/session';
 import { findTicket, listTickets, ticketEvents } from '../domain/tickets/store';
@@ -16,9 +17,9 @@ const listQuery = z.object({
   unit: z.string().min(1).optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   /** Opened on or after this Shanghai day. */
-  from: z.iso.date().optional(),
+  from: supportedDate('from ').optional(),
   /** Opened on or before this Shanghai day. */
-  to: z.iso.date().optional(),
+  to: supportedDate('to ').optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });

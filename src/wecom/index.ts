@@ -4,6 +4,7 @@ import type { AppContext } from '../app';
 import type { ReadinessCheck } from '../http/server';
 import { WecomClient } from './client';
 import { readCallback } from './frames';
+import { storableFrame } from './well-formed';
 import type { InboundHandler } from './inbound';
 import { Inbox } from './inbox';
 import { Leader } from './leader';
@@ -70,8 +71,9 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
     ...(options.heartbeatIntervalMs !== undefined && { heartbeatIntervalMs: options.heartbeatIntervalMs }),
     ...(options.reconnectIntervalMs !== undefined && { reconnectIntervalMs: options.reconnectIntervalMs }),
     ...(options.authTimeoutMs !== undefined && { authTimeoutMs: options.authTimeoutMs }),
-    onCallback(frame) {
+    onCallback(received) {
       const startedAt = performance.now();
+      const frame = storableFrame(received);
       const reading = readCallback(frame, ctx.clock.now());
       if (reading.kind === 'event') {
         inbox.receive(reading.event, reading.dedupeKey, frame, startedAt);

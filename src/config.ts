@@ -38,6 +38,19 @@ export const configSchema = z
     ORG_FILE: z.preprocess(emptyAsUndefined, z.string().default('config/org.example.json')),
     WORKING_HOURS_START: z.preprocess(emptyAsUndefined, clockTime.default('08:30')),
     WORKING_HOURS_END: z.preprocess(emptyAsUndefined, clockTime.default('17:30')),
+    /** Backups (`npm run backup`, and daily): default DATA_DIR/backups. */
+    BACKUP_DIR: optionalString,
+    /** A second directory every backup is copied to (another disk, a mounted share). */
+    BACKUP_COPY_DIR: optionalString,
+    BACKUP_KEEP: z.preprocess(
+      emptyAsUndefined,
+      z.coerce
+        .number({ error: 'expected an integer from 1 to 1000' })
+        .int('expected an integer from 1 to 1000')
+        .min(1, 'expected an integer from 1 to 1000')
+        .max(1000, 'expected an integer from 1 to 1000')
+        .default(14),
+    ),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.WECOM_BOT_ID) !== Boolean(env.WECOM_BOT_SECRET)) {

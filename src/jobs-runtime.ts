@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import pg from 'pg';
 import { JOBS } from '../jobs';
 import type { AppContext } from './app';
+import { createBackupService, type BackupService } from './backup/backup';
 import { createDigestService, type DigestService } from './domain/reports/digest';
 import { createSlaEngine, type SlaContext, type SlaEngine } from './domain/sla/engine';
 
@@ -12,6 +13,7 @@ import { createSlaEngine, type SlaContext, type SlaEngine } from './domain/sla/e
 export interface JobServices {
   sla: SlaEngine;
   digest: DigestService;
+  backup: BackupService;
 }
 
 export type JobContext = SlaContext & Pick<AppContext, 'orgs'>;
@@ -21,6 +23,8 @@ export interface JobSpec {
   name: string;
   /** Repeats at this interval (milliseconds or Agenda's words, '30 seconds'); without it the job runs when scheduled. */
   every?: string | number;
+  /** Time zone of a cron `every` ('0 2 * * *'); the machine's when left out. */
+  timezone?: string;
   handle(services: JobServices): Promise<void>;
 }
 
@@ -48,6 +52,7 @@ export async function startJobs(ctx: JobContext, jobs: JobSpec[] = JOBS): Promis
   const services: JobServices = {
     sla: createSlaEngine(ctx, (executor) => ctx.orgs.current(executor)),
     digest: createDigestService(ctx),
+    backup: createBackupService(ctx),
   };
   // A pool of its own: the LISTEN connection and job locking stay off the request path's pool.
   const pool = new pg.Pool({ connectionString: ctx.database.url, max: 4, application_name: 'wecom-ticket-bot-jobs' });
@@ -88,7 +93,9 @@ export async function startJobs(ctx: JobContext, jobs: JobSpec[] = JOBS): Promis
     await withTimeout(agenda.ready, CONNECT_TIMEOUT_MS, 'the job runtime could not connect to PostgreSQL');
     await agenda.start();
     started = true;
-    for (const job of jobs) if (job.every !== undefined) await agenda.every(job.every, job.name);
+    for (const job of jobs) {
+      if (job.every !== undefined) await agenda.every(job.every, job.name, undefined, job.timezone ? { timezone: job.timezone } : {});
+    }
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

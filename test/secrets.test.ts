@@ -73,7 +73,7 @@ describe('secrets stay out of errors and logs', () => {
     try {
       await waitForOk(`http://127.0.0.1:${env.PORT}/readyz`, 15_000, service);
       // The tool reads the embedded database the bot is running, without stopping it.
-      const tool = runService({ DATA_DIR: env.DATA_DIR }, 'src/cli/token.ts');
+      const tool = runService({ DATA_DIR: env.DATA_DIR }, ['src/cli/token.ts']);
       expect(await tool.exited).toBe(0);
       const token = tool.stdout().trim();
       expect(token).toMatch(/^[\w-]{24,}$/);

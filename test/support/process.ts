@@ -12,8 +12,8 @@ export interface ServiceProcess {
 }
 
 /** Runs `src/main.ts` as `npm start` would (or another entry point, a `npm run` tool), with exactly the given environment (plus PATH). */
-export function runService(env: Record<string, string>, script = 'src/main.ts'): ServiceProcess {
-  const child = spawn(TSX, [script], {
+export function runService(env: Record<string, string>, command = ['src/main.ts']): ServiceProcess {
+  const child = spawn(TSX, command, {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

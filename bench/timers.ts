@@ -24,6 +24,7 @@ import { OrgStore } from '../src/domain/org/store';
 import { JOBS } from '../jobs';
 import { outboxPort } from '../src/wecom/outbox';
 import type { JobSpec } from '../jobs/spec';
+import { createBackupService } from '../src/backup/backup';
 import { createDigestService } from '../src/domain/reports/digest';
 import { createSlaEngine } from '../src/domain/sla/engine';
 import { startJobs } from '../src/jobs-runtime';
@@ -158,7 +159,11 @@ function startRuntime(handle: DatabaseHandle, url: string, jobs: readonly JobSpe
     orgs,
     outbox: outboxPort(clock),
   };
-  const services = { sla: createSlaEngine(deps, (executor) => orgs.current(executor)), digest: createDigestService(deps) };
+  const services = {
+    sla: createSlaEngine(deps, (executor) => orgs.current(executor)),
+    digest: createDigestService(deps),
+    backup: createBackupService({ ...deps, database: handle }),
+  };
   return startJobs({ databaseUrl: url, clock, logger }, services, jobs);
 }
 

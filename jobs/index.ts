@@ -1,7 +1,8 @@
 import type { JobSpec } from './spec';
+import { dailyBackup } from './backup';
 import { dailyDigest } from './daily-digest';
 import { slaDeadline } from './sla-deadline';
 import { slaSweep } from './sla-sweep';
 
 /** Every Agenda job of the service, one file each. */
-export const JOBS: JobSpec[] = [slaSweep, slaDeadline, dailyDigest];
+export const JOBS: JobSpec[] = [slaSweep, slaDeadline, dailyDigest, dailyBackup];

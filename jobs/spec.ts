@@ -1,3 +1,4 @@
+import type { BackupService } from '../src/backup/backup';
 import type { DigestService } from '../src/domain/reports/digest';
 import type { SlaEngine } from '../src/domain/sla/engine';
 
@@ -5,6 +6,7 @@ import type { SlaEngine } from '../src/domain/sla/engine';
 export interface JobServices {
   sla: SlaEngine;
   digest: DigestService;
+  backup: BackupService;
 }
 
 /** One Agenda job, declared in its own file under `jobs/`. */
@@ -12,5 +14,7 @@ export interface JobSpec {
   name: string;
   /** Repeats at this interval (milliseconds or Agenda's words, '30 seconds'); without it the job runs when scheduled. */
   every?: string | number;
+  /** Time zone of a cron `every` ('0 2 * * *'); the machine's when left out. */
+  timezone?: string;
   handle(services: JobServices): Promise<void>;
 }

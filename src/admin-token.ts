@@ -14,6 +14,11 @@ export async function resolveAdminToken(db: Db, configured: string | undefined):
     .returning('value')
     .executeTakeFirst();
   if (inserted) return { token: inserted.value, created: true };
-  const row = await db.selectFrom('app_secrets').select('value').where('name', '=', 'admin_token').executeTakeFirstOrThrow();
-  return { token: row.value, created: false };
+  return { token: (await storedAdminToken(db))!, created: false };
+}
+
+/** The token generated at first start, if any (`npm run token`). */
+export async function storedAdminToken(db: Db): Promise<string | undefined> {
+  const row = await db.selectFrom('app_secrets').select('value').where('name', '=', 'admin_token').executeTakeFirst();
+  return row?.value;
 }

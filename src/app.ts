@@ -28,6 +28,7 @@ import { slaRoutes } from './http/sla-routes';
 import { ticketRoutes } from './http/ticket-routes';
 import { JOBS } from '../jobs';
 import { startJobs, type JobRuntime } from './jobs-runtime';
+import { createBackupService } from './backup/backup';
 import { createDigestService } from './domain/reports/digest';
 import { createSlaEngine } from './domain/sla/engine';
 import { createLogger, type Logger } from './log';
@@ -106,7 +107,11 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     ticketRoutes(http.api, database.db);
     outageRoutes(http.api, ctx);
     reportRoutes(http.api, ctx);
-    const services = { sla: createSlaEngine(ctx, (executor) => orgs.current(executor)), digest: createDigestService(ctx) };
+    const services = {
+      sla: createSlaEngine(ctx, (executor) => orgs.current(executor)),
+      digest: createDigestService(ctx),
+      backup: createBackupService(ctx),
+    };
     const jobs = await startJobs({ databaseUrl: database.url, clock, logger }, services, JOBS);
     stops.push(() => jobs.stop());
     readiness.push({ name: 'jobs', check: () => jobs.ready() });
@@ -137,7 +142,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     logger.info({ url, embeddedDatabase: database.embedded, sandbox: isSandbox(config) }, 'wecom-ticket-bot ready');
     if (sandbox) logger.info({ sandbox: `${url}/sandbox` }, `沙盒 sandbox (no WeCom account needed): ${url}/sandbox`);
     if (created) {
-      logger.info({ adminToken }, `admin API token generated (shown once): ${url}/api  Authorization: Bearer ${adminToken}`);
+      // Once, in the message only: `npm run token` shows it again to whoever can read the database.
+      logger.info(`admin API token generated (shown once; \`npm run token\` shows it again): ${url}/api  Authorization: Bearer ${adminToken}`);
     }
     return { ctx, url, adminToken, sandbox: isSandbox(config), jobs, stop: stopAll };
   } catch (error) {

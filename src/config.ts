@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isSecretName } from './secrets';
 
 /** Every setting the service reads from the environment; `.env.example` documents each with its default. */
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -38,6 +39,19 @@ export const configSchema = z
     WORKING_HOURS_START: z.preprocess(emptyAsUndefined, clockTime.default('08:30')),
     WORKING_HOURS_END: z.preprocess(emptyAsUndefined, clockTime.default('17:30')),
     MARKETING_API_BASE: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+    /** Backups (`npm run backup`, and daily): default DATA_DIR/backups. */
+    BACKUP_DIR: optionalString,
+    /** A second directory every backup is copied to (another disk, a mounted share). */
+    BACKUP_COPY_DIR: optionalString,
+    BACKUP_KEEP: z.preprocess(
+      emptyAsUndefined,
+      z.coerce
+        .number({ error: 'expected an integer from 1 to 1000' })
+        .int('expected an integer from 1 to 1000')
+        .min(1, 'expected an integer from 1 to 1000')
+        .max(1000, 'expected an integer from 1 to 1000')
+        .default(14),
+    ),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.WECOM_BOT_ID) !== Boolean(env.WECOM_BOT_SECRET)) {
@@ -59,7 +73,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const issue = parsed.error.issues[0]!;
   const name = String(issue.path[0] ?? 'environment');
   const received = env[name];
-  const shown = received === undefined ? '' : ` (got ${JSON.stringify(received)})`;
+  // A secret's value would end up in terminal scroll-back and log files: name the variable only.
+  const shown = received === undefined || isSecretName(name) ? '' : ` (got ${JSON.stringify(received)})`;
   throw new ConfigError(`配置错误 invalid configuration: ${name}: ${issue.message}${shown}`);
 }
 

@@ -74,7 +74,9 @@ export async function startJobs(ctx: JobRuntimeDeps, services: JobServices, jobs
     await withTimeout(agenda.ready, CONNECT_TIMEOUT_MS, 'the job runtime could not connect to PostgreSQL');
     await agenda.start();
     started = true;
-    for (const job of jobs) if (job.every !== undefined) await agenda.every(job.every, job.name);
+    for (const job of jobs) {
+      if (job.every !== undefined) await agenda.every(job.every, job.name, undefined, job.timezone ? { timezone: job.timezone } : {});
+    }
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

@@ -16,7 +16,7 @@ const LAYERS: { name: string; prefixes: string[] }[] = [
   // The wire types (src/protocol) sit with the base: they name a database transaction, and everything above reads them.
   {
     name: 'base',
-    prefixes: ['src/protocol/', 'src/clock.ts', 'src/log.ts', 'src/config.ts', 'src/calendar/', 'src/db/', 'src/faq/', 'src/admin-token.ts'],
+    prefixes: ['src/protocol/', 'src/clock.ts', 'src/log.ts', 'src/config.ts', 'src/secrets.ts', 'src/calendar/', 'src/db/', 'src/faq/', 'src/backup/', 'src/admin-token.ts'],
   },
   { name: 'domain', prefixes: ['src/domain/'] },
   { name: 'chat', prefixes: ['src/chat/'] },
@@ -24,7 +24,8 @@ const LAYERS: { name: string; prefixes: string[] }[] = [
   // The simulated WeCom is a peer of the transport: the sandbox runs it, the tests talk to it.
   { name: 'edge', prefixes: ['src/wecom/', 'src/http/', 'src/console/', 'src/marketing/', 'src/jobs-runtime.ts', 'fake-wecom/'] },
   { name: 'app', prefixes: ['src/app.ts'] },
-  { name: 'main', prefixes: ['src/main.ts'] },
+  // Entry points: the service, and the operator's commands (npm run backup, restore, token).
+  { name: 'main', prefixes: ['src/main.ts', 'src/cli/'] },
 ];
 
 function layerOf(file: string): number {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/database';
 import { WorkCalendar, type CalendarOverride } from './calendar';
+import { supportedDate } from './supported-dates';
 
 /** Keeps the shared WorkCalendar in step with the `calendar_overrides` table. */
 export async function loadCalendar(db: Db, calendar = new WorkCalendar()): Promise<WorkCalendar> {
@@ -21,7 +22,7 @@ export const overridesSchema = z.object({
   overrides: z
     .array(
       z.object({
-        date: z.iso.date(),
+        date: supportedDate('日期 '),
         kind: z.enum(['workday', 'holiday']),
         note: z.string().max(200).optional(),
       }),

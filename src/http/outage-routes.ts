@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { fromShanghai } from '../calendar/calendar';
 import type { Db } from '../db/database';
 import type { OrgSource } from '../domain/org/store';
+import { isSupportedInstant, SUPPORTED_SPAN, supportedDate } from '../calendar/supported-dates';
 import { endOutage, listOutages, noticeLeadTime, OUTAGE_KINDS, publishOutage, type OutageKind } from '../domain/outages';
 import { openSession, type Outage, type Session, type SessionDeps } from '../domain/tickets/session';
 import { DAY_MS } from '../clock';
@@ -22,6 +23,10 @@ const instant = (label: string) =>
         ctx.addIssue({ code: 'custom', message: `${label}格式不正确，应如 2026-12-01 08:00（北京时间）或带时区的 ISO 时间` });
         return z.NEVER;
       }
+      if (!isSupportedInstant(at)) {
+        ctx.addIssue({ code: 'custom', message: `${label}须在 ${SUPPORTED_SPAN} 之间` });
+        return z.NEVER;
+      }
       return at;
     });
 
@@ -38,7 +43,12 @@ const publishBody = z
     restoreAt: instant('预计恢复时间').optional(),
     cause: z.string({ error: '停电原因必填' }).trim().min(1, '停电原因必填').max(500, '停电原因不超过 500 字'),
     line: optionalText('线路', 100),
-    voltageKv: z.number({ error: '电压等级须为数字（kV）' }).positive('电压等级须大于 0').optional(),
+    // Stored as `real`; the grid's highest level is 1000 kV AC (1100 kV DC).
+    voltageKv: z
+      .number({ error: '电压等级须为数字（kV）' })
+      .min(0.1, '电压等级须在 0.1 到 1100 kV 之间')
+      .max(1100, '电压等级须在 0.1 到 1100 kV 之间')
+      .optional(),
     keyCustomers: optionalText('影响的重要客户', 1000),
     remarks: optionalText('备注', 1000),
     /** WeCom userId of the person publishing; 10 kV and above must be a member of the desk. */
@@ -51,9 +61,9 @@ const listQuery = z.object({
   area: z.string().trim().min(1).optional(),
   kind: z.enum(KIND_CODES, { error: `kind 须为：${KIND_HINT}` }).optional(),
   /** Starting on or after this Shanghai day. */
-  from: z.iso.date({ error: 'from 须为日期，如 2026-12-01' }).optional(),
+  from: supportedDate('from ').optional(),
   /** Starting on or before this Shanghai day. */
-  to: z.iso.date({ error: 'to 须为日期，如 2026-12-31' }).optional(),
+  to: supportedDate('to ').optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 

@@ -4,14 +4,12 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/database';
 import type { OrgSource } from '../domain/org/store';
 import { assessMonth, previousMonth } from '../domain/reports/assessment';
+import { supportedMonth } from '../calendar/supported-dates';
 import { parseQuery } from './errors';
 
 const assessmentQuery = z.object({
   /** A Shanghai month; the previous month when left out. */
-  month: z
-    .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份应为 YYYY-MM，例如 2026-11')
-    .optional(),
+  month: supportedMonth('月份').optional(),
 });
 
 /** Reports for the company's leaders: the monthly assessment per unit and department. */

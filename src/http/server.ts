@@ -5,7 +5,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Registry, collectDefaultMetrics, Histogram } from 'prom-client';
 import type { Logger } from '../log';
+import { redactUrl } from '../secrets';
 import { ApiError, errorMiddleware } from './errors';
+import { rejectUnsafeInput } from './safe-input';
 
 export interface ReadinessCheck {
   name: string;
@@ -42,7 +44,7 @@ export function createHttp(deps: HttpDeps) {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
       requestDuration.observe({ method: ctx.method, route, status: String(ctx.status) }, seconds);
-      ctx.state.log.debug({ method: ctx.method, url: ctx.url, status: ctx.status, ms: seconds * 1000 }, 'request');
+      ctx.state.log.debug({ method: ctx.method, url: redactUrl(ctx.url), status: ctx.status, ms: seconds * 1000 }, 'request');
     }
   });
   app.use(errorMiddleware);
@@ -65,6 +67,7 @@ export function createHttp(deps: HttpDeps) {
   });
 
   api.use(bearerAuth(deps.adminToken));
+  api.use(rejectUnsafeInput);
 
   return {
     koa: app,

@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import { z } from 'zod';
 import type { Db } from '../db/database';
 import { fromShanghai } from '../calendar/calendar';
+import { supportedDate } from '../calendar/supported-dates';
 import { KINDS, KIND_LIST, STATES, type State } from '../domain/tickets/machine';
 import type { Ticket } from '../domain/tickets/session';
 import { findTicket, listTickets, ticketEvents } from '../domain/tickets/store';
@@ -15,9 +16,9 @@ const listQuery = z.object({
   unit: z.string().min(1).optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   /** Opened on or after this Shanghai day. */
-  from: z.iso.date().optional(),
+  from: supportedDate('from ').optional(),
   /** Opened on or before this Shanghai day. */
-  to: z.iso.date().optional(),
+  to: supportedDate('to ').optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });

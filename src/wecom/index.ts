@@ -8,6 +8,7 @@ import type { ReadinessCheck } from '../http/server';
 import { WecomClient } from './client';
 import { readCallback } from './frames';
 import type { InboundHandler } from '../protocol/inbound';
+import { storableFrame } from './well-formed';
 import { Inbox } from './inbox';
 import { Leader } from './leader';
 import { wecomMetrics } from './metrics';
@@ -80,8 +81,9 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
     ...(options.heartbeatIntervalMs !== undefined && { heartbeatIntervalMs: options.heartbeatIntervalMs }),
     ...(options.reconnectIntervalMs !== undefined && { reconnectIntervalMs: options.reconnectIntervalMs }),
     ...(options.authTimeoutMs !== undefined && { authTimeoutMs: options.authTimeoutMs }),
-    onCallback(frame) {
+    onCallback(received) {
       const startedAt = performance.now();
+      const frame = storableFrame(received);
       const reading = readCallback(frame, ctx.clock.now());
       if (reading.kind === 'event') {
         inbox.receive(reading.event, reading.dedupeKey, frame, startedAt);

@@ -9,14 +9,14 @@ export interface TestDatabase extends DatabaseHandle {
   name: string;
 }
 
-/** A fresh database for one test file, cloned from the migrated template. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A fresh database for one test file, cloned from the migrated template (`empty`: with no schema at all). */
+export async function createTestDatabase({ empty = false } = {}): Promise<TestDatabase> {
   const adminUrl = inject('pgAdminUrl');
   const name = `${inject('pgPrefix')}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${inject('pgTemplate')}"`);
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${empty ? 'template0' : inject('pgTemplate')}"`);
   } finally {
     await admin.end();
   }

@@ -6,20 +6,26 @@ const TSX = path.resolve('node_modules/.bin/tsx');
 export interface ServiceProcess {
   child: ChildProcess;
   output(): string;
+  /** Standard output alone (a command-line tool's result). */
+  stdout(): string;
   exited: Promise<number | null>;
 }
 
-/** Runs `src/main.ts` as `npm start` would, with exactly the given environment (plus PATH). */
-export function runService(env: Record<string, string>): ServiceProcess {
-  const child = spawn(TSX, ['src/main.ts'], {
+/** Runs `src/main.ts` as `npm start` would (or another entry point, a `npm run` tool), with exactly the given environment (plus PATH). */
+export function runService(env: Record<string, string>, command = ['src/main.ts']): ServiceProcess {
+  const child = spawn(TSX, command, {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    stdout += chunk.toString();
+  });
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  return { child, output: () => output, stdout: () => stdout, exited };
 }
 
 /** Polls `url` until it answers 200; returns the milliseconds it took. */

@@ -76,7 +76,8 @@ const policyFields = z.object({
   stopEvents: z.array(eventName).min(1).max(10),
   limitAmount: z.number().int().positive().max(100_000),
   limitUnit: z.enum(['minutes', 'working_days']),
-  warnFraction: z.number().gt(0).lt(1).nullable(),
+  // Stored as `real`: a fraction too close to 0 or 1 underflows or rounds onto the CHECK's bounds.
+  warnFraction: z.number().min(0.01, '预警比例须在 0.01 到 0.99 之间').max(0.99, '预警比例须在 0.01 到 0.99 之间').nullable(),
   escalateEvery: z.number().int().positive().max(100_000).nullable(),
   responsible: z.enum(['owner', 'desk']),
   sinceText: text,

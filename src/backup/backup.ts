@@ -1,0 +1,61 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type pg from 'pg';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import { dumpDatabase } from './dump';
+import { backupName, backupTargets, copyBackup, pruneBackups, type BackupTargets } from './files';
+
+/** Held while a backup runs, so two processes (or a re-run job) never write the same backup at once. */
+const BACKUP_LOCK = 7_239_502;
+
+export interface BackupResult {
+  file: string;
+  copy: string | undefined;
+  /** Older backups deleted by the retention rule, in both places. */
+  pruned: string[];
+}
+
+/**
+ * Takes one backup: written to the backup directory, copied to the off-site directory when configured, then each
+ * directory trimmed to the newest `keep`. Returns undefined when another backup is running right now.
+ */
+export async function takeBackup(pool: pg.Pool, targets: BackupTargets, logger: Logger, now = new Date()): Promise<BackupResult | undefined> {
+  const lock = await pool.connect();
+  try {
+    const { rows } = await lock.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [BACKUP_LOCK]);
+    if (!rows[0]!.locked) return undefined;
+    try {
+      await mkdir(targets.dir, { recursive: true, mode: 0o700 });
+      const file = path.join(targets.dir, backupName(now));
+      const header = await dumpDatabase(pool, file, now);
+      const copy = targets.copyDir ? await copyBackup(file, targets.copyDir) : undefined;
+      const pruned = await pruneBackups(targets.dir, targets.keep);
+      if (targets.copyDir) pruned.push(...(await pruneBackups(targets.copyDir, targets.keep)));
+      logger.info({ file, copy, tables: header.tables.length, pruned: pruned.length }, 'backup written');
+      return { file, copy, pruned };
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [BACKUP_LOCK]);
+    }
+  } finally {
+    lock.release();
+  }
+}
+
+export interface BackupService {
+  /** One backup now, with the configured directories and retention. */
+  take(): Promise<BackupResult | undefined>;
+}
+
+/** What the daily job needs: the settings and the service's own pool. */
+export interface BackupDeps {
+  config: Config;
+  logger: Logger;
+  database: { pool: pg.Pool };
+}
+
+export function createBackupService(ctx: BackupDeps): BackupService {
+  const targets = backupTargets(ctx.config);
+  const logger = ctx.logger.child({ module: 'backup' });
+  return { take: () => takeBackup(ctx.database.pool, targets, logger) };
+}

@@ -1,0 +1,89 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { startApp } from '../src/app';
+import { freePort } from '../src/db/embedded';
+import { ConfigError, loadConfig } from '../src/config';
+import { isSecretName, redactUrl } from '../src/secrets';
+import { frozenClock, TEST_ADMIN_TOKEN } from './support/app';
+import { createTestDatabase } from './support/db';
+import { runService, waitForOk } from './support/process';
+
+function configError(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('secrets stay out of errors and logs', () => {
+  it('a bad secret setting is named, its value never shown', () => {
+    const url = configError({ DATABASE_URL: 'mysql://desk:hunter2-db-password@db:3306/desk' });
+    expect(url).toContain('DATABASE_URL');
+    expect(url).not.toContain('hunter2');
+    const token = configError({ ADMIN_TOKEN: 'short-s3cret' });
+    expect(token).toContain('ADMIN_TOKEN');
+    expect(token).not.toContain('short-s3cret');
+    // Non-secret settings still show what was given, which helps whoever fixes them.
+    expect(configError({ PORT: 'abc' })).toContain('(got "abc")');
+    for (const name of ['DATABASE_URL', 'ADMIN_TOKEN', 'WECOM_BOT_SECRET', 'SMTP_SECRET', 'OTHER_TOKEN', 'MAPS_API_KEY']) {
+      expect(isSecretName(name), name).toBe(true);
+    }
+    for (const name of ['PORT', 'WECOM_BOT_ID', 'DATA_DIR', 'BACKUP_KEEP']) expect(isSecretName(name), name).toBe(false);
+  });
+
+  it('credential-like query parameters are redacted, others kept as sent', () => {
+    expect(redactUrl('/api/tickets?unit=%E5%AE%A2&access_token=abc123&page=2')).toBe(
+      '/api/tickets?unit=%E5%AE%A2&access_token=[redacted]&page=2',
+    );
+    expect(redactUrl('/cgi-bin/webhook/send?key=abc')).toBe('/cgi-bin/webhook/send?key=[redacted]');
+    expect(redactUrl('/x?Token&%74oken=y')).toBe('/x?Token=[redacted]&%74oken=[redacted]');
+    expect(redactUrl('/healthz')).toBe('/healthz');
+  });
+
+  it('the request log never carries a token given in the query string', async () => {
+    const database = await createTestDatabase();
+    const lines: string[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
+    const config = loadConfig({ DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN: TEST_ADMIN_TOKEN });
+    const app = await startApp(config, { clock: frozenClock(), logger });
+    try {
+      await fetch(`${app.url}/api/tickets?token=${TEST_ADMIN_TOKEN}&unit=x`);
+      await fetch(`${app.url}/healthz?access_token=${TEST_ADMIN_TOKEN}`);
+      const requests = lines.filter((line) => line.includes('"msg":"request"'));
+      expect(requests.length).toBeGreaterThanOrEqual(2);
+      expect(requests.join('\n')).toContain('token=[redacted]&unit=x');
+      expect(lines.join('\n')).not.toContain(TEST_ADMIN_TOKEN);
+    } finally {
+      await app.stop();
+      await database.close();
+    }
+  });
+
+  it('a generated admin token is printed once at first start, and `npm run token` shows it again beside the running bot', async () => {
+    const parent = await mkdtemp(path.join(tmpdir(), 'wtb-token-'));
+    await chmod(parent, 0o755);
+    const env = { DATA_DIR: path.join(parent, '.data'), PORT: String(await freePort()), HOST: '127.0.0.1' };
+    const service = runService(env);
+    try {
+      await waitForOk(`http://127.0.0.1:${env.PORT}/readyz`, 15_000, service);
+      // The tool reads the embedded database the bot is running, without stopping it.
+      const tool = runService({ DATA_DIR: env.DATA_DIR }, ['src/cli/token.ts']);
+      expect(await tool.exited).toBe(0);
+      const token = tool.stdout().trim();
+      expect(token).toMatch(/^[\w-]{24,}$/);
+      expect(service.output().split(token).length - 1).toBe(1);
+      const api = await fetch(`http://127.0.0.1:${env.PORT}/api/calendar`, { headers: { authorization: `Bearer ${token}` } });
+      expect(api.status).toBe(200);
+    } finally {
+      service.child.kill('SIGINT');
+      await service.exited;
+      await rm(parent, { recursive: true, force: true });
+    }
+  }, 40_000);
+});

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MINUTE_MS } from '../../src/clock';
-import { scoreUnits, type Category, type UnitAssessment } from '../../src/domain/reports/assessment';
+import { scoreUnits, type UnitAssessment } from '../../src/domain/reports/assessment';
 import { frozenClock } from '../support/app';
 import { Chats } from '../tickets/chats';
 import { CHAT, numberIn } from '../tickets/desk';
@@ -118,40 +118,35 @@ describe('scoring', () => {
     { id: 'desk', name: '客户服务班', type: 'desk' },
     { id: 'a', name: '甲所', type: 'supply_station' },
   ];
-  const categories = new Map<string, Category | null>([
-    ['repair.dispatch', 'dispatch'],
-    ['repair.arrival.urban', 'arrival'],
-    ['repair.acknowledge', null],
-  ]);
 
   it('averages the available rates, counts 基本满意 as half, and grades at 90 and 70', () => {
     const [desk, a] = scoreUnits({
       units,
       deskUnitId: 'desk',
       records: [
-        { unitId: null, policyCode: 'repair.dispatch', met: 9, missed: 1 },
-        { unitId: 'a', policyCode: 'repair.arrival.urban', met: 2, missed: 1 },
-        { unitId: 'a', policyCode: 'repair.acknowledge', met: 0, missed: 5 },
+        { unitId: null, policyCode: 'repair.dispatch', met: 9, missed: 1, open: 0 },
+        { unitId: 'a', policyCode: 'repair.arrival.urban', met: 2, missed: 1, open: 0 },
+        { unitId: 'a', policyCode: 'repair.onsite_report', met: 0, missed: 0, open: 2 },
       ],
-      categories,
       satisfaction: [
         { unitId: 'a', satisfaction: 'satisfied', count: 1 },
         { unitId: 'a', satisfaction: 'fair', count: 1 },
       ],
     });
-    expect(desk).toMatchObject({ categories: { dispatch: { met: 9, missed: 1, rate: 0.9 } }, score: 90, grade: '优秀' });
-    // (2/3 + 0.75) / 2 = 0.70833…: the acknowledgement limit counts toward no category.
+    expect(desk).toMatchObject({ categories: { dispatch: { met: 9, missed: 1, open: 0, rate: 0.9 } }, score: 90, grade: '优秀' });
+    // (2/3 + 0.75) / 2 = 0.70833…: a limit with only open deadlines is shown but not scored yet.
     expect(a).toMatchObject({
       categories: { arrival: { rate: 0.6667 }, satisfaction: { satisfied: 1, fair: 1, dissatisfied: 0, rate: 0.75 } },
       score: 70.8,
       grade: '合格',
     });
+    expect(a!.categories.onsite_report).toEqual({ met: 0, missed: 0, open: 2, rate: null });
     expect(a!.categories).not.toHaveProperty('handling');
   });
 
   it('keeps the record of a unit no longer in the organisation', () => {
-    const records = [{ unitId: 'gone', policyCode: 'repair.arrival.urban', met: 0, missed: 2 }];
-    const result = scoreUnits({ units, deskUnitId: 'desk', records, categories, satisfaction: [] });
+    const records = [{ unitId: 'gone', policyCode: 'repair.arrival.urban', met: 0, missed: 2, open: 0 }];
+    const result = scoreUnits({ units, deskUnitId: 'desk', records, satisfaction: [] });
     expect(result.map((u) => [u.unitId, u.type, u.score, u.grade])).toEqual([
       ['desk', 'desk', null, null],
       ['a', 'supply_station', null, null],

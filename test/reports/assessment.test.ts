@@ -65,7 +65,7 @@ describe('the monthly assessment', () => {
       unitId: 'desk',
       name: '客户服务班',
       type: 'desk',
-      categories: { dispatch: { met: 3, missed: 0, rate: 1 } },
+      categories: { dispatch: { met: 2, missed: 0, open: 0, rate: 1 }, work_order: { met: 1, missed: 0, open: 0, rate: 1 } },
       score: 100,
       grade: '优秀',
     });
@@ -73,22 +73,31 @@ describe('the monthly assessment', () => {
       unitId: 'khzx',
       name: '客户中心',
       type: 'customer_centre',
+      // Both accepted within 5 minutes; one arrival late; the slow crew never reported from site, to the county or the
+      // city (the quick one completed within 20 minutes: a county report, and no city deadline reached).
+      // (1 + 0.5 + 0.5 + 0 + 1) / 5 = 60.
       categories: {
-        arrival: { met: 1, missed: 1, rate: 0.5 },
+        return: { met: 2, missed: 0, open: 0, rate: 1 },
+        arrival: { met: 1, missed: 1, open: 0, rate: 0.5 },
+        onsite_report: { met: 1, missed: 1, open: 0, rate: 0.5 },
+        city_report: { met: 0, missed: 1, open: 0, rate: 0 },
         satisfaction: { satisfied: 1, fair: 0, dissatisfied: 0, rate: 1 },
       },
-      score: 75,
-      grade: '合格',
+      score: 60,
+      grade: '不合格',
     });
     expect(unit('nanxi')).toEqual({
       unitId: 'nanxi',
       name: '南溪供电所',
       type: 'supply_station',
+      // Accepted in time, but the customer was never answered: the 5 working days (due 17 November) are missed.
+      // (1 + 0 + 0) / 3 = 33.3.
       categories: {
-        handling: { met: 2, missed: 0, rate: 1 },
+        department_return: { met: 1, missed: 0, open: 0, rate: 1 },
+        handling: { met: 0, missed: 1, open: 0, rate: 0 },
         satisfaction: { satisfied: 0, fair: 0, dissatisfied: 1, rate: 0 },
       },
-      score: 50,
+      score: 33.3,
       grade: '不合格',
     });
     // Every other unit is listed, with nothing to assess.

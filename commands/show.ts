@@ -1,6 +1,7 @@
 import { defineCommand } from '../src/chat/define';
 import { ticketDetail } from '../src/chat/format';
 import { ticketOnly } from '../src/chat/forms';
+import { runningClocks } from '../src/domain/sla';
 import { findTicket, ticketEvents } from '../src/domain/tickets/store';
 
 export default defineCommand({
@@ -13,6 +14,6 @@ export default defineCommand({
   example: '/查单 GZ20261124-0007',
   handle: async (ctx, { no }) => {
     const ticket = await findTicket(ctx.tx, no);
-    return ticketDetail(ctx.org, ticket, await ticketEvents(ctx.tx, ticket.id), ctx.now);
+    return ticketDetail(ctx.org, ticket, await ticketEvents(ctx.tx, ticket.id), await runningClocks(ctx.tx, ticket.id, ctx.now), ctx.now);
   },
 });

@@ -104,7 +104,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     calendarRoutes(http.api, database.db, calendar);
     slaRoutes(http.api, database.db, clock);
     orgRoutes(http.api, database.db, clock, orgs);
-    ticketRoutes(http.api, database.db);
+    ticketRoutes(http.api, database.db, clock);
     outageRoutes(http.api, ctx);
     reportRoutes(http.api, ctx);
     const services = {

@@ -11,6 +11,7 @@ import {
   newQuestionNotice,
   onSiteNotice,
   powerCutNotice,
+  restoredNotice,
   returnedNotice,
   sentBackNote,
   workArrived,
@@ -51,6 +52,8 @@ export function announcer(out: Outgoing): Notifier {
         case 'approved':
           if (ticket.owner_unit_id) out.push(org.unit(ticket.owner_unit_id).chatId, markdown(approvedNotice(ticket)));
           return;
+        case 'restored':
+          return out.push(desk.chatId, markdown(restoredNotice(ticket, org.onDuty(desk.id))));
         case 'answered':
           if (ticket.source_chat_id && ticket.source_chat_id !== session.via.chatId) {
             out.push(ticket.source_chat_id, markdown(answeredNotice(ticket)));

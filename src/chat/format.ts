@@ -7,6 +7,8 @@ import { SATISFACTION } from '../domain/tickets/flow';
 import { KINDS, MACHINE, STATES, type Action, type Kind, type State } from '../domain/tickets/machine';
 import type { OpenedQuestion } from '../domain/tickets/open';
 import type { Outage, Ticket, TicketEvent } from '../domain/tickets/session';
+import { duration } from '../domain/sla/messages';
+import type { RunningClock } from '../domain/sla';
 import { SECTIONS, type Command, type CommandIndex } from './define';
 
 /**
@@ -53,7 +55,7 @@ export function ticketList(org: Org, title: string, tickets: Ticket[], empty: st
 }
 
 /** What `/查单` shows: status, the facts, and the timeline. */
-export function ticketDetail(org: Org, ticket: Ticket, events: TicketEvent[], now: Date): string {
+export function ticketDetail(org: Org, ticket: Ticket, events: TicketEvent[], clocks: RunningClock[], now: Date): string {
   const facts: [string, string | null | undefined][] = [
     ['状态', STATES[ticket.state]],
     ['责任单位', ownerName(org, ticket)],
@@ -72,10 +74,18 @@ export function ticketDetail(org: Org, ticket: Ticket, events: TicketEvent[], no
   return [
     `**${KINDS[ticket.kind].name} ${ticket.no}**`,
     ...facts.filter(([, value]) => value).map(([key, value]) => `${key}：${value}`),
+    ...(clocks.length ? ['', '**时限**', ...clocks.map((clock) => clockLine(org, clock, now))] : []),
     '',
     '**进程**',
     ...events.map((event) => `${when(event.at, now)} ${eventText(event)}`),
   ].join('\n');
+}
+
+/** 待城关供电所到达现场：10:45 前（超时 5 分钟） */
+function clockLine(org: Org, clock: RunningClock, now: Date): string {
+  const who = clock.unitId ? org.unit(clock.unitId).name : org.desk.name;
+  const state = clock.lateMs > 0 ? `超时 ${duration(clock.lateMs)}` : `还剩 ${duration(clock.dueAt.getTime() - now.getTime())}`;
+  return `待${who}${clock.awaited}：${when(clock.dueAt, now)} 前（${state}）`;
 }
 
 export function person(ticket: Ticket): string | null {
@@ -289,6 +299,11 @@ export function sentBackNote(ticket: Ticket, event: TicketEvent): string {
 
 export function approvedNotice(ticket: Ticket): string {
   return `**${ticket.no}** 审核通过，已归档。`;
+}
+
+/** To the desk: a report explained by an outage or repair now has power back; its caller is to be told. */
+export function restoredNotice(ticket: Ticket, mentions: string[]): string {
+  return `${mention(mentions)} 【恢复供电】**${ticket.no}**（${place(ticket)}）已恢复供电，请告知客户 ${person(ticket) ?? ''}`.trim();
 }
 
 export function answeredNotice(ticket: Ticket): string {

@@ -92,6 +92,8 @@ export interface TicketTables {
     published_by: string;
     published_at: Timestamp;
     ended_at: Timestamp | null;
+    scope: Generated<'areas' | 'line' | 'places'>;
+    places: Generated<string[]>;
   };
   tickets: {
     id: Generated<number>;
@@ -168,6 +170,8 @@ export interface SlaTables {
     awaited_text: string;
     action_text: string;
     enabled: Generated<boolean>;
+    cancel_events: Generated<string[]>;
+    once: Generated<boolean>;
     updated_at: GeneratedTimestamp;
   };
   sla_clocks: {

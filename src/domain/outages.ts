@@ -3,6 +3,7 @@ import type { Executor } from '../db/database';
 import type { TicketTables } from '../db/schema';
 import { DomainError } from './errors';
 import { nextNumber } from './numbering';
+import { addressKey } from './tickets/address';
 import type { Outage, Session } from './tickets/session';
 import { HOUR_MS } from '../clock';
 
@@ -70,6 +71,8 @@ export interface OutageNotice {
   keyCustomers?: string;
   remarks?: string;
   sourceTicketId?: number;
+  /** What a crew's area outage cuts; without it the notice covers its whole areas (and its line). */
+  scope?: { places: string[] } | { line: string };
 }
 
 export async function publishOutage(session: Session, notice: OutageNotice): Promise<Outage> {
@@ -98,6 +101,8 @@ export async function publishOutage(session: Session, notice: OutageNotice): Pro
       key_customers: notice.keyCustomers ?? null,
       remarks: notice.remarks ?? null,
       source_ticket_id: notice.sourceTicketId ?? null,
+      scope: notice.scope === undefined ? 'areas' : 'places' in notice.scope ? 'places' : 'line',
+      places: notice.scope && 'places' in notice.scope ? notice.scope.places.map(addressKey) : [],
       published_by: actor.userId,
       published_at: session.now,
     })
@@ -105,8 +110,16 @@ export async function publishOutage(session: Session, notice: OutageNotice): Pro
     .executeTakeFirstOrThrow();
 }
 
-/** The outage in force now over an area (or the town it lies in, or on the named line), most recently published first. */
-export async function outageCovering(session: Session, area: string, line: string | null): Promise<Outage | undefined> {
+/**
+ * The outage in force now over a reported place, most recently published first: a notice over the area (or the town
+ * it lies in) or on the reported line; a crew's area outage only when the address lies in the streets, villages or
+ * transformer areas it names, or the report names its line.
+ */
+export async function outageCovering(
+  session: Session,
+  place: { area: string; addressKey: string | null; line: string | null },
+): Promise<Outage | undefined> {
+  const { area, line } = place;
   return session.tx
     .selectFrom('outages')
     .selectAll()
@@ -114,8 +127,13 @@ export async function outageCovering(session: Session, area: string, line: strin
     .where('starts_at', '<=', session.now)
     .where((eb) => eb.or([eb('restore_at', 'is', null), eb('restore_at', '>', session.now)]))
     .where((eb) => {
-      const byArea = overlaps(session.org.areaChain(area));
-      return line === null ? byArea : eb.or([byArea, eb('line', '=', line)]);
+      const inArea = overlaps(session.org.areaChain(area));
+      const atPlace = sql<boolean>`EXISTS (SELECT 1 FROM unnest(places) p WHERE strpos(${place.addressKey ?? ''}, p) > 0)`;
+      return eb.or([
+        eb.and([eb('scope', '=', 'areas'), inArea]),
+        eb.and([eb('scope', '=', 'places'), inArea, atPlace]),
+        ...(line === null ? [] : [eb('line', '=', line)]),
+      ]);
     })
     .orderBy('published_at', 'desc')
     .limit(1)
@@ -133,13 +151,14 @@ export async function outagesFor(session: Session, area: string | undefined): Pr
   return query.orderBy('starts_at').limit(10).execute();
 }
 
-/** A fault outage made from an on-site report ends when that repair is completed. */
-export async function endOutagesOf(session: Session, ticketId: number): Promise<void> {
-  await session.tx
+/** A fault outage made from an on-site report ends when that repair is completed; returns those it ended. */
+export async function endOutagesOf(session: Session, ticketId: number): Promise<Outage[]> {
+  return session.tx
     .updateTable('outages')
     .set({ ended_at: session.now })
     .where('source_ticket_id', '=', ticketId)
     .where('ended_at', 'is', null)
+    .returningAll()
     .execute();
 }
 

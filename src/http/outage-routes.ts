@@ -4,7 +4,8 @@ import { fromShanghai } from '../calendar/calendar';
 import type { Db } from '../db/database';
 import type { OrgSource } from '../domain/org/store';
 import { isSupportedInstant, SUPPORTED_SPAN, supportedDate } from '../calendar/supported-dates';
-import { endOutage, listOutages, noticeLeadTime, OUTAGE_KINDS, publishOutage, type OutageKind } from '../domain/outages';
+import { listOutages, noticeLeadTime, OUTAGE_KINDS, publishOutage, type OutageKind } from '../domain/outages';
+import { powerBack } from '../domain/tickets/flow';
 import { openSession, type Outage, type Session, type SessionDeps } from '../domain/tickets/session';
 import { DAY_MS } from '../clock';
 import { ApiError, parseBody, parseQuery } from './errors';
@@ -117,7 +118,7 @@ export function outageRoutes(api: Router, app: OutageRouteDeps): void {
 
   api.put('/outages/:no/end', async (ctx) => {
     const { endedBy } = parseBody(endSchema, ctx.request.body ?? {});
-    const outage = await inSession(app, endedBy, (session) => endOutage(session, ctx.params.no!));
+    const outage = await inSession(app, endedBy, (session) => powerBack(session, ctx.params.no!));
     ctx.body = { outage: present(outage) };
   });
 }

@@ -7,7 +7,8 @@ import { KINDS, KIND_LIST, STATES, type State } from '../domain/tickets/machine'
 import type { Ticket } from '../domain/tickets/session';
 import { findTicket, listTickets, ticketEvents } from '../domain/tickets/store';
 import { parseQuery } from './errors';
-import { DAY_MS } from '../clock';
+import { DAY_MS, type Clock } from '../clock';
+import { runningClocks } from '../domain/sla';
 
 
 const listQuery = z.object({
@@ -24,7 +25,7 @@ const listQuery = z.object({
 });
 
 /** Tickets for the console and reports: a filtered, paged list, and one ticket with its timeline. */
-export function ticketRoutes(api: Router, db: Db): void {
+export function ticketRoutes(api: Router, db: Db, clock: Clock): void {
   api.get('/tickets', async (ctx) => {
     const query = parseQuery(listQuery, ctx.query);
     const { items, total } = await listTickets(db, {
@@ -36,7 +37,8 @@ export function ticketRoutes(api: Router, db: Db): void {
   });
   api.get('/tickets/:no', async (ctx) => {
     const ticket = await findTicket(db, ctx.params.no!);
-    ctx.body = { ticket: present(ticket), events: await ticketEvents(db, ticket.id) };
+    const clocks = await runningClocks(db, ticket.id, clock.now());
+    ctx.body = { ticket: present(ticket), events: await ticketEvents(db, ticket.id), clocks };
   });
 }
 

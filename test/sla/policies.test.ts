@@ -6,7 +6,7 @@ import { advance, MINUTE, nags, openTicket, seedOrg, tell } from './support';
 /**
  * Every seeded time limit, on a Tuesday 10:00 start (24 November 2026, an ordinary working week): when it warns,
  * breaches and escalates (minutes after the start event), to which chat and whom it mentions, and that the awaited
- * event stops it. The numbers restate the regulation; the table in 042_sla_policies.sql must agree with them.
+ * event stops it. The numbers restate the regulation; the rows of 042/043 and src/domain/sla/limits.ts must agree with them.
  */
 const DAY = 24 * 60;
 const OWNER: Record<Kind, string | null> = {
@@ -34,6 +34,8 @@ interface Case {
 }
 
 const workOrder = (kind: Kind): Case => ({ code: `${kind}.work_order`, kind, start: 'created', stop: 'dispatched', owes: 'desk', at: [24, 30, 45, 60] });
+// After a department returns an order, the desk hands it over again within the same 30 minutes.
+const rehand = (kind: Kind): Case => ({ code: `${kind}.redispatch`, kind, start: 'returned', stop: 'dispatched', owes: 'desk', at: [24, 30, 45, 60] });
 // 1 working day from Tuesday 10:00: the 0.75 warning (Wednesday 04:00) waits for working hours, 08:30.
 const acknowledge = (kind: Kind, owes: keyof typeof CHAT): Case => ({
   code: `${kind}.acknowledge`,
@@ -51,6 +53,9 @@ const CASES: Case[] = [
   { code: 'repair.arrival.rural', kind: 'repair', areaClass: 'rural', start: 'dispatched', stop: 'arrived', owes: 'chengguan', at: [72, 90, 120, 150] },
   { code: 'repair.arrival.remote', kind: 'repair', areaClass: 'remote', start: 'dispatched', stop: 'arrived', owes: 'chengguan', at: [96, 120, 150, 180] },
   { code: 'repair.onsite_report', kind: 'repair', start: 'arrived', stop: 'onsite_reported', owes: 'chengguan', at: [15, 20, 30, 40] },
+  { code: 'repair.city_report', kind: 'repair', start: 'arrived', stop: 'city_reported', owes: 'chengguan', at: [24, 30, 40, 50] },
+  { code: 'repair.redispatch', kind: 'repair', start: 'returned', stop: 'dispatched', owes: 'desk', at: [3, 5, 10, 15] },
+  { code: 'repair.restore', kind: 'repair', start: 'linked', stop: 'restored', owes: 'desk', at: [180, 240, 300, 360] },
   workOrder('complaint'),
   workOrder('report'),
   workOrder('suggestion'),
@@ -59,10 +64,14 @@ const CASES: Case[] = [
   acknowledge('report', 'politics'),
   acknowledge('suggestion', 'marketing'),
   acknowledge('praise', 'marketing'),
+  rehand('complaint'),
+  rehand('report'),
+  rehand('suggestion'),
+  rehand('praise'),
   // 5 working days: warn after 4 (Monday 30 Nov), due Tuesday 1 Dec, then Wednesday and Thursday.
-  { code: 'complaint.resolve', kind: 'complaint', start: 'dispatched', stop: 'completed', owes: 'marketing', at: [6 * DAY, 7 * DAY, 8 * DAY, 9 * DAY] },
+  { code: 'complaint.resolve', kind: 'complaint', start: 'dispatched', stop: 'answered', owes: 'marketing', at: [6 * DAY, 7 * DAY, 8 * DAY, 9 * DAY] },
   // 10 working days: warn after 8 (Friday 4 Dec), due Tuesday 8 Dec, escalations 2 working days apart.
-  { code: 'report.resolve', kind: 'report', start: 'dispatched', stop: 'completed', owes: 'politics', at: [10 * DAY, 14 * DAY, 16 * DAY, 20 * DAY] },
+  { code: 'report.resolve', kind: 'report', start: 'dispatched', stop: 'answered', owes: 'politics', at: [10 * DAY, 14 * DAY, 16 * DAY, 20 * DAY] },
 ];
 
 const STEPS = ['warn', 'breach', 'unit_leader', 'company_leader'] as const;

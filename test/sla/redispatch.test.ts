@@ -63,8 +63,8 @@ describe('a ticket that changes hands', () => {
 
     const record = await slaRecordByUnit(app.ctx.db, { from: new Date(t0), to: new Date(t0 + 86_400_000), now: app.clock.now() });
     expect(record.filter((r) => r.policyCode.startsWith('repair.arrival'))).toEqual([
-      { unitId: 'chengguan', policyCode: 'repair.arrival.urban', met: 0, missed: 1 },
-      { unitId: 'xiushi', policyCode: 'repair.arrival.rural', met: 1, missed: 0 },
+      { unitId: 'chengguan', policyCode: 'repair.arrival.urban', met: 0, missed: 1, open: 0 },
+      { unitId: 'xiushi', policyCode: 'repair.arrival.rural', met: 1, missed: 0, open: 0 },
     ]);
     const ticket = await app.ctx.db.selectFrom('tickets').select('overdue_at').where('id', '=', repair.id).executeTakeFirstOrThrow();
     // 超时 since the first unit's acknowledgement deadline (5 minutes), which came before the arrival's.

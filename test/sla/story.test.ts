@@ -16,8 +16,11 @@ async function passes(minutes: number): Promise<void> {
   await chats.app.jobs.services.sla.sweep();
 }
 
+// The report to the city centre is chased on its own clock (test/sla/limits.test.ts); this story follows the county's.
 const nagsIn = (chatId: string, no: string) =>
-  chats.shows(chatId).filter((e) => e.kind === 'markdown' && /^【(预警|催办|督办|升级督办)】/.test(e.content) && e.content.includes(no));
+  chats
+    .shows(chatId)
+    .filter((e) => e.kind === 'markdown' && /^【(预警|催办|督办|升级督办)】/.test(e.content) && e.content.includes(no) && !e.content.includes('市公司'));
 
 describe('a crew late on site', () => {
   it('is warned, chased with its people on duty mentioned, and left alone once it arrives; the ticket stays 超时', async () => {
@@ -41,7 +44,7 @@ describe('a crew late on site', () => {
     expect(await chats.say('zhangwei', CHAT.khzx, `/到达 ${no}`)).toContain(no);
     await passes(120);
     // The 20-minute on-site report is owed now, and chased; the arrival is not chased again, nor escalated.
-    const escalated = await chats.waitFor(CHAT.leaders, (e) => e.content.startsWith(`【升级督办】${no}`));
+    const escalated = await chats.waitFor(CHAT.leaders, (e) => e.content.startsWith(`【升级督办】${no} 到达现场后已 2 小时未报告现场情况`));
     expect(escalated.content).toMatch(new RegExp(`^【升级督办】${no} 到达现场后已 2 小时未报告现场情况.*请 <@mazhiyuan> 督促客户中心办理$`));
     await chats.waitFor(CHAT.khzx, (e) => e.content.startsWith(`【督办】${no}`));
     expect(nagsIn(CHAT.khzx, no).map((e) => e.content.slice(0, e.content.indexOf('（')))).toEqual([

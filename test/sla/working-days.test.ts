@@ -52,8 +52,8 @@ describe('working-day limits follow the holiday calendar', () => {
     await until(app, '2026-02-26', '16:00');
     expect((await resolveNags()).map((n) => n.step)).toEqual(['warn']);
     expect((await resolveNags())[0]!.text).toBe(
-      `【预警】${complaint.no} 交办后已 4 个工作日未办结（时限 5 个工作日，2月27日 16:00 到期，还剩 1 天），` +
-        `请 <@mk_qian> 抓紧办理，办结后回复 /完成 ${complaint.no} 处理结果`,
+      `【预警】${complaint.no} 首次交办后已 4 个工作日未答复客户（时限 5 个工作日，2月27日 16:00 到期，还剩 1 天），` +
+        `请 <@mk_qian> 抓紧办结（/完成 ${complaint.no} 处理结果），客服班审核后 /答复 ${complaint.no} 答复内容`,
     );
     await until(app, '2026-02-27', '16:00');
     expect((await resolveNags()).map((n) => n.step)).toEqual(['warn', 'breach']);

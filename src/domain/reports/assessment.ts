@@ -1,39 +1,30 @@
 import type { Executor } from '../../db/database';
 import { fromShanghai, shanghaiDate } from '../../calendar/calendar';
 import type { Org } from '../org';
-import { listPolicies, type SlaPolicy } from '../sla/policies';
+import { NOTICE_LEAD_HOURS, noticeLeadTime, type OutageKind } from '../outages';
+import { limitOf, type LimitId } from '../sla/limits';
 import { slaRecordByUnit, type UnitRecord } from '../sla/overdue';
 
 /**
- * The monthly assessment of each unit and department (DESIGN §1 "Assessment"): how often it met its time limits and
- * how satisfied its customers were, on a 100-point score.
+ * The monthly assessment of each unit and department (DESIGN §1 "Assessment"): how often it met each time limit of the
+ * regulation that applies to it (src/domain/sla/limits.ts) and how satisfied its customers were, on a 100-point score.
  *
- * Measured: arrival on site (repairs), handling of complaints, reports, suggestions and praise (acknowledge, resolve),
- * the desk's own dispatch and work-order limits, and satisfaction from the revisits.
- * Not tracked yet, so not assessed: notice lead times for planned outages, connection (报装接电) time limits, and the
- * repair limits that are neither arrival nor dispatch (接单或退回, 现场报告).
+ * Each limit is counted where it applies and for whom owed it: a repair returned as not ours counts for the return
+ * limit of the returning unit and not as an arrival; a re-dispatch is measured for the new unit from the re-dispatch,
+ * and the first unit keeps any breach it made; the desk's own limits (dispatch, re-dispatch, work order, notice lead)
+ * come from the real events, so a returned ticket left lying costs the desk. Connection limits are not built yet.
  */
 
-export type Category = 'arrival' | 'handling' | 'dispatch';
+export type Category = LimitId;
 export type Grade = '优秀' | '合格' | '不合格';
-
-/**
- * The one mapping from time limit to assessment category, read from the policy row: the desk's own limits are
- * dispatch; a repair limit awaiting arrival is arrival; the owner's limits on the work-order kinds are handling.
- * Anything else (null) counts toward no category.
- */
-export function categoryOf(policy: Pick<SlaPolicy, 'kind' | 'responsible' | 'stopEvents'>): Category | null {
-  if (policy.responsible === 'desk') return 'dispatch';
-  if (policy.kind === 'repair') return policy.stopEvents.includes('arrived') ? 'arrival' : null;
-  if (policy.kind === 'inquiry' || policy.kind === 'query') return null;
-  return 'handling';
-}
 
 export interface Timeliness {
   met: number;
   missed: number;
-  /** met / (met + missed), to four decimals. */
-  rate: number;
+  /** Deadlines in the month not yet reached and not yet met. */
+  open: number;
+  /** met / (met + missed), to four decimals; null while nothing is decided. */
+  rate: number | null;
 }
 
 export interface Satisfaction {
@@ -66,8 +57,6 @@ export interface ScoreInput {
   /** The desk's unit id: records without a unit (null) are the desk's. */
   deskUnitId: string;
   records: UnitRecord[];
-  /** Policy code → category (see `categoryOf`). */
-  categories: Map<string, Category | null>;
   satisfaction: SatisfactionCount[];
 }
 
@@ -81,7 +70,7 @@ const round = (value: number, digits: number) => Math.round(value * 10 ** digits
 
 /** Pure: the figures per unit, in the organisation's order, then any unit no longer in it that has a record. */
 export function scoreUnits(input: ScoreInput): UnitAssessment[] {
-  const timeliness = new Map<string, Map<Category, { met: number; missed: number }>>();
+  const timeliness = new Map<string, Map<Category, { met: number; missed: number; open: number }>>();
   const satisfaction = new Map<string, { satisfied: number; fair: number; dissatisfied: number }>();
   const seen: string[] = [];
   const note = (unitId: string) => {
@@ -89,14 +78,15 @@ export function scoreUnits(input: ScoreInput): UnitAssessment[] {
   };
 
   for (const record of input.records) {
-    const category = input.categories.get(record.policyCode);
-    if (!category || record.met + record.missed === 0) continue;
+    const category = record.limit ?? limitOf(record.policyCode)?.id;
+    if (!category || record.met + record.missed + record.open === 0) continue;
     const unitId = record.unitId ?? input.deskUnitId;
     note(unitId);
-    const byCategory = timeliness.get(unitId) ?? new Map<Category, { met: number; missed: number }>();
-    const sum = byCategory.get(category) ?? { met: 0, missed: 0 };
+    const byCategory = timeliness.get(unitId) ?? new Map<Category, { met: number; missed: number; open: number }>();
+    const sum = byCategory.get(category) ?? { met: 0, missed: 0, open: 0 };
     sum.met += record.met;
     sum.missed += record.missed;
+    sum.open += record.open;
     byCategory.set(category, sum);
     timeliness.set(unitId, byCategory);
   }
@@ -117,10 +107,10 @@ export function scoreUnits(input: ScoreInput): UnitAssessment[] {
   return units.map((unit) => {
     const categories: UnitAssessment['categories'] = {};
     const rates: number[] = [];
-    for (const [category, { met, missed }] of timeliness.get(unit.id) ?? []) {
-      const rate = met / (met + missed);
-      categories[category] = { met, missed, rate: round(rate, 4) };
-      rates.push(rate);
+    for (const [category, { met, missed, open }] of timeliness.get(unit.id) ?? []) {
+      const rate = met + missed === 0 ? null : met / (met + missed);
+      categories[category] = { met, missed, open, rate: rate === null ? null : round(rate, 4) };
+      if (rate !== null) rates.push(rate);
     }
     const revisits = satisfaction.get(unit.id);
     if (revisits) {
@@ -159,19 +149,37 @@ export interface MonthlyAssessment {
  */
 export async function assessMonth(db: Executor, org: Org, month: string, now: Date): Promise<MonthlyAssessment> {
   const { from, to } = monthBounds(month);
-  const [policies, records, satisfaction] = await Promise.all([
-    listPolicies(db),
+  const [records, notices, satisfaction] = await Promise.all([
     slaRecordByUnit(db, { from, to, now }),
+    noticeLeadByUnit(db, org, from, to),
     revisitsByUnit(db, from, to),
   ]);
   const units = scoreUnits({
     units: org.doc.units.map((unit) => ({ id: unit.id, name: unit.name, type: unit.type })),
     deskUnitId: org.desk.id,
-    records,
-    categories: new Map(policies.map((policy) => [policy.code, categoryOf(policy)])),
+    records: [...records, ...notices],
     satisfaction,
   });
   return { month, from, to, units };
+}
+
+/**
+ * Outage notices published in [from, to) that need a lead time (planned, temporary), per the publisher's unit: met
+ * when published early enough, missed when late (chapter 5, 三). A publisher in no unit counts for the desk.
+ */
+async function noticeLeadByUnit(db: Executor, org: Org, from: Date, to: Date): Promise<UnitRecord[]> {
+  const outages = await db
+    .selectFrom('outages')
+    .select(['kind', 'starts_at', 'published_at', 'published_by'])
+    .where('published_at', '>=', from)
+    .where('published_at', '<', to)
+    .where('kind', 'in', Object.keys(NOTICE_LEAD_HOURS) as OutageKind[])
+    .execute();
+  return outages.map((outage) => {
+    const late = noticeLeadTime(outage).late;
+    const unitId = org.unitsOf(outage.published_by)[0]?.id ?? null;
+    return { unitId, policyCode: 'notice_lead', limit: 'notice_lead' as const, met: late ? 0 : 1, missed: late ? 1 : 0, open: 0 };
+  });
 }
 
 /** Satisfaction recorded by revisits in [from, to), per owning unit. */

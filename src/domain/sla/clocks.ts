@@ -43,12 +43,10 @@ export async function handleTicketEvent(tx: Tx, deps: ClockDeps, event: TicketEv
 }
 
 
-/** Events after which nobody owes anything on the ticket (explained by a known cause, archived, answered). */
-const CLOSING_EVENTS = ['linked', 'approved', 'answered'];
-
 /**
- * Stops the clocks this event ends: those awaiting it, all of them when it closes the ticket, and those started by an
- * earlier occurrence of the same event (a re-dispatch: the first unit's clocks stop, the new unit's start afresh).
+ * Stops the clocks this event ends: those awaiting it, those it cancels (see the policy table, limits.ts), and those
+ * started by an earlier occurrence of the same event (a re-dispatch: the first unit's clocks stop, the new unit's start
+ * afresh) unless the limit runs once per ticket, in which case the running clock passes to the new owner.
  * Unfired steps go; a clock stopped after its deadline marks the ticket 超时, in case no sweep has yet.
  */
 export async function stopClocks(tx: Tx, event: TicketEventNotice): Promise<void> {
@@ -58,31 +56,61 @@ export async function stopClocks(tx: Tx, event: TicketEventNotice): Promise<void
     .where('ticket_id', '=', event.ticketId)
     .where('stopped_at', 'is', null)
     .where((eb) =>
-      CLOSING_EVENTS.includes(event.event)
-        ? eb.lit(true)
-        : eb.or([
-            eb('policy_id', 'in', eb.selectFrom('sla_policies').select('id').where(sql<boolean>`${event.event} = ANY(stop_events)`)),
-            eb.and([
-              eb('policy_id', 'in', eb.selectFrom('sla_policies').select('id').where('start_event', '=', event.event)),
-              eb('started_at', '<', event.at),
-            ]),
-          ]),
+      eb.or([
+        eb('policy_id', 'in', eb.selectFrom('sla_policies').select('id').where(sql<boolean>`${event.event} = ANY(stop_events || cancel_events)`)),
+        eb.and([
+          eb('policy_id', 'in', eb.selectFrom('sla_policies').select('id').where('start_event', '=', event.event).where('once', '=', false)),
+          eb('started_at', '<', event.at),
+        ]),
+      ]),
     )
     .returning(['id', 'due_at'])
     .execute();
-  if (stopped.length === 0) return;
+  const restopped = event.event === 'returned' ? await returnAfterAccepting(tx, event) : [];
+  await followOwner(tx, event);
+  const ended = [...stopped, ...restopped];
+  if (ended.length === 0) return;
   await tx
     .deleteFrom('sla_timers')
-    .where('clock_id', 'in', stopped.map((clock) => clock.id))
+    .where('clock_id', 'in', ended.map((clock) => clock.id))
     .where('fired_at', 'is', null)
     .execute();
-  const late = stopped.filter((clock) => clock.due_at < event.at);
+  const late = ended.filter((clock) => clock.due_at < event.at);
   if (late.length > 0) await markOverdue(tx, late.map((clock) => clock.id));
+}
+
+/**
+ * Accepting an order confirms it is ours only until the unit returns it: a return after accepting is still timed by
+ * the return limit (5 minutes, 1 working day) from the same dispatch, so the clock of the current dispatch that
+ * accepting stopped is stopped again at the return, and a late return is a miss.
+ */
+async function returnAfterAccepting(tx: Tx, event: TicketEventNotice): Promise<{ id: number; due_at: Date }[]> {
+  const { rows } = await sql<{ id: number; due_at: Date }>`
+    UPDATE sla_clocks c SET stopped_at = ${event.at}, stop_event = 'returned'
+    FROM sla_policies p
+    WHERE p.id = c.policy_id AND c.ticket_id = ${event.ticketId} AND c.stop_event = 'accepted' AND 'returned' = ANY(p.stop_events)
+      AND c.started_at = (SELECT max(started_at) FROM sla_clocks l WHERE l.ticket_id = c.ticket_id AND l.policy_id = c.policy_id)
+    RETURNING c.id, c.due_at
+  `.execute(tx);
+  return rows;
+}
+
+/** A once-per-ticket clock owed by the owner follows the ticket to the unit it is handed to now. */
+async function followOwner(tx: Tx, event: TicketEventNotice): Promise<void> {
+  if (event.event !== 'dispatched' || event.unitId === null) return;
+  await tx
+    .updateTable('sla_clocks')
+    .set({ unit_id: event.unitId })
+    .where('ticket_id', '=', event.ticketId)
+    .where('stopped_at', 'is', null)
+    .where('policy_id', 'in', (eb) => eb.selectFrom('sla_policies').select('id').where('once', '=', true).where('responsible', '=', 'owner'))
+    .execute();
 }
 
 /** Starts the clocks this event opens, with their steps. Starting one again (same ticket, policy and start) is a no-op. */
 export async function startClocks(tx: Tx, ctx: ClockDeps, event: TicketEventNotice): Promise<void> {
-  const policies = forArea(await policiesStartedBy(tx, event.kind, event.event), event, ctx);
+  const started = await onceStarted(tx, event.ticketId);
+  const policies = forArea(await policiesStartedBy(tx, event.kind, event.event), event, ctx).filter((p) => !started.has(p.id));
   if (policies.length === 0) return;
   const hours = workingHours(ctx.config);
   const plans = policies.map((policy) => ({ policy, ...schedule(ctx.calendar, hours, policy, event.at) }));
@@ -106,6 +134,18 @@ export async function startClocks(tx: Tx, ctx: ClockDeps, event: TicketEventNoti
       .steps.map((step) => ({ clock_id: clock.id, step: step.step, fire_at: step.fireAt })),
   );
   if (timers.length > 0) await tx.insertInto('sla_timers').values(timers).execute();
+}
+
+/** The once-per-ticket limits this ticket has already started: they do not start again. */
+async function onceStarted(tx: Tx, ticketId: number): Promise<Set<number>> {
+  const rows = await tx
+    .selectFrom('sla_clocks as c')
+    .innerJoin('sla_policies as p', 'p.id', 'c.policy_id')
+    .select('c.policy_id')
+    .where('c.ticket_id', '=', ticketId)
+    .where('p.once', '=', true)
+    .execute();
+  return new Set(rows.map((row) => row.policy_id));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Executor, Tx } from '../../db/database';
+import type { LimitId } from './limits';
 
 // The 超时 mark on tickets, and the overdue figures the digest and the monthly assessment read.
 
@@ -59,6 +60,10 @@ export interface UnitRecord {
   met: number;
   /** It came late, or has not come and the deadline has passed. */
   missed: number;
+  /** Not come yet, and the deadline is still ahead. */
+  open: number;
+  /** The limit of the regulation, where the record is not a policy row's (notice lead times). */
+  limit?: LimitId;
 }
 
 /**
@@ -75,6 +80,7 @@ export async function slaRecordByUnit(db: Executor, period: { from: Date; to: Da
       'p.code',
       sql<number>`count(*) FILTER (WHERE c.stopped_at <= c.due_at AND c.stop_event = ANY(p.stop_events))::int`.as('met'),
       sql<number>`count(*) FILTER (WHERE c.due_at < coalesce(c.stopped_at, ${period.now}))::int`.as('missed'),
+      sql<number>`count(*) FILTER (WHERE c.stopped_at IS NULL AND c.due_at >= ${period.now})::int`.as('open'),
     ])
     .where('c.due_at', '>=', period.from)
     .where('c.due_at', '<', period.to)
@@ -82,7 +88,7 @@ export async function slaRecordByUnit(db: Executor, period: { from: Date; to: Da
     .orderBy('c.unit_id')
     .orderBy('p.code')
     .execute();
-  return rows.map((row) => ({ unitId: row.unit_id, policyCode: row.code, met: row.met, missed: row.missed }));
+  return rows.map((row) => ({ unitId: row.unit_id, policyCode: row.code, met: row.met, missed: row.missed, open: row.open }));
 }
 
 /**

@@ -14,6 +14,10 @@ export interface SlaPolicy {
   areaClass: 'urban' | 'rural' | 'remote' | null;
   startEvent: string;
   stopEvents: string[];
+  /** Events that end the clock without meeting it (counted neither met nor missed unless already late). */
+  cancelEvents: string[];
+  /** One clock per ticket from the first start event: not restarted by a later one, and following the ticket's owner. */
+  once: boolean;
   limitAmount: number;
   limitUnit: 'minutes' | 'working_days';
   warnFraction: number | null;
@@ -35,6 +39,8 @@ export function toPolicy(row: PolicyRow): SlaPolicy {
     areaClass: row.area_class,
     startEvent: row.start_event,
     stopEvents: row.stop_events,
+    cancelEvents: row.cancel_events,
+    once: row.once,
     limitAmount: row.limit_amount,
     limitUnit: row.limit_unit,
     // real columns come back as binary floats (0.8 → 0.800000011920929).
@@ -74,6 +80,8 @@ const policyFields = z.object({
   areaClass: z.enum(['urban', 'rural', 'remote']).nullable(),
   startEvent: eventName,
   stopEvents: z.array(eventName).min(1).max(10),
+  cancelEvents: z.array(eventName).max(10),
+  once: z.boolean(),
   limitAmount: z.number().int().positive().max(100_000),
   limitUnit: z.enum(['minutes', 'working_days']),
   // Stored as `real`: a fraction too close to 0 or 1 underflows or rounds onto the CHECK's bounds.
@@ -85,7 +93,12 @@ const policyFields = z.object({
   actionText: text,
   enabled: z.boolean(),
 });
-const fullPolicy = policyFields.extend({ code: z.string().regex(/^[a-z][a-z0-9_.-]{1,79}$/) });
+// A new policy may leave out what most limits do not have: cancelling events, and running once per ticket.
+const fullPolicy = policyFields.extend({
+  code: z.string().regex(/^[a-z][a-z0-9_.-]{1,79}$/),
+  cancelEvents: policyFields.shape.cancelEvents.default([]),
+  once: policyFields.shape.once.default(false),
+});
 
 /**
  * `PUT /api/sla-policies`: the listed policies are added or changed, by code. A change needs only the fields that change;
@@ -110,6 +123,8 @@ export async function savePolicies(db: Db, clock: Clock, input: z.infer<typeof p
         area_class: p.areaClass,
         start_event: p.startEvent,
         stop_events: p.stopEvents,
+        cancel_events: p.cancelEvents,
+        once: p.once,
         limit_amount: p.limitAmount,
         limit_unit: p.limitUnit,
         warn_fraction: p.warnFraction,

@@ -1,8 +1,8 @@
 import { DomainError } from '../errors';
 import { CREW_TYPES } from '../org';
-import { endOutagesOf, publishOutage } from '../outages';
+import { endOutage, endOutagesOf, publishOutage } from '../outages';
 import { deadlineOnStart } from '../sla/clocks';
-import type { Session, Ticket } from './session';
+import { BOT, type Session, type Ticket } from './session';
 import { check, transition } from './transition';
 
 /**
@@ -79,31 +79,25 @@ export async function returnToDesk(session: Session, ticket: Ticket, reason: str
 
 export interface OnSiteReport {
   situation: string;
-  /** The fault cuts a whole area: it becomes a fault outage so later callers are answered about it. */
+  /** The fault cuts a whole area: it becomes a fault outage so later callers inside its scope are answered about it. */
   areaWide: boolean;
+  /** What the area outage cuts, as the crew wrote it: streets, villages, addresses or transformer areas (人民路、建设街) … */
+  places?: string;
+  /** … or a whole line. */
+  line?: string;
+  /** The crew has also reported to the city 95598 centre (chapter 3, 一.5: within 30 minutes of arrival). */
+  cityReported: boolean;
   /** The repair needs a power cut at this voltage. */
   powerCutKv?: number;
   restoreAt?: Date;
 }
 
-/** The crew's report from site (chapter 3, 一.5). */
+/** The crew's report from site (chapter 3, 一.5): to the county desk, and to the city centre when it says so. */
 export async function reportOnSite(session: Session, ticket: Ticket, report: OnSiteReport): Promise<{ ticket: Ticket; outageNo?: string }> {
   await check(session, ticket, 'report');
-  const outage =
-    report.areaWide && ticket.area
-      ? await publishOutage(session, {
-          kind: 'fault',
-          areas: [ticket.area],
-          startsAt: session.now,
-          ...(report.restoreAt ? { restoreAt: report.restoreAt } : {}),
-          cause: report.situation,
-          ...(ticket.line ? { line: ticket.line } : {}),
-          ...(ticket.voltage_kv === null ? {} : { voltageKv: ticket.voltage_kv }),
-          sourceTicketId: ticket.id,
-        })
-      : undefined;
+  const outage = report.areaWide ? await publishAreaOutage(session, ticket, report) : undefined;
   const tellDispatch = report.powerCutKv !== undefined && report.powerCutKv >= DISPATCH_TOLD_FROM_KV;
-  const moved = await transition(session, ticket, 'report', {
+  let moved = await transition(session, ticket, 'report', {
     data: {
       situation: report.situation,
       areaWide: report.areaWide,
@@ -113,13 +107,38 @@ export async function reportOnSite(session: Session, ticket: Ticket, report: OnS
       dispatchTold: tellDispatch,
     },
   });
+  if (report.cityReported) moved = await transition(session, moved.ticket, 'report_city');
   return { ticket: moved.ticket, ...(outage ? { outageNo: outage.no } : {}) };
+}
+
+/** The cut a crew reports as area-wide, scoped to what it names: a later report is explained by it only inside. */
+async function publishAreaOutage(session: Session, ticket: Ticket, report: OnSiteReport) {
+  const places = (report.places ?? '').split(/[、,，;；\s]+/).filter(Boolean);
+  const line = report.line ?? null;
+  if (!ticket.area || (places.length === 0 && line === null)) {
+    throw new DomainError(
+      'scope_required',
+      `片区停电请写明停电范围（街道、村、地址或台区），或停电线路，例如：/现场 ${ticket.no} 熔断器烧毁 片区停电 范围:人民路、建设街 或 线路:10kV城关线`,
+    );
+  }
+  return publishOutage(session, {
+    kind: 'fault',
+    areas: [ticket.area],
+    startsAt: session.now,
+    ...(report.restoreAt ? { restoreAt: report.restoreAt } : {}),
+    cause: report.situation,
+    ...(line ? { line } : ticket.line ? { line: ticket.line } : {}),
+    scope: places.length > 0 ? { places } : { line: line! },
+    ...(ticket.voltage_kv === null ? {} : { voltageKv: ticket.voltage_kv }),
+    sourceTicketId: ticket.id,
+  });
 }
 
 /** The crew (or department) reports the result; a fault outage made from this repair ends with it. */
 export async function complete(session: Session, ticket: Ticket, result: string): Promise<Ticket> {
   const moved = await transition(session, ticket, 'complete', { patch: { result }, data: { result } });
-  await endOutagesOf(session, ticket.id);
+  const ended = await endOutagesOf(session, ticket.id);
+  await restoreLinked(session, { outageIds: ended.map((outage) => outage.id), parentId: ticket.id });
   return moved.ticket;
 }
 
@@ -143,7 +162,35 @@ export async function revisit(session: Session, ticket: Ticket, satisfaction: Sa
   ).ticket;
 }
 
-/** The desk answers an inquiry or query. */
+/**
+ * Power is back: the reports explained by these outages, or by this repair, are closed and their customers told
+ * (the desk gets one line per report with the caller's phone).
+ */
+export async function restoreLinked(session: Session, by: { outageIds: number[]; parentId?: number }): Promise<void> {
+  const linked = (await session.tx
+    .selectFrom('tickets')
+    .selectAll()
+    .where('state', '=', 'linked')
+    .where((eb) =>
+      eb.or([
+        ...(by.outageIds.length > 0 ? [eb('linked_outage_id', 'in', by.outageIds)] : []),
+        ...(by.parentId === undefined ? [] : [eb('linked_ticket_id', '=', by.parentId)]),
+      ]),
+    )
+    .orderBy('id')
+    .execute()) as Ticket[];
+  const bot = { ...session, actor: BOT };
+  for (const ticket of linked) await transition(bot, ticket, 'restore');
+}
+
+/** A published outage is over (PUT /api/outages/:no/end): the reports it explained are told power is back. */
+export async function powerBack(session: Session, outageNo: string) {
+  const outage = await endOutage(session, outageNo);
+  await restoreLinked(session, { outageIds: [outage.id] });
+  return outage;
+}
+
+/** The desk answers an inquiry or query, or answers the customer of a complaint, report, suggestion or praise. */
 export async function answer(session: Session, ticket: Ticket, text: string): Promise<Ticket> {
   return (await transition(session, ticket, 'answer', { patch: { answer: text }, data: { answer: text } })).ticket;
 }

@@ -26,6 +26,7 @@ export const STATES = {
   archived: '已归档',
   revisited: '已回访',
   answered: '已答复',
+  restored: '已恢复供电',
 } as const;
 export type State = keyof typeof STATES;
 
@@ -41,6 +42,8 @@ export type Action =
   | 'arrive'
   | 'return'
   | 'report'
+  | 'report_city'
+  | 'restore'
   | 'complete'
   | 'approve'
   | 'reject'
@@ -55,6 +58,8 @@ export const ACTION_NAMES: Record<Action, string> = {
   arrive: '到达',
   return: '退回',
   report: '报告现场情况',
+  report_city: '报告市公司',
+  restore: '恢复供电',
   complete: '完成',
   approve: '审核通过',
   reject: '审核退回',
@@ -92,6 +97,9 @@ const REPAIR: Partial<Record<Action, Step>> = {
   arrive: { from: ['accepted'], to: 'arrived', by: 'owner', event: 'arrived', verb: '到达' },
   return: { from: ['dispatched', 'accepted'], to: 'returned', by: 'owner', event: 'returned', verb: '退回' },
   report: { from: ['arrived'], to: 'arrived', by: 'owner', event: 'onsite_reported', verb: '报告现场情况' },
+  report_city: { from: ['arrived'], to: 'arrived', by: 'owner', event: 'city_reported', verb: '报告市公司95598客户服务中心' },
+  // Power is back over the outage (or repair) a report was linked to, and its customer is told (chapter 3, 一.2).
+  restore: { from: ['linked'], to: 'restored', by: 'system', event: 'restored', verb: '恢复供电' },
   complete: { from: ['arrived', 'rework'], to: 'completed', by: 'owner', event: 'completed', verb: '完成' },
   ...review,
 };
@@ -103,6 +111,9 @@ const WORK_ORDER: Partial<Record<Action, Step>> = {
   return: { from: ['dispatched', 'accepted'], to: 'returned', by: 'owner', event: 'returned', verb: '退回' },
   complete: { from: ['dispatched', 'accepted', 'rework'], to: 'completed', by: 'owner', event: 'completed', verb: '办结' },
   ...review,
+  // The desk answers the customer once the handling is approved: what the 5 / 10 working days run to (chapter 5, 二).
+  answer: { from: ['archived'], to: 'answered', by: 'desk', event: 'answered', verb: '答复客户' },
+  revisit: { from: ['archived', 'answered'], to: 'revisited', by: 'desk', event: 'revisited', verb: '回访' },
 };
 
 /** Inquiries and queries: the desk answers (or the bot, from published outages). */
@@ -124,9 +135,12 @@ export function stepFor(kind: Kind, action: Action): Step | undefined {
   return MACHINE[kind][action];
 }
 
+/** Reports from site are written, not tapped: they carry the situation. */
+const WRITTEN_ONLY: Action[] = ['report', 'report_city'];
+
 /** The actions the owning unit can still take from a state, in the order a crew meets them (the card's buttons). */
 export function ownerActions(kind: Kind, state: State): Action[] {
   return (Object.entries(MACHINE[kind]) as [Action, Step][])
-    .filter(([action, step]) => step.by === 'owner' && step.from.includes(state) && action !== 'report')
+    .filter(([action, step]) => step.by === 'owner' && step.from.includes(state) && !WRITTEN_ONLY.includes(action))
     .map(([action]) => action);
 }

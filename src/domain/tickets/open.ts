@@ -3,6 +3,7 @@ import type { TicketTables } from '../../db/schema';
 import { MARKETING_TOPICS, type MarketingAnswer, type MarketingQuery, type MarketingTopic } from '../marketing';
 import { nextNumber } from '../numbering';
 import { outageCovering, outagesFor } from '../outages';
+import { addressKey } from './address';
 import { route, resolveArea, type Route } from '../routing';
 import { dispatch } from './flow';
 import { KINDS, type Kind } from './machine';
@@ -47,7 +48,7 @@ export async function openRepair(session: Session, report: RepairReport): Promis
   });
 
   const bot = { ...session, actor: BOT };
-  const outage = await outageCovering(session, area.name, ticket.line);
+  const outage = await outageCovering(session, { area: area.name, addressKey: ticket.address_key, line: ticket.line });
   if (outage) {
     const linked = await transition(bot, ticket, 'link', {
       patch: { linked_outage_id: outage.id },
@@ -195,9 +196,4 @@ async function insertTicket(session: Session, kind: Kind, where: Route, fields: 
     .executeTakeFirstOrThrow()) as Ticket;
   await recordEvent(session, ticket, { type: 'created', from: null, data: { rule: where.rule } });
   return ticket;
-}
-
-/** The same place written two ways (spaces, full-width digits, 號/号) compares equal. */
-export function addressKey(address: string): string {
-  return address.normalize('NFKC').replace(/[\s,，。.·\-—_()（）]/g, '').replace(/號/g, '号').toLowerCase();
 }

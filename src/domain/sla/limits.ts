@@ -1,0 +1,163 @@
+/**
+ * The ten time limits of the regulation (县公司95598客户服务管理实施办法, part 1), each with the event that starts it, the
+ * events that meet it, what ends or restarts it otherwise, and who is chased. The numbers live in the policy rows
+ * (042/043 migrations, PUT /api/sla-policies); this table says which rows make up each limit, and the assessment counts
+ * per limit. test/sla/limits.test.ts walks every row through WeCom.
+ */
+export interface Limit {
+  id: LimitId;
+  name: string;
+  clause: string;
+  /** clock: sla_policies rows; notice: judged when the notice is published; pending: not built yet. */
+  held: 'clock' | 'notice' | 'pending';
+  /** The policy rows that hold it. */
+  policies: string[];
+  start: string;
+  stop: string;
+  otherwise: string;
+  chased: string;
+}
+
+export type LimitId =
+  | 'dispatch'
+  | 'return'
+  | 'arrival'
+  | 'onsite_report'
+  | 'city_report'
+  | 'work_order'
+  | 'department_return'
+  | 'handling'
+  | 'notice_lead'
+  | 'connection_power_on'
+  | 'connection_plan';
+
+const WORK_ORDER_KINDS = ['complaint', 'report', 'suggestion', 'praise'];
+
+export const LIMITS: Limit[] = [
+  {
+    id: 'dispatch',
+    name: '派工（5 分钟）',
+    clause: '三、一、3；三、一、8',
+    held: 'clock',
+    policies: ['repair.dispatch', 'repair.redispatch', 'repair.restore'],
+    start: '受理 created；退回 returned（重新派工）；关联停电 linked（恢复供电并告知客户，4 小时）',
+    stop: '派工 dispatched；关联 linked 免派工；恢复供电 restored',
+    otherwise: '每次退回重新计时',
+    chased: '客服班',
+  },
+  {
+    id: 'return',
+    name: '不属管辖退回（5 分钟）',
+    clause: '三、一、8',
+    held: 'clock',
+    policies: ['repair.acknowledge'],
+    start: '派工 dispatched',
+    stop: '接单 accepted 或退回 returned；接单后再退回，按退回时刻重新判定',
+    otherwise: '转派给新单位重新计时，原单位超时留在原单位',
+    chased: '责任班组',
+  },
+  {
+    id: 'arrival',
+    name: '到达现场（城市 45 / 农村 90 / 边远 120 分钟）',
+    clause: '二、二、4；三、一、7',
+    held: 'clock',
+    policies: ['repair.arrival.urban', 'repair.arrival.rural', 'repair.arrival.remote'],
+    start: '派工 dispatched',
+    stop: '到达 arrived',
+    otherwise: '退回 returned 结束计时，不算按时到达；超时则催办并作超时统计',
+    chased: '责任班组，再单位领导、公司领导',
+  },
+  {
+    id: 'onsite_report',
+    name: '向县公司客服班报告（20 分钟）',
+    clause: '三、一、5',
+    held: 'clock',
+    policies: ['repair.onsite_report'],
+    start: '到达 arrived',
+    stop: '/现场 onsite_reported 或完成 completed',
+    otherwise: '—',
+    chased: '责任班组',
+  },
+  {
+    id: 'city_report',
+    name: '向市公司95598客户服务中心报告（30 分钟）',
+    clause: '三、一、5',
+    held: 'clock',
+    policies: ['repair.city_report'],
+    start: '到达 arrived',
+    stop: '/现场 … 已报市公司 city_reported',
+    otherwise: '完成 completed 结束计时，不算已报告',
+    chased: '责任班组',
+  },
+  {
+    id: 'work_order',
+    name: '制作电子工单交办（30 分钟）',
+    clause: '三、二、2；三、二、3',
+    held: 'clock',
+    policies: WORK_ORDER_KINDS.flatMap((kind) => [`${kind}.work_order`, `${kind}.redispatch`]),
+    start: '受理 created；退回 returned（重新交办）',
+    stop: '交办 dispatched',
+    otherwise: '每次退回重新计时',
+    chased: '客服班',
+  },
+  {
+    id: 'department_return',
+    name: '部门不属本单位退回（1 个工作日）',
+    clause: '三、二、3',
+    held: 'clock',
+    policies: WORK_ORDER_KINDS.map((kind) => `${kind}.acknowledge`),
+    start: '交办 dispatched',
+    stop: '受理 accepted、退回 returned 或办结 completed；受理后再退回，按退回时刻重新判定',
+    otherwise: '转派给新部门重新计时',
+    chased: '责任部门',
+  },
+  {
+    id: 'handling',
+    name: '投诉 5 / 举报 10 个工作日',
+    clause: '五、二',
+    held: 'clock',
+    policies: ['complaint.resolve', 'report.resolve'],
+    start: '首次交办 dispatched（只计一次）',
+    stop: '答复客户 answered（/答复）',
+    otherwise: '退回、转派、审核退回返工都不停不重计；计时随工单转到当前责任部门',
+    chased: '当前责任部门，再部门领导、公司领导',
+  },
+  {
+    id: 'notice_lead',
+    name: '停电信息提前公布（计划 7 天 / 临时 24 小时）',
+    clause: '二、一、4；五、三',
+    held: 'notice',
+    policies: [],
+    start: '发布 published_at',
+    stop: '停电开始 starts_at（须不早于发布后 7 天 / 24 小时）',
+    otherwise: '发布时即判定；提前量不足当即提示发布人，计入发布人所在单位',
+    chased: '发布人',
+  },
+  {
+    id: 'connection_power_on',
+    name: '业扩送电（居民 3 / 非居民 5 个工作日）',
+    clause: '五、四、1–2',
+    held: 'pending',
+    policies: [],
+    start: '验收合格 inspected',
+    stop: '送电 powered',
+    otherwise: '待业扩报装功能',
+    chased: '客户中心',
+  },
+  {
+    id: 'connection_plan',
+    name: '供电方案答复（3 / 7 / 15 / 30 个工作日）',
+    clause: '五、四、3',
+    held: 'pending',
+    policies: [],
+    start: '受理申请 applied',
+    stop: '答复方案 plan_answered',
+    otherwise: '待业扩报装功能',
+    chased: '市场营销部',
+  },
+];
+
+/** The limit a policy row holds, or undefined for a row of no limit of the regulation. */
+export function limitOf(policyCode: string): Limit | undefined {
+  return LIMITS.find((limit) => limit.policies.includes(policyCode));
+}

@@ -1,9 +1,11 @@
 import type Router from '@koa/router';
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
+import { recordChange } from '../domain/audit';
 import { DomainError } from '../domain/errors';
 import { orgSchema } from '../domain/org';
 import type { OrgStore } from '../domain/org/store';
+import { actorOf } from './audit-routes';
 import { ApiError, parseBody } from './errors';
 
 /** The organisation as one document: read it, or replace it whole (a document with any inconsistency changes nothing). */
@@ -14,10 +16,18 @@ export function orgRoutes(api: Router, db: Db, clock: Clock, orgs: OrgStore): vo
   });
   api.put('/org', async (ctx) => {
     const doc = parseBody(orgSchema, ctx.request.body);
-    const org = await orgs.save(db, clock, doc).catch((error: unknown) => {
-      if (error instanceof DomainError) throw new ApiError(409, error.code, error.message);
-      throw error;
-    });
+    const org = await db
+      .transaction()
+      .execute(async (tx) => {
+        const before = await orgs.current(tx).then((current) => current.doc, () => null);
+        const saved = await orgs.save(tx, clock, doc);
+        await recordChange(tx, { subject: 'org', actor: actorOf(ctx), at: clock.now(), before, after: saved.doc });
+        return saved;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof DomainError) throw new ApiError(409, error.code, error.message);
+        throw error;
+      });
     ctx.body = { version: org.version, org: org.doc };
   });
 }

@@ -1,8 +1,10 @@
 import type Router from '@koa/router';
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
+import { recordChange } from '../domain/audit';
 import { DomainError } from '../domain/errors';
 import { listPolicies, policiesInputSchema, savePolicies } from '../domain/sla/policies';
+import { actorOf } from './audit-routes';
 import { ApiError, parseBody } from './errors';
 
 /** The time limits as data: read them all, add or change some by code (running clocks keep their deadlines). */
@@ -13,7 +15,13 @@ export function slaRoutes(api: Router, db: Db, clock: Clock): void {
   api.put('/sla-policies', async (ctx) => {
     const input = parseBody(policiesInputSchema, ctx.request.body);
     try {
-      ctx.body = { policies: await savePolicies(db, clock, input) };
+      const policies = await db.transaction().execute(async (tx) => {
+        const before = await listPolicies(tx);
+        const after = await savePolicies(tx, clock, input);
+        await recordChange(tx, { subject: 'sla_policies', actor: actorOf(ctx), at: clock.now(), before, after });
+        return after;
+      });
+      ctx.body = { policies };
     } catch (error) {
       if (error instanceof DomainError) throw new ApiError(400, error.code, error.message);
       throw error;

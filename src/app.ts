@@ -18,6 +18,7 @@ import { WorkCalendar } from './calendar/calendar';
 import { loadCalendar } from './calendar/store';
 import { OrgStore, seedOrgIfEmpty } from './domain/org/store';
 import { createFaqService, type FaqService } from './faq/service';
+import { auditRoutes } from './http/audit-routes';
 import { calendarRoutes } from './http/calendar-routes';
 import { faqRoutes } from './http/faq-routes';
 import { orgRoutes } from './http/org-routes';
@@ -101,7 +102,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     ];
     const { token: adminToken, created } = await resolveAdminToken(database.db, config.ADMIN_TOKEN);
     const http = createHttp({ logger, adminToken, metrics, readiness });
-    calendarRoutes(http.api, database.db, calendar);
+    calendarRoutes(http.api, database.db, calendar, clock);
+    auditRoutes(http.api, database.db);
     slaRoutes(http.api, database.db, clock);
     orgRoutes(http.api, database.db, clock, orgs);
     ticketRoutes(http.api, database.db, clock);

@@ -1,15 +1,16 @@
 import { z } from 'zod';
-import type { Db } from '../db/database';
+import type { Executor } from '../db/database';
+import { withTransaction } from '../db/transaction';
 import { WorkCalendar, type CalendarOverride } from './calendar';
 import { supportedDate } from './supported-dates';
 
 /** Keeps the shared WorkCalendar in step with the `calendar_overrides` table. */
-export async function loadCalendar(db: Db, calendar = new WorkCalendar()): Promise<WorkCalendar> {
+export async function loadCalendar(db: Executor, calendar = new WorkCalendar()): Promise<WorkCalendar> {
   calendar.setOverrides(await listOverrides(db));
   return calendar;
 }
 
-export async function listOverrides(db: Db): Promise<CalendarOverride[]> {
+export async function listOverrides(db: Executor): Promise<CalendarOverride[]> {
   const rows = await db
     .selectFrom('calendar_overrides')
     .select(['date', 'kind', 'note'])
@@ -32,8 +33,8 @@ export const overridesSchema = z.object({
   replace: z.boolean().default(false),
 });
 
-export async function saveOverrides(db: Db, calendar: WorkCalendar, input: z.infer<typeof overridesSchema>): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+export async function saveOverrides(db: Executor, calendar: WorkCalendar, input: z.infer<typeof overridesSchema>): Promise<void> {
+  await withTransaction(db, async (tx) => {
     if (input.replace) await tx.deleteFrom('calendar_overrides').execute();
     if (input.overrides.length === 0) return;
     await tx

@@ -6,6 +6,17 @@ export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 export type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 export type Json<T = unknown> = ColumnType<T, string, string>;
 
+export interface AuditTables {
+  audit_log: {
+    id: Generated<number>;
+    subject: 'org' | 'sla_policies' | 'calendar';
+    actor: string;
+    at: Timestamp;
+    before: Json | null;
+    after: Json;
+  };
+}
+
 export interface FoundationTables {
   calendar_overrides: {
     date: ColumnType<string, string, string>;
@@ -206,4 +217,4 @@ export interface FaqTables {
   };
 }
 
-export interface Database extends FoundationTables, WecomTables, TicketTables, SlaTables, FaqTables {}
+export interface Database extends FoundationTables, WecomTables, TicketTables, SlaTables, FaqTables, AuditTables {}

@@ -1,8 +1,10 @@
 import type Router from '@koa/router';
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
+import { recordChange } from '../domain/audit';
 import { orgSchema } from '../domain/org';
 import type { OrgStore } from '../domain/org/store';
+import { actorOf } from './audit-routes';
 import { parseBody } from './errors';
 
 /** The organisation as one document: read it, or replace it whole (a document with any inconsistency changes nothing). */
@@ -13,7 +15,12 @@ export function orgRoutes(api: Router, db: Db, clock: Clock, orgs: OrgStore): vo
   });
   api.put('/org', async (ctx) => {
     const doc = parseBody(orgSchema, ctx.request.body);
-    const org = await orgs.save(db, clock, doc);
+    const org = await db.transaction().execute(async (tx) => {
+      const before = await orgs.current(tx).then((current) => current.doc, () => null);
+      const saved = await orgs.save(tx, clock, doc);
+      await recordChange(tx, { subject: 'org', actor: actorOf(ctx), at: clock.now(), before, after: saved.doc });
+      return saved;
+    });
     ctx.body = { version: org.version, org: org.doc };
   });
 }

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../../clock';
 import type { Db, Executor } from '../../db/database';
+import { withTransaction } from '../../db/transaction';
 import type { Logger } from '../../log';
 import { DomainError } from '../errors';
 import { OPEN_STATES } from '../tickets/machine';
@@ -37,8 +38,8 @@ export class OrgStore implements OrgSource {
    * Replaces the organisation. Besides the document's own consistency, a unit that still owns open tickets may not
    * disappear: its crews would lose work they are doing.
    */
-  async save(db: Db, clock: Clock, doc: OrgDoc): Promise<Org> {
-    return db.transaction().execute(async (tx) => {
+  async save(executor: Executor, clock: Clock, doc: OrgDoc): Promise<Org> {
+    return withTransaction(executor, async (tx) => {
       await sql`SELECT pg_advisory_xact_lock(${SEED_LOCK})`.execute(tx);
       const unitIds = doc.units.map((unit) => unit.id);
       const orphaned = await tx

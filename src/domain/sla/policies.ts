@@ -1,8 +1,9 @@
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../../clock';
-import type { Db, Executor } from '../../db/database';
+import type { Executor } from '../../db/database';
 import type { SlaTables } from '../../db/schema';
+import { withTransaction } from '../../db/transaction';
 import { DomainError } from '../errors';
 import { KIND_LIST, type Kind } from '../tickets/machine';
 
@@ -108,8 +109,8 @@ export const policiesInputSchema = z.object({
   policies: z.array(policyFields.partial().extend({ code: fullPolicy.shape.code })).min(1).max(500),
 });
 
-export async function savePolicies(db: Db, clock: Clock, input: z.infer<typeof policiesInputSchema>): Promise<SlaPolicy[]> {
-  await db.transaction().execute(async (tx) => {
+export async function savePolicies(db: Executor, clock: Clock, input: z.infer<typeof policiesInputSchema>): Promise<SlaPolicy[]> {
+  await withTransaction(db, async (tx) => {
     const existing = new Map((await listPolicies(tx)).map((policy) => [policy.code, policy]));
     for (const change of input.policies) {
       const merged = fullPolicy.safeParse({ ...existing.get(change.code), ...change });

@@ -13,8 +13,9 @@ import { assessMonth, missedOf, monthBounds } from './assessment';
  * Definitions (the regulation names the targets, not the formulas):
  * - the month's work orders are the complaints, reports, suggestions and praise opened in it;
  * - 受理率: of those, the share the responsible unit accepted (or completed outright) by now;
- * - 按时办结率: the share completed with none of the unit's own limits missed;
- * - 答复率: the share whose customer was called back (回访 recorded);
+ * - 按时办结率: the share completed with none of the unit's own limits missed (the 5 / 10 working days run to the
+ *   answer to the customer, so a late answer is late handling);
+ * - 答复率: the share whose customer was answered (答复客户 recorded);
  * - a cause is the work order's category, or its kind when it has none (repairs have no category).
  */
 
@@ -67,7 +68,7 @@ export async function analyseMonth(db: Executor, org: Org, month: string, now: D
         sql<number>`count(*)::int`.as('total'),
         sql<number>`count(*) FILTER (WHERE ${hasEvent(['accepted', 'completed'])})::int`.as('accepted'),
         sql<number>`count(*) FILTER (WHERE ${hasEvent(['completed'])} AND NOT ${ownerMissed})::int`.as('handled'),
-        sql<number>`count(*) FILTER (WHERE ${hasEvent(['revisited'])})::int`.as('answered'),
+        sql<number>`count(*) FILTER (WHERE ${hasEvent(['answered'])})::int`.as('answered'),
       ])
       .executeTakeFirstOrThrow(),
     db
@@ -153,7 +154,7 @@ export function improvementsFrom(a: Omit<MonthlyAnalysis, 'improvements'>): stri
   };
   short(a.accepted, '受理率', '督促责任部门在 1 个工作日内接单或退回');
   short(a.handledInTime, '按时办结率', '对临期工单提前催办，查明超时原因并纳入考核');
-  short(a.answered, '答复率', '客服班对已办结工单及时回访答复客户');
+  short(a.answered, '答复率', '客服班对已办结工单及时答复客户');
   const worst = a.overdueUnits[0];
   if (worst) points.push(`${worst.name}超时 ${worst.missed} 项，居各单位之首，请单位负责人分析原因、落实整改`);
   const repeat = a.repeatAddresses[0];

@@ -25,6 +25,7 @@ import { slaDeadline } from '../jobs/sla-deadline';
 import { outboxPort } from '../src/wecom/outbox';
 import type { JobSpec } from '../jobs/spec';
 import { createBackupService } from '../src/backup/backup';
+import { createMonthlyService } from '../src/domain/reports/monthly';
 import { createDigestService } from '../src/domain/reports/digest';
 import { createSlaEngine } from '../src/domain/sla/engine';
 import { startJobs } from '../src/jobs-runtime';
@@ -176,6 +177,7 @@ function startRuntime(handle: DatabaseHandle, url: string, jobs: readonly JobSpe
     sla: createSlaEngine(deps, (executor) => orgs.current(executor)),
     digest: createDigestService(deps),
     backup: createBackupService({ ...deps, database: handle }),
+    monthly: createMonthlyService(deps),
   };
   return startJobs({ databaseUrl: url, clock, logger }, services, jobs);
 }

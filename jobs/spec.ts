@@ -1,5 +1,6 @@
 import type { BackupService } from '../src/backup/backup';
 import type { DigestService } from '../src/domain/reports/digest';
+import type { MonthlyService } from '../src/domain/reports/monthly';
 import type { SlaEngine } from '../src/domain/sla/engine';
 
 /** What a job's handler may call: domain services only, no SQL in jobs. */
@@ -7,6 +8,7 @@ export interface JobServices {
   sla: SlaEngine;
   digest: DigestService;
   backup: BackupService;
+  monthly: MonthlyService;
 }
 
 /** One Agenda job, declared in its own file under `jobs/`. */

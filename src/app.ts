@@ -6,7 +6,7 @@
 import type { Server } from 'node:http';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
-import { resolveAdminToken } from './admin-token';
+import { resolveAdminToken, resolveLeaderToken } from './admin-token';
 import { createInboundHandler } from './chat/index';
 import { Clock } from './clock';
 import { isSandbox, type Config } from './config';
@@ -19,7 +19,9 @@ import { loadCalendar } from './calendar/store';
 import { OrgStore, seedOrgIfEmpty } from './domain/org/store';
 import { createFaqService, type FaqService } from './faq/service';
 import { auditRoutes } from './http/audit-routes';
+import { boardRoutes } from './http/board-routes';
 import { calendarRoutes } from './http/calendar-routes';
+import { exportRoutes } from './http/export-routes';
 import { faqRoutes } from './http/faq-routes';
 import { orgRoutes } from './http/org-routes';
 import { outageRoutes } from './http/outage-routes';
@@ -31,6 +33,7 @@ import { JOBS } from '../jobs';
 import { startJobs, type JobRuntime } from './jobs-runtime';
 import { createBackupService } from './backup/backup';
 import { createDigestService } from './domain/reports/digest';
+import { createMonthlyService } from './domain/reports/monthly';
 import { createSlaEngine } from './domain/sla/engine';
 import { createLogger, type Logger } from './log';
 import { NOT_CONNECTED, type MarketingSystem } from './domain/marketing';
@@ -65,6 +68,7 @@ export interface RunningApp {
   ctx: AppContext;
   url: string;
   adminToken: string;
+  leaderToken: string;
   sandbox: boolean;
   jobs: JobRuntime;
   stop(): Promise<void>;
@@ -101,18 +105,23 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       { name: 'database', check: async () => (await database.pool.query('SELECT 1')).rowCount === 1 },
     ];
     const { token: adminToken, created } = await resolveAdminToken(database.db, config.ADMIN_TOKEN);
-    const http = createHttp({ logger, adminToken, metrics, readiness });
+    const leader = await resolveLeaderToken(database.db, config.LEADER_TOKEN);
+    const leaderToken = leader.token;
+    const http = createHttp({ logger, adminToken, leaderToken, metrics, readiness });
     calendarRoutes(http.api, database.db, calendar, clock);
     auditRoutes(http.api, database.db);
     slaRoutes(http.api, database.db, clock);
     orgRoutes(http.api, database.db, clock, orgs);
-    ticketRoutes(http.api, database.db, clock);
+    ticketRoutes(http.api, ctx);
     outageRoutes(http.api, ctx);
     reportRoutes(http.api, ctx);
+    boardRoutes(http.api, ctx);
+    exportRoutes(http.api, ctx);
     const services = {
       sla: createSlaEngine(ctx, (executor) => orgs.current(executor)),
       digest: createDigestService(ctx),
       backup: createBackupService(ctx),
+      monthly: createMonthlyService(ctx),
     };
     const jobs = await startJobs({ databaseUrl: database.url, clock, logger }, services, JOBS);
     stops.push(() => jobs.stop());
@@ -147,7 +156,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       // Once, in the message only: `npm run token` shows it again to whoever can read the database.
       logger.info(`admin API token generated (shown once; \`npm run token\` shows it again): ${url}/api  Authorization: Bearer ${adminToken}`);
     }
-    return { ctx, url, adminToken, sandbox: isSandbox(config), jobs, stop: stopAll };
+    if (leader.created) logger.info({ leaderToken }, `leaders' read-only token generated (shown once): ${url}/console`);
+    return { ctx, url, adminToken, leaderToken, sandbox: isSandbox(config), jobs, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -31,6 +31,7 @@ export const configSchema = z
     DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./.data')),
     EMBEDDED_PG_PORT: port(0),
     ADMIN_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'use at least 16 characters').optional()),
+    LEADER_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'use at least 16 characters').optional()),
     WECOM_BOT_ID: optionalString,
     WECOM_BOT_SECRET: optionalString,
     WECOM_WS_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^wss?$/ }).default('wss://openws.work.weixin.qq.com')),

@@ -17,6 +17,8 @@ export interface ReadinessCheck {
 export interface HttpDeps {
   logger: Logger;
   adminToken: string;
+  /** Read-only: GET and HEAD under /api. */
+  leaderToken: string;
   metrics: Registry;
   readiness: ReadinessCheck[];
 }
@@ -66,7 +68,7 @@ export function createHttp(deps: HttpDeps) {
     ctx.body = await deps.metrics.metrics();
   });
 
-  api.use(bearerAuth(deps.adminToken));
+  api.use(bearerAuth(deps.adminToken, deps.leaderToken));
   api.use(rejectUnsafeInput);
 
   return {
@@ -100,15 +102,22 @@ export function serverUrl(server: Server, host: string): string {
   return `http://${shown}:${port}`;
 }
 
-function bearerAuth(token: string) {
-  const expected = Buffer.from(`Bearer ${token}`);
+export type ApiRole = 'admin' | 'leader';
+
+/** The admin token may do anything; the leader token only reads. The role is left in `ctx.state.role`. */
+function bearerAuth(adminToken: string, leaderToken: string) {
+  const matches = (given: Buffer, token: string) => {
+    const expected = Buffer.from(`Bearer ${token}`);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
   return async (ctx: Context, next: Next) => {
     const given = Buffer.from(ctx.get('authorization'));
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new ApiError(401, 'unauthorized', '需要有效的管理令牌 (Authorization: Bearer …)');
+    const role: ApiRole | undefined = matches(given, adminToken) ? 'admin' : matches(given, leaderToken) ? 'leader' : undefined;
+    if (!role) throw new ApiError(401, 'unauthorized', '需要有效的管理令牌或领导只读令牌 (Authorization: Bearer …)');
+    if (role === 'leader' && ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+      throw new ApiError(403, 'read_only', '领导令牌只能查看，不能修改');
     }
-    // One token, one role today; the audit log records changes by role.
-    ctx.state.role = 'admin';
+    ctx.state.role = role;
     await next();
   };
 }

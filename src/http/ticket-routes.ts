@@ -6,12 +6,14 @@ import { supportedDate } from '../calendar/supported-dates';
 import { KINDS, KIND_LIST, STATES, type State } from '../domain/tickets/machine';
 import type { Ticket } from '../domain/tickets/session';
 import { findTicket, listTickets, ticketEvents } from '../domain/tickets/store';
+import type { OrgSource } from '../domain/org/store';
+import { ticketTimeline } from '../domain/reports/timeline';
 import { parseQuery } from './errors';
 import { DAY_MS, type Clock } from '../clock';
 import { runningClocks } from '../domain/sla';
 
 
-const listQuery = z.object({
+export const ticketQuery = z.object({
   kind: z.enum(KIND_LIST).optional(),
   state: z.enum(Object.keys(STATES) as [State, ...State[]]).optional(),
   unit: z.string().min(1).optional(),
@@ -20,29 +22,45 @@ const listQuery = z.object({
   from: supportedDate('from ').optional(),
   /** Opened on or before this Shanghai day. */
   to: supportedDate('to ').optional(),
+});
+const listQuery = ticketQuery.extend({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-/** Tickets for the console and reports: a filtered, paged list, and one ticket with its timeline. */
-export function ticketRoutes(api: Router, db: Db, clock: Clock): void {
+/** The list filter with Shanghai days as instants: `to` covers the whole day. */
+export function ticketFilter<Q extends z.infer<typeof ticketQuery>>(query: Q) {
+  return {
+    ...query,
+    from: query.from ? fromShanghai(query.from) : undefined,
+    to: query.to ? new Date(fromShanghai(query.to).getTime() + DAY_MS) : undefined,
+  };
+}
+
+/**
+ * Tickets for the console and reports: a filtered, paged list, and one ticket with its raw events and its timeline
+ * (events, nags and escalations, and each clock).
+ */
+export function ticketRoutes(api: Router, deps: { db: Db; clock: Clock; orgs: OrgSource }): void {
+  const { db } = deps;
   api.get('/tickets', async (ctx) => {
     const query = parseQuery(listQuery, ctx.query);
-    const { items, total } = await listTickets(db, {
-      ...query,
-      from: query.from ? fromShanghai(query.from) : undefined,
-      to: query.to ? new Date(fromShanghai(query.to).getTime() + DAY_MS) : undefined,
-    });
+    const { items, total } = await listTickets(db, ticketFilter(query));
     ctx.body = { items: items.map(present), total, page: query.page, pageSize: query.pageSize };
   });
   api.get('/tickets/:no', async (ctx) => {
     const ticket = await findTicket(db, ctx.params.no!);
-    const clocks = await runningClocks(db, ticket.id, clock.now());
-    ctx.body = { ticket: present(ticket), events: await ticketEvents(db, ticket.id), clocks };
+    const now = deps.clock.now();
+    const [events, clocks, timeline] = await Promise.all([
+      ticketEvents(db, ticket.id),
+      runningClocks(db, ticket.id, now),
+      ticketTimeline(db, await deps.orgs.current(db), ticket, now),
+    ]);
+    ctx.body = { now, ticket: present(ticket), events, clocks, timeline: timeline.entries, limits: timeline.clocks };
   });
 }
 
 /** A ticket row with the Chinese names of its kind and state beside the codes. */
-function present(ticket: Ticket) {
+export function present(ticket: Ticket) {
   return { ...ticket, kindName: KINDS[ticket.kind].name, stateName: STATES[ticket.state] };
 }

@@ -200,3 +200,8 @@ async function revisitsByUnit(db: Executor, from: Date, to: Date): Promise<Satis
     count: Number(row.n),
   }));
 }
+
+/** A unit's deadlines missed in the month, over every limit: what puts it on the list of units to assess. */
+export function missedOf(unit: UnitAssessment): number {
+  return Object.entries(unit.categories).reduce((sum, [key, part]) => sum + (key === 'satisfaction' ? 0 : (part as Timeliness).missed), 0);
+}

@@ -6,7 +6,6 @@ import { markdown, type OutboxPort } from '../../protocol/outbound';
 import { fromShanghai, shanghaiDate, shanghaiTime, type WorkCalendar } from '../../calendar/calendar';
 import type { Org } from '../org';
 import type { OrgSource } from '../org/store';
-import { overdueNowByUnit } from '../sla/overdue';
 import { KINDS, OPEN_STATES, type Kind } from '../tickets/machine';
 
 /** Events that close a ticket for the desk's count of work done. */
@@ -50,6 +49,7 @@ export interface DigestFigures {
   closed: number;
   newlyOverdue: number;
   openByUnit: { unitId: string | null; count: number }[];
+  /** Open tickets past a running deadline, by the same owning unit as `openByUnit`: a part of the open count. */
   overdueByUnit: { unitId: string | null; count: number; oldestDueAt: Date }[];
 }
 
@@ -113,7 +113,16 @@ export async function digestFigures(db: Executor, calendar: WorkCalendar, now: D
       .groupBy('owner_unit_id')
       .orderBy(sql`count(*)`, 'desc')
       .execute(),
-    overdueNowByUnit(db, now),
+    db
+      .selectFrom('tickets as k')
+      .innerJoin('sla_clocks as c', 'c.ticket_id', 'k.id')
+      .select(['k.owner_unit_id', sql<number>`count(DISTINCT k.id)::int`.as('count'), sql<Date>`min(c.due_at)`.as('oldest')])
+      .where('k.state', 'in', OPEN_STATES)
+      .where('c.stopped_at', 'is', null)
+      .where('c.due_at', '<=', now)
+      .groupBy('k.owner_unit_id')
+      .orderBy(sql`count(DISTINCT k.id)`, 'desc')
+      .execute(),
   ]);
   const kindOrder = Object.keys(KINDS) as Kind[];
   return {
@@ -125,7 +134,7 @@ export async function digestFigures(db: Executor, calendar: WorkCalendar, now: D
     closed: closed.count,
     newlyOverdue: newlyOverdue.count,
     openByUnit: openByUnit.map((row) => ({ unitId: row.owner_unit_id, count: row.count })),
-    overdueByUnit: overdue.map((row) => ({ unitId: row.unitId, count: row.overdue, oldestDueAt: row.oldestDueAt })),
+    overdueByUnit: overdue.map((row) => ({ unitId: row.owner_unit_id, count: row.count, oldestDueAt: row.oldest })),
   };
 }
 
@@ -140,13 +149,16 @@ export function formatDigest(org: Org, figures: DigestFigures, now: Date): strin
     `${span}办结 ${figures.closed} 件，新增超时 ${figures.newlyOverdue} 件`,
   ];
   const open = figures.openByUnit.reduce((sum, row) => sum + row.count, 0);
-  lines.push(
-    open ? `在办 ${open} 件：${figures.openByUnit.map((row) => `${unitName(row.unitId)} ${row.count}`).join(' · ')}` : '在办 0 件',
-  );
   const overdue = figures.overdueByUnit.reduce((sum, row) => sum + row.count, 0);
+  // Overdue tickets are open tickets: one count of tickets, so the two lines never disagree.
+  lines.push(
+    open
+      ? `在办 ${open} 件（其中超时 ${overdue} 件）：${figures.openByUnit.map((row) => `${unitName(row.unitId)} ${row.count}`).join(' · ')}`
+      : '在办 0 件',
+  );
   lines.push(
     overdue
-      ? `<font color="warning">当前超时 ${overdue} 项</font>：` +
+      ? `<font color="warning">超时 ${overdue} 件</font>：` +
           figures.overdueByUnit
             .map((row) => `${unitName(row.unitId)} ${row.count}（最早 ${dayLabel(row.oldestDueAt)} ${shanghaiTime(row.oldestDueAt)} 到期）`)
             .join(' · ')

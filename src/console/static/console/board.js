@@ -1,0 +1,67 @@
+// SLA 看板：在办工单的运行时限，按紧急程度分组，最紧急的在最上面；每秒倒计时，每 10 秒刷新。
+import { api, appNow, el, empty, fillSelect, formQuery, KINDS, span, time } from '/console/js/api.js';
+
+const POLL_MS = 10_000;
+
+export function boardPage(root) {
+  const form = el('form', null, 'filters');
+  form.id = 'board-filters';
+  form.innerHTML =
+    '<label>单位 <select name="unit"><option value="">全部</option></select></label>' +
+    '<label>类型 <select name="kind"><option value="">全部</option></select></label>' +
+    '<label>区域 <select name="area"><option value="">全部</option></select></label>';
+  fillSelect(form.elements.kind, Object.entries(KINDS));
+  const groups = el('div', null, 'board');
+  groups.id = 'board';
+  root.append(el('h2', 'SLA 看板 · 在办时限'), form, groups);
+
+  let items = [];
+  const load = async () => {
+    const board = await api('/board?' + formQuery(form));
+    fillSelect(form.elements.unit, board.filters.units.map((u) => [u.id, u.name]));
+    fillSelect(form.elements.area, board.filters.areas.map((a) => [a, a]));
+    items = [];
+    groups.replaceChildren();
+    for (const group of board.groups) {
+      const section = el('section', null, 'group ' + group.urgency);
+      section.dataset.urgency = group.urgency;
+      section.append(el('h3', group.name + ' · ' + group.items.length));
+      if (group.items.length === 0) section.append(el('p', '无', 'muted'));
+      for (const item of group.items) section.append(card(item));
+      groups.append(section);
+    }
+    tick();
+  };
+  const card = (item) => {
+    const link = el('a', null, 'item');
+    link.href = '#/ticket/' + encodeURIComponent(item.no);
+    const countdown = el('span', '', 'countdown');
+    items.push({ due: new Date(item.dueAt).getTime(), countdown });
+    link.append(
+      el('div', null, 'line1'),
+      el('div', item.limit, 'limit'),
+      el('div', item.unitName + ' · ' + item.person, 'who'),
+      el('div', [item.area, item.summary].filter(Boolean).join(' · '), 'summary muted'),
+    );
+    link.firstChild.append(el('b', item.no, 'mono no'), el('span', item.kindName + ' · ' + item.stateName, 'muted'), countdown);
+    link.title = '到期 ' + time(item.dueAt);
+    return link;
+  };
+  const tick = () => {
+    const now = appNow().getTime();
+    for (const { due, countdown } of items) {
+      const left = due - now;
+      countdown.textContent = left <= 0 ? '超时 ' + span(left) : '剩余 ' + span(left);
+      countdown.classList.toggle('late', left <= 0);
+    }
+  };
+  form.addEventListener('change', () => load().catch(root.fail));
+  const ticker = setInterval(tick, 1000);
+  const poller = setInterval(() => load().catch(root.fail), POLL_MS);
+  empty(groups, '加载中…');
+  load().catch(root.fail);
+  return () => {
+    clearInterval(ticker);
+    clearInterval(poller);
+  };
+}

@@ -83,3 +83,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 export function isSandbox(config: Config): boolean {
   return !config.WECOM_BOT_ID;
 }
+
+/** For entry points: the configuration, or one line naming what is wrong on stderr and exit code 1. */
+export function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(error.message + '\n');
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, type Config } from '../config';
+import { configOrExit, type Config } from '../config';
 import { createLogger, type Logger } from '../log';
 
 /**
@@ -6,16 +6,7 @@ import { createLogger, type Logger } from '../log';
  * start`; any other failure is one line on stderr and exit 1. The tool's log goes to stderr, its result to stdout.
  */
 export async function runCli(tool: (config: Config, logger: Logger) => Promise<void>): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(error.message + '\n');
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = configOrExit();
   const logger = createLogger(config.LOG_LEVEL, 2);
   try {
     await tool(config, logger);

@@ -19,16 +19,15 @@ export interface TranscriptEntry {
   streamId?: string;
   /** Streams only: whether `finish:true` arrived. */
   finished?: boolean;
-  /** userids from `<@userid>` in the content and from `mentioned_list`. */
+  /**
+   * Who was really @-ed: only a group-robot `text` notifies, by `mentioned_list` (userids) and `mentioned_mobile_list`
+   * (mobiles). `<@userid>` in the intelligent bot's markdown is plain text on WeCom, and webhook markdown notifies nobody.
+   */
   mentions?: string[];
 }
 
 export type NewEntry = Omit<TranscriptEntry, 'seq' | 'at' | 'mentions'> & { mentionedList?: string[] };
 
-export function extractMentions(content: string, mentionedList: string[] = []): string[] {
-  const inline = [...content.matchAll(/<@([^>\s]+)>/g)].map((m) => m[1] as string);
-  return [...new Set([...inline, ...mentionedList])];
-}
 
 export class Transcript {
   private readonly entries: TranscriptEntry[] = [];
@@ -39,18 +38,17 @@ export class Transcript {
   add(entry: NewEntry): TranscriptEntry {
     const { mentionedList, ...rest } = entry;
     const stored: TranscriptEntry = { ...rest, seq: this.entries.length + 1, at: this.now() };
-    if (rest.from === 'bot') stored.mentions = extractMentions(rest.content, mentionedList);
+    if (rest.from === 'bot') stored.mentions = [...new Set(mentionedList ?? [])];
     this.entries.push(stored);
     this.bySeq.set(stored.seq, stored);
     return stored;
   }
 
-  /** Replaces a bubble's content (stream refresh, card update); mentions follow the new content. */
+  /** Replaces a bubble's content (stream refresh, card update); bot bubbles never @, so mentions stay as they were. */
   update(seq: number, patch: Partial<Pick<TranscriptEntry, 'content' | 'finished'>>): void {
     const entry = this.bySeq.get(seq);
     if (!entry) return;
     Object.assign(entry, patch);
-    if (patch.content !== undefined && entry.from === 'bot') entry.mentions = extractMentions(patch.content);
   }
 
   /** Copies, so a test holding an old result does not see it change under it. */

@@ -71,6 +71,7 @@ function render(body: WebhookBody): string {
   }
 }
 
+/** Only a text notifies, by userid or by mobile; markdown (and every other type) @s nobody. */
 function mentioned(body: WebhookBody): string[] {
-  return body.msgtype === 'text' ? (body.text.mentioned_list ?? []) : [];
+  return body.msgtype === 'text' ? [...(body.text.mentioned_list ?? []), ...(body.text.mentioned_mobile_list ?? [])] : [];
 }

@@ -17,6 +17,7 @@ import { openDatabase, type OpenDatabase } from './db/open';
 import { WorkCalendar } from './calendar/calendar';
 import { loadCalendar } from './calendar/store';
 import { OrgStore, seedOrgIfEmpty } from './domain/org/store';
+import { unwakeable } from './domain/org/wake';
 import { createFaqService, type FaqService } from './faq/service';
 import { auditRoutes } from './http/audit-routes';
 import { boardRoutes } from './http/board-routes';
@@ -35,6 +36,7 @@ import { createBackupService } from './backup/backup';
 import { createDigestService } from './domain/reports/digest';
 import { createMonthlyService } from './domain/reports/monthly';
 import { createSlaEngine } from './domain/sla/engine';
+import { allStopped } from './domain/sla/overdue';
 import { createLogger, type Logger } from './log';
 import { NOT_CONNECTED, type MarketingSystem } from './domain/marketing';
 import { httpMarketing } from './marketing/http-marketing';
@@ -107,7 +109,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const { token: adminToken, created } = await resolveAdminToken(database.db, config.ADMIN_TOKEN);
     const leader = await resolveLeaderToken(database.db, config.LEADER_TOKEN);
     const leaderToken = leader.token;
-    const http = createHttp({ logger, adminToken, leaderToken, metrics, readiness });
+    const http = createHttp({
+      logger,
+      adminToken,
+      leaderToken,
+      metrics,
+      readiness,
+      readinessDetails: async () => ({ withoutWebhook: unwakeable(await orgs.current(database.db)).map((unit) => unit.name) }),
+    });
     calendarRoutes(http.api, database.db, calendar, clock);
     auditRoutes(http.api, database.db);
     slaRoutes(http.api, database.db, clock);
@@ -141,6 +150,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         ...account,
         handler: createInboundHandler(ctx),
         deskChatId: async () => (await orgs.current(database.db)).desk.chatId,
+        settled: (clockIds) => allStopped(database.db, clockIds),
       });
       stops.push(() => wecom.stop());
       readiness.push(wecom.readiness);

@@ -1,8 +1,10 @@
 import { OUTAGE_TOPIC } from '../domain/tickets/open';
-import type { Notifier, Session, Ticket } from '../domain/tickets/session';
+import type { UnitDoc } from '../domain/org';
+import { withWake } from '../domain/org/wake';
+import type { Notifier, Session, Ticket, TicketEvent } from '../domain/tickets/session';
 import { ticketEvents } from '../domain/tickets/store';
 import { card, markdown } from '../protocol/outbound';
-import { issueCard } from './card-store';
+import { cardChats, issueCard } from './card-store';
 import { ticketCard } from './cards';
 import {
   answeredNotice,
@@ -14,25 +16,27 @@ import {
   restoredNotice,
   returnedNotice,
   sentBackNote,
+  statusLine,
   workArrived,
+  workLine,
 } from './format';
 import type { Outgoing } from './outgoing';
 
 /**
  * Tells the people concerned about each ticket event, into the message's outgoing batch: the crew gets its card,
- * the desk what it must act on, the dispatch group a power cut it must arrange. The asking chat learns from the reply.
+ * the desk what it must act on, the dispatch group a power cut it must arrange, each woken by an @ line. The asking
+ * chat learns from the reply; a chat holding a card the event made stale gets a status line.
  */
 export function announcer(out: Outgoing): Notifier {
   return {
     async ticketChanged(session, { ticket, event }) {
       const { org, now } = session;
       const desk = org.desk;
+      await tellCardChats(session, out, ticket, event);
       switch (event.type) {
         case 'created': {
           const deskAnswers = ticket.kind === 'inquiry' || (ticket.kind === 'query' && ticket.topic !== OUTAGE_TOPIC);
-          if (deskAnswers && session.via.chatId !== desk.chatId) {
-            out.push(desk.chatId, markdown(newQuestionNotice(ticket, org.onDuty(desk.id))));
-          }
+          if (deskAnswers && session.via.chatId !== desk.chatId) notify(session, out, desk, newQuestionNotice(ticket));
           return;
         }
         case 'dispatched':
@@ -40,20 +44,18 @@ export function announcer(out: Outgoing): Notifier {
         case 'sent_back':
           return pushWorkCard(session, out, ticket, sentBackNote(ticket, event));
         case 'returned':
-          return out.push(desk.chatId, markdown(returnedNotice(org, ticket, event, org.onDuty(desk.id))));
+          return notify(session, out, desk, returnedNotice(org, ticket, event));
         case 'onsite_reported':
           out.push(desk.chatId, markdown(onSiteNotice(ticket, event, now)));
-          if ((event.data as { dispatchTold?: boolean }).dispatchTold) {
-            out.push(org.dispatch.chatId, markdown(powerCutNotice(ticket, event, org.onDuty(org.dispatch.id))));
-          }
+          if ((event.data as { dispatchTold?: boolean }).dispatchTold) notify(session, out, org.dispatch, powerCutNotice(ticket, event));
           return;
         case 'completed':
-          return out.push(desk.chatId, markdown(completedNotice(ticket, event, org.onDuty(desk.id))));
+          return notify(session, out, desk, completedNotice(ticket, event));
         case 'approved':
           if (ticket.owner_unit_id) out.push(org.unit(ticket.owner_unit_id).chatId, markdown(approvedNotice(ticket)));
           return;
         case 'restored':
-          return out.push(desk.chatId, markdown(restoredNotice(ticket, org.onDuty(desk.id))));
+          return notify(session, out, desk, restoredNotice(ticket));
         case 'answered':
           if (ticket.source_chat_id && ticket.source_chat_id !== session.via.chatId) {
             out.push(ticket.source_chat_id, markdown(answeredNotice(ticket)));
@@ -64,16 +66,38 @@ export function announcer(out: Outgoing): Notifier {
   };
 }
 
+/** A notice that someone on duty in `unit` must act on: the text on the bot, its first line as the @ line. */
+function notify(session: Session, out: Outgoing, unit: UnitDoc, text: string): void {
+  const atLine = (text.split('\n')[0] ?? text).replace(/\*\*|`/g, '');
+  for (const message of withWake(session.org, unit, { body: markdown(text) }, { userIds: session.org.onDuty(unit.id), text: atLine })) {
+    out.add(message);
+  }
+}
+
 /**
- * A markdown line into the owner's chat that @mentions who must act and gives the command twins of the buttons,
- * then the button card. The line always goes, and goes first: whether WeCom shows pushed button cards in a group is
- * unconfirmed, and a chat's messages leave in order, so a card WeCom keeps refusing must not hold the work back.
+ * The work card into the owner's chat: one message carrying the details and the buttons, while the @ that wakes those
+ * on duty goes by the chat's group robot, on the robot's own budget. Both fold into a list when a storm fills the chat.
  */
 async function pushWorkCard(session: Session, out: Outgoing, ticket: Ticket, note?: string): Promise<void> {
   const { org, tx, now } = session;
   const unit = org.unit(ticket.owner_unit_id!);
   const mentions = ticket.owner_user_id ? [ticket.owner_user_id] : org.onDuty(unit.id);
-  out.push(unit.chatId, markdown(workArrived(ticket, mentions, note)));
   const taskId = await issueCard(tx, ticket, unit.chatId, now);
-  out.push(unit.chatId, card(ticketCard(org, ticket, await ticketEvents(tx, ticket.id), taskId, now)));
+  const body = card(ticketCard(org, ticket, await ticketEvents(tx, ticket.id), taskId, now));
+  const line = workLine(ticket);
+  const wake = { userIds: mentions, text: workArrived(ticket, note?.replace(/\*\*|`/g, '')), handling: { foldLine: line.replace(/\*\*|`/g, '') } };
+  for (const message of withWake(org, unit, { body, handling: { foldLine: line } }, wake)) out.add(message);
+}
+
+/**
+ * A typed command (or the desk re-dispatching) moved a ticket whose card sits in other chats: each gets a short status
+ * line, so nobody acts on the card's old buttons (a tap on them shows the current state anyway). A tap updates its own
+ * card; the asking chat reads the reply; a chat about to get a fresh card needs no line.
+ */
+async function tellCardChats(session: Session, out: Outgoing, ticket: Ticket, event: TicketEvent): Promise<void> {
+  if (session.via.channel === 'tap' || event.type === 'created') return;
+  const fresh = event.type === 'dispatched' || event.type === 'sent_back' ? session.org.unit(ticket.owner_unit_id!).chatId : null;
+  for (const chatId of await cardChats(session.tx, ticket.id)) {
+    if (chatId !== session.via.chatId && chatId !== fresh) out.push(chatId, markdown(statusLine(ticket, event)));
+  }
 }

@@ -20,3 +20,9 @@ export async function ticketOfCard(tx: Executor, taskId: string): Promise<Ticket
     .where('ticket_cards.task_id', '=', taskId)
     .executeTakeFirst()) as Ticket | undefined;
 }
+
+/** The chats that hold a card of this ticket. */
+export async function cardChats(tx: Executor, ticketId: number): Promise<string[]> {
+  const rows = await tx.selectFrom('ticket_cards').select('chat_id').distinct().where('ticket_id', '=', ticketId).execute();
+  return rows.map((row) => row.chat_id);
+}

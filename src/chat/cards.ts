@@ -1,5 +1,6 @@
 import type { Org } from '../domain/org';
-import { KINDS, STATES, ownerActions, type Action } from '../domain/tickets/machine';
+import { duration } from '../domain/sla/messages';
+import { KINDS, STATES, ownerActions, type Action, type State } from '../domain/tickets/machine';
 import type { Ticket, TicketEvent } from '../domain/tickets/session';
 import type { TemplateCard } from '../protocol/outbound';
 import { AREA_CLASSES, clip, eventText, ownerName, person, verb, when } from './format';
@@ -30,7 +31,7 @@ export function ticketCard(org: Org, ticket: Ticket, events: TicketEvent[], task
           ['地标', ticket.landmark],
           ['报修人', person(ticket)],
           ['区域', ticket.area ? `${ticket.area} · ${AREA_CLASSES[ticket.area_class!]}` : null],
-          ['到达时限', ticket.arrival_due_at ? `${when(ticket.arrival_due_at, now)} 前` : null],
+          ['到达时限', arrivalLimit(ticket, now)],
           ['责任单位', ownerName(org, ticket)],
         ]
       : [
@@ -48,7 +49,7 @@ export function ticketCard(org: Org, ticket: Ticket, events: TicketEvent[], task
     card_type: 'button_interaction',
     task_id: taskId,
     source: { desc: `${org.doc.company} 95598` },
-    main_title: { title: `${KINDS[ticket.kind].name} ${ticket.no}`, desc: STATES[ticket.state] },
+    main_title: { title: `${KINDS[ticket.kind].name} ${ticket.no}`, desc: `${STATES[ticket.state]}${ticket.overdue_at ? ' · 超时' : ''}` },
     sub_title_text: clip(ticket.description, 120),
     horizontal_content_list: facts.filter(([, v]) => v).map(([keyname, value]) => ({ keyname, value: clip(value!, 30) })),
     vertical_content_list: events
@@ -71,6 +72,15 @@ export function returnReasonCard(card: TemplateCard): TemplateCard {
     ],
   };
 }
+
+/** The arrival limit while the crew is still on its way: when, or how late; gone once the crew has arrived. */
+function arrivalLimit(ticket: Ticket, now: Date): string | null {
+  if (!ticket.arrival_due_at || !EN_ROUTE.includes(ticket.state)) return null;
+  const late = now.getTime() - ticket.arrival_due_at.getTime();
+  return late > 0 ? `已超时 ${duration(late)}` : `${when(ticket.arrival_due_at, now)} 前`;
+}
+
+const EN_ROUTE: State[] = ['dispatched', 'accepted'];
 
 function styleOf(action: Action): number {
   return action === 'return' ? 2 : 1;

@@ -12,15 +12,11 @@ import type { RunningClock } from '../domain/sla';
 import { SECTIONS, type Command, type CommandIndex } from './define';
 
 /**
- * Every sentence the bot says, in one place: replies, notices, timelines. Markdown as WeCom renders it;
- * people are @mentioned as <@userid>.
+ * Every sentence the bot says, in one place: replies, notices, timelines. Markdown as WeCom renders it. The bot
+ * cannot @ anyone: who must act is woken by the @ line (plain text, for the group robot) that goes with a notice.
  */
 
 export const AREA_CLASSES: Record<AreaClass, string> = { urban: '城区', rural: '农村', remote: '特殊边远地区' };
-
-export function mention(userIds: readonly string[]): string {
-  return userIds.map((id) => `<@${id}>`).join(' ');
-}
 
 /** 10:03 today, 11-23 10:03 on another day. */
 export function when(at: Date, now: Date): string {
@@ -261,19 +257,28 @@ export function stepReply(org: Org, ticket: Ticket, now: Date): string {
   return `**${no}** ${STATES[ticket.state]}。${next[ticket.state] ?? ''}`;
 }
 
-/** The markdown line before a dispatch card: who must act, and the commands that do what the buttons do. */
-export function workArrived(ticket: Ticket, mentions: string[], note?: string): string {
-  const twins =
+/** The @ line that wakes a crew or department to new work (plain text: the group robot shows no markdown). */
+export function workArrived(ticket: Ticket, note?: string): string {
+  const what =
     ticket.kind === 'repair'
-      ? [`/接单 ${ticket.no}`, `/到达 ${ticket.no}`, `/现场 ${ticket.no} 情况`, `/退回 ${ticket.no} 原因`, `/完成 ${ticket.no} 结果`]
-      : [`/接单 ${ticket.no}`, `/退回 ${ticket.no} 原因`, `/完成 ${ticket.no} 办理结果`];
-  const what = ticket.kind === 'repair' ? `新的故障抢修工单 **${ticket.no}**：${place(ticket)}，${clip(ticket.description, 40)}` : `新的${KINDS[ticket.kind].name}工单 **${ticket.no}**：${clip(ticket.subject ?? ticket.description, 40)}`;
-  return [`${mention(mentions)} ${note ?? what}`, `工单卡片随后送达；卡片按钮不可用时请发送指令：${twins.map((t) => `\`${t}\``).join(' · ')}`].join('\n');
+      ? `新的故障抢修工单 ${ticket.no}：${place(ticket)}，${clip(ticket.description, 40)}`
+      : `新的${KINDS[ticket.kind].name}工单 ${ticket.no}：${clip(ticket.subject ?? ticket.description, 40)}`;
+  return `${note ?? what}。请接单：/接单 ${ticket.no}（或点工单卡片的按钮）`;
 }
 
-export function returnedNotice(org: Org, ticket: Ticket, event: TicketEvent, mentions: string[]): string {
+/** A work card as one line of a folded list: enough to find the place, and the command that takes it. */
+export function workLine(ticket: Ticket): string {
+  return `${KINDS[ticket.kind].name} **${ticket.no}** ${clip(ticket.address ?? ticket.subject ?? ticket.description, 16)} · \`/接单 ${ticket.no}\``;
+}
+
+/** A typed command moved a ticket whose card is in this chat: the card's buttons answer to this now. */
+export function statusLine(ticket: Ticket, event: TicketEvent): string {
+  return `**${ticket.no}** 已${STATES[ticket.state]}（${event.actor_name} 发送指令）；以此为准，旧卡片点按即更新。`;
+}
+
+export function returnedNotice(org: Org, ticket: Ticket, event: TicketEvent): string {
   const unit = ticket.owner_unit_id ? org.unit(ticket.owner_unit_id).name : '';
-  return `${mention(mentions)} **${ticket.no}** 被${unit} ${event.actor_name} 退回：${(event.data as { reason: string }).reason}\n请重新派工：\`/转派 ${ticket.no} 单位\``;
+  return `**${ticket.no}** 被${unit} ${event.actor_name} 退回：${(event.data as { reason: string }).reason}\n请重新派工：\`/转派 ${ticket.no} 单位\``;
 }
 
 export function onSiteNotice(ticket: Ticket, event: TicketEvent, now: Date): string {
@@ -284,13 +289,13 @@ export function onSiteNotice(ticket: Ticket, event: TicketEvent, now: Date): str
   return lines.join('\n');
 }
 
-export function powerCutNotice(ticket: Ticket, event: TicketEvent, mentions: string[]): string {
+export function powerCutNotice(ticket: Ticket, event: TicketEvent): string {
   const data = event.data as { situation: string; powerCutKv: number };
-  return `${mention(mentions)} 抢修需停电：**${ticket.no}** ${place(ticket)}，需 ${data.powerCutKv}kV 停电。现场情况：${data.situation}（${event.actor_name}）。请调度值班员联系并发布停电信息。`;
+  return `抢修需停电：**${ticket.no}** ${place(ticket)}，需 ${data.powerCutKv}kV 停电。现场情况：${data.situation}（${event.actor_name}）。请调度值班员联系并发布停电信息。`;
 }
 
-export function completedNotice(ticket: Ticket, event: TicketEvent, mentions: string[]): string {
-  return `${mention(mentions)} **${ticket.no}** 已由 ${event.actor_name} 完成：${(event.data as { result: string }).result}\n请审核：\`/审核 ${ticket.no} 通过\` 或 \`/审核 ${ticket.no} 退回 原因\``;
+export function completedNotice(ticket: Ticket, event: TicketEvent): string {
+  return `**${ticket.no}** 已由 ${event.actor_name} 完成：${(event.data as { result: string }).result}\n请审核：\`/审核 ${ticket.no} 通过\` 或 \`/审核 ${ticket.no} 退回 原因\``;
 }
 
 export function sentBackNote(ticket: Ticket, event: TicketEvent): string {
@@ -302,16 +307,16 @@ export function approvedNotice(ticket: Ticket): string {
 }
 
 /** To the desk: a report explained by an outage or repair now has power back; its caller is to be told. */
-export function restoredNotice(ticket: Ticket, mentions: string[]): string {
-  return `${mention(mentions)} 【恢复供电】**${ticket.no}**（${place(ticket)}）已恢复供电，请告知客户 ${person(ticket) ?? ''}`.trim();
+export function restoredNotice(ticket: Ticket): string {
+  return `【恢复供电】**${ticket.no}**（${place(ticket)}）已恢复供电，请告知客户 ${person(ticket) ?? ''}`.trim();
 }
 
 export function answeredNotice(ticket: Ticket): string {
   return `${KINDS[ticket.kind].name} **${ticket.no}** 答复：${ticket.answer}`;
 }
 
-export function newQuestionNotice(ticket: Ticket, mentions: string[]): string {
-  return `${mention(mentions)} 新${KINDS[ticket.kind].name} **${ticket.no}**：${ticket.description}\n请答复：\`/答复 ${ticket.no} 内容\``;
+export function newQuestionNotice(ticket: Ticket): string {
+  return `新${KINDS[ticket.kind].name} **${ticket.no}**：${ticket.description}\n请答复：\`/答复 ${ticket.no} 内容\``;
 }
 
 export function clip(text: string, max: number): string {

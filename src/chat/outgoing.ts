@@ -20,8 +20,16 @@ export class Outgoing {
   }
 
   push(chatId: string, body: WecomBody): void {
-    if (this.asking?.chatId === chatId && body.msgtype === 'markdown') this.folded.push(body.markdown.content);
-    else this.messages.push({ channel: 'push', chatId, body });
+    this.add({ channel: 'push', chatId, body });
+  }
+
+  /** Any push or webhook post, with the handling its producer chose. */
+  add(message: Outbound): void {
+    if (message.channel === 'push' && this.asking?.chatId === message.chatId && message.body.msgtype === 'markdown') {
+      this.folded.push(message.body.markdown.content);
+    } else {
+      this.messages.push(message);
+    }
   }
 
   update(chatId: string, reqId: string, body: CardUpdateBody): void {

@@ -52,7 +52,7 @@ export interface WecomTables {
     req_id: string | null;
     body: Json;
     dedupe_key: string | null;
-    status: Generated<'pending' | 'sent' | 'failed'>;
+    status: Generated<'pending' | 'sent' | 'failed' | 'folded' | 'dropped'>;
     attempts: Generated<number>;
     attempt_log: ColumnType<OutboxAttempt[], string | undefined, string>;
     next_attempt_at: Timestamp;
@@ -62,6 +62,11 @@ export interface WecomTables {
     last_error: string | null;
     locked_by: string | null;
     locked_until: Timestamp | null;
+    rank: Generated<number>;
+    fold_lines: string[] | null;
+    folded_into: number | null;
+    clock_ids: number[] | null;
+    stale_at: Timestamp | null;
   };
 }
 
@@ -202,6 +207,7 @@ export interface SlaTables {
     fire_at: Timestamp;
     fired_at: Timestamp | null;
     outcome: 'sent' | 'skipped' | null;
+    message_id: number | null;
   };
 }
 

@@ -21,6 +21,8 @@ export interface HttpDeps {
   leaderToken: string;
   metrics: Registry;
   readiness: ReadinessCheck[];
+  /** What an admin should know without it making the service unready (chats without a group robot). */
+  readinessDetails?: () => Promise<Record<string, unknown>>;
 }
 
 /** Builds the HTTP surface: health, metrics, and the bearer-protected admin API that feature modules mount on `api`. */
@@ -61,7 +63,8 @@ export function createHttp(deps: HttpDeps) {
     );
     const ready = results.every(([, ok]) => ok);
     ctx.status = ready ? 200 : 503;
-    ctx.body = { status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) };
+    const details = (await deps.readinessDetails?.().catch(() => undefined)) ?? {};
+    ctx.body = { status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results), ...details };
   });
   root.get('/metrics', async (ctx) => {
     ctx.type = deps.metrics.contentType;

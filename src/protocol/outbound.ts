@@ -7,9 +7,23 @@ import type { Executor } from '../db/database';
  */
 export type Outbound =
   | { channel: 'reply'; chatId: string; reqId: string; body: WecomBody }
-  | { channel: 'push'; chatId: string; body: WecomBody }
+  | { channel: 'push'; chatId: string; body: WecomBody; handling?: Handling }
   | { channel: 'update'; chatId: string; reqId: string; body: CardUpdateBody }
-  | { channel: 'webhook'; webhookKey: string; body: WebhookBody };
+  | { channel: 'webhook'; webhookKey: string; body: WebhookBody; handling?: Handling };
+
+/**
+ * What the transport may do with a push or a webhook post when a chat's budget runs short. Replies and card updates
+ * always go first; then cards and notices; nags last, since a nag late by a minute still says the truth.
+ */
+export interface Handling {
+  rank?: 'notice' | 'nag';
+  /** The message as one line of a list: a storm that fills its chat's minute folds such messages into one. */
+  foldLine?: string;
+  /** The SLA clocks a nag is about: when all of them have stopped by its turn, it is dropped. */
+  clockIds?: number[];
+  /** A warning is dropped once this passes (its deadline came, and the breach says so). */
+  staleAt?: Date;
+}
 
 export type WecomBody =
   | { msgtype: 'markdown'; markdown: { content: string } }
@@ -24,6 +38,11 @@ export interface CardUpdateBody {
 export type WebhookBody =
   | { msgtype: 'markdown'; markdown: { content: string } }
   | { msgtype: 'text'; text: { content: string; mentioned_list?: string[] } };
+
+/** A group-robot text that @s `userIds` for real (the only @ WeCom notifies: PROTOCOL.md "@mentions"). */
+export function mentionText(content: string, userIds: string[]): WebhookBody {
+  return { msgtype: 'text', text: { content, mentioned_list: userIds } };
+}
 
 /** A WeCom template card (button_interaction, text_notice, …), as sent on the wire. */
 export type TemplateCard = { card_type: string; task_id?: string } & Record<string, unknown>;

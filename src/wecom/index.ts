@@ -30,6 +30,8 @@ export interface WecomOptions {
   handler: InboundHandler;
   /** The desk group's chat id, told when messages are given up (organisation data lives elsewhere). */
   deskChatId?: () => Promise<string | undefined>;
+  /** Whether the SLA clocks a queued nag is about have all stopped (the nag is then dropped). */
+  settled?: (clockIds: number[]) => Promise<boolean>;
   /** Lock attempts by followers and liveness checks by the holder (default 5000: takeover well within 15 s). */
   lockRetryMs?: number;
   heartbeatIntervalMs?: number;
@@ -120,6 +122,7 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
     },
     limits: { ...WECOM_LIMITS, ...options.limits },
     ...(options.deskChatId && { deskChatId: options.deskChatId }),
+    ...(options.settled && { settled: options.settled }),
   });
 
   const inbox = new Inbox({

@@ -4,9 +4,19 @@ import type { Db } from '../db/database';
 import type { Logger } from '../log';
 import { WecomTransportError, type WecomAnswer } from './client';
 import type { WecomMetrics } from './metrics';
-import { markdown, type CardUpdateBody, type WebhookBody, type WecomBody } from '../protocol/outbound';
+import { markdown, mentionText, type CardUpdateBody, type WebhookBody, type WecomBody } from '../protocol/outbound';
 import { enqueue, WEBHOOK_CHAT_PREFIX } from './outbox';
-import { claim, listenForRows, pendingHeads, recentSends, recordAttempt, releaseLeases, type PendingRow } from './outbox-store';
+import {
+  claim,
+  drop,
+  foldPending,
+  listenForRows,
+  pendingHeads,
+  recentSends,
+  recordAttempt,
+  releaseLeases,
+  type PendingRow,
+} from './outbox-store';
 import { RateWindows, type RateWindow } from './rate-windows';
 import { decide, type Outcome, type RetryPolicy } from './retry-policy';
 
@@ -47,6 +57,19 @@ export interface SenderOptions {
   deskChatId?: () => Promise<string | undefined>;
   /** Rows in flight at once, across chats (default 64). */
   maxInFlight?: number;
+  /** Whether every SLA clock a nag speaks about has stopped since it was queued (then it is dropped, not sent). */
+  settled?: (clockIds: number[]) => Promise<boolean>;
+}
+
+/**
+ * When a chat's minute has no more than a fifth of its budget left, foldable messages (cards, work @s) stop going one by
+ * one: what is queued for the chat leaves as one list, at most once per `60 s / reserve`, so the reserve lasts the
+ * minute and a folded card waits seconds, not for the window. Byte budgets stay under WeCom's (markdown 20480, webhook
+ * text 2048) with room for the heading.
+ */
+function foldingOf(limit: number, maxBytes: number) {
+  const reserve = Math.max(1, Math.ceil(limit / 5));
+  return { reserve, everyMs: Math.ceil(60_000 / reserve), maxBytes };
 }
 
 const LEASE_MS = 120_000;
@@ -63,6 +86,8 @@ export class OutboxSender {
   private unsubscribeClock: (() => void) | undefined;
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly windows: RateWindows;
+  private readonly lastFold = new Map<string, number>();
+  private readonly folding: { chat: ReturnType<typeof foldingOf>; webhook: ReturnType<typeof foldingOf> };
 
   constructor(private readonly options: SenderOptions) {
     const { limits } = options;
@@ -72,6 +97,7 @@ export class OutboxSender {
     ];
     const webhook: RateWindow[] = [{ limit: limits.webhookPerMinute, ms: 60_000 }];
     this.windows = new RateWindows((key) => (key.startsWith(WEBHOOK_CHAT_PREFIX) ? webhook : chat));
+    this.folding = { chat: foldingOf(limits.perMinute, 16_000), webhook: foldingOf(limits.webhookPerMinute, 1_700) };
   }
 
   /** Starts sending as the new holder; `listener` is the lock connection, which LISTENs for new rows. */
@@ -137,9 +163,19 @@ export class OutboxSender {
       if (row.channel !== 'webhook' && !connection.isAuthenticated) continue; // woken again on authentication
       // Card updates are never held back: WeCom allows them only within 5 s of the tap.
       const freeAt = row.channel === 'update' ? now : this.windows.freeAt(row.chat_id, now);
-      const at = Math.max(row.next_attempt_at.getTime(), freeAt);
-      if (at > now) nextAt = Math.min(nextAt, at);
-      else ready.push(row);
+      const folding = row.chat_id.startsWith(WEBHOOK_CHAT_PREFIX) ? this.folding.webhook : this.folding.chat;
+      const tight = row.fold_lines !== null && this.windows.room(row.chat_id, now) <= folding.reserve;
+      const foldAt = tight ? (this.lastFold.get(row.chat_id) ?? -Infinity) + folding.everyMs : -Infinity;
+      const at = Math.max(row.next_attempt_at.getTime(), freeAt, foldAt);
+      if (at > now) {
+        nextAt = Math.min(nextAt, at);
+      } else if (await this.stale(row, now)) {
+        await drop(db, row.id);
+        this.options.logger.info({ id: row.id, chatId: row.chat_id }, 'nag no longer true at its turn; dropped');
+        this.again = true;
+      } else {
+        ready.push(tight ? await this.fold(row, folding.maxBytes, now) : row);
+      }
     }
     this.arm(nextAt);
     if (!this.running || ready.length === 0) return;
@@ -154,6 +190,22 @@ export class OutboxSender {
       });
       this.inFlight.set(lane(row), sending);
     }
+  }
+
+  private async stale(row: PendingRow, now: number): Promise<boolean> {
+    if (row.stale_at && row.stale_at.getTime() <= now) return true;
+    return row.clock_ids !== null && this.options.settled !== undefined && (await this.options.settled(row.clock_ids));
+  }
+
+  /** Everything foldable queued for the row's chat, as one list (or the row itself when it is alone). */
+  private async fold(row: PendingRow, maxBytes: number, now: number): Promise<PendingRow> {
+    this.lastFold.set(row.chat_id, now);
+    const fits = (lines: string[]) => Buffer.byteLength(lines.join('\n')) <= maxBytes;
+    const { row: folded, folded: count } = await foldPending(this.options.db, row.chat_id, fits, (lines, mentions) =>
+      row.channel === 'webhook' ? mentionText(foldedText(lines), mentions) : markdown(foldedText(lines)),
+    );
+    if (folded) this.options.logger.info({ chatId: row.chat_id, count, id: folded.id }, 'messages folded into one list');
+    return folded ?? row;
   }
 
   /** Wakes at `atMs` on the app clock; a frozen clock (tests) also wakes us through `onAdvance`. */
@@ -257,6 +309,11 @@ const CHANNEL_NAMES: Record<PendingRow['channel'], string> = {
   update: '卡片更新',
   webhook: '群机器人通知',
 };
+
+/** A folded list: every line kept, so each item stays listed and actionable by its command. */
+function foldedText(lines: string[]): string {
+  return [`【消息汇总】本群消息较多，以下 ${lines.length} 条合并发送，可用指令办理：`, ...lines].join('\n');
+}
 
 function alertText(row: PendingRow, errcode: number): string {
   const queued = new Intl.DateTimeFormat('zh-CN', {

@@ -15,13 +15,30 @@ export interface PendingRow {
   attempts: number;
   next_attempt_at: Date;
   created_at: Date;
+  fold_lines: string[] | null;
+  clock_ids: number[] | null;
+  stale_at: Date | null;
 }
 
-const PENDING_COLUMNS = ['id', 'channel', 'chat_id', 'req_id', 'body', 'dedupe_key', 'attempts', 'next_attempt_at', 'created_at'] as const;
+const PENDING_COLUMNS = [
+  'id',
+  'channel',
+  'chat_id',
+  'req_id',
+  'body',
+  'dedupe_key',
+  'attempts',
+  'next_attempt_at',
+  'created_at',
+  'fold_lines',
+  'clock_ids',
+  'stale_at',
+] as const;
 
 /**
- * The oldest pending row of each chat, and separately its oldest card update: only a chat's head may be sent, so
- * rows leave in order per chat, while card updates (5-second window) never wait behind ordinary messages.
+ * The first pending row of each chat by rank (replies, then cards and notices, then nags) and age, and separately its
+ * oldest card update: only a chat's head may be sent, so rows of one rank leave in order per chat, while card updates
+ * (5-second window) never wait behind ordinary messages.
  */
 export async function pendingHeads(db: Db): Promise<PendingRow[]> {
   return db
@@ -31,8 +48,75 @@ export async function pendingHeads(db: Db): Promise<PendingRow[]> {
     .where('status', '=', 'pending')
     .orderBy('chat_id')
     .orderBy(sql`channel = 'update'`)
+    .orderBy('rank')
     .orderBy('id')
     .execute() as Promise<PendingRow[]>;
+}
+
+/** A nag no longer true when its turn came: it leaves the queue unsent. */
+export async function drop(db: Db, id: number): Promise<void> {
+  await db.updateTable('outbox').set({ status: 'dropped' }).where('id', '=', id).where('status', '=', 'pending').execute();
+}
+
+export interface Fold {
+  /** The new row standing for the folded ones; null when fewer than two could be folded. */
+  row: PendingRow | null;
+  folded: number;
+}
+
+/**
+ * Folds a chat's pending foldable rows, oldest first and as many as `fits` allows, into one new row built by `build`
+ * from their lines (and their webhook mentions); the folded rows point at it. Rows another sender holds are left.
+ */
+export async function foldPending(
+  db: Db,
+  chatId: string,
+  fits: (lines: string[]) => boolean,
+  build: (lines: string[], mentions: string[]) => unknown,
+): Promise<Fold> {
+  return db.transaction().execute(async (tx) => {
+    const candidates = await tx
+      .selectFrom('outbox')
+      .select(['id', 'channel', 'body', 'fold_lines', 'created_at'])
+      .where('chat_id', '=', chatId)
+      .where('status', '=', 'pending')
+      .where('channel', 'in', ['push', 'webhook'])
+      .where('fold_lines', 'is not', null)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', sql<Date>`now()`)]))
+      .orderBy('id')
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    const taken: typeof candidates = [];
+    const lines: string[] = [];
+    for (const row of candidates) {
+      const next = [...lines, ...(row.fold_lines ?? [])];
+      if (taken.length > 0 && !fits(next)) break;
+      taken.push(row);
+      lines.splice(0, lines.length, ...next);
+    }
+    const first = taken[0];
+    if (!first || taken.length < 2) return { row: null, folded: 0 };
+    const mentions = [...new Set(taken.flatMap((row) => (row.body as { text?: { mentioned_list?: string[] } }).text?.mentioned_list ?? []))];
+    const inserted = (await tx
+      .insertInto('outbox')
+      .values({
+        channel: first.channel,
+        chat_id: chatId,
+        body: JSON.stringify(build(lines, mentions)),
+        fold_lines: lines,
+        next_attempt_at: first.created_at,
+        created_at: first.created_at,
+      })
+      .returning(PENDING_COLUMNS)
+      .executeTakeFirstOrThrow()) as PendingRow;
+    await tx
+      .updateTable('outbox')
+      .set({ status: 'folded', folded_into: inserted.id })
+      .where('id', 'in', taken.map((row) => row.id))
+      .execute();
+    return { row: inserted, folded: taken.length };
+  });
 }
 
 /** Leases rows to this sender; rows leased by another live sender, or locked right now, are skipped. */

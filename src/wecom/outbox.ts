@@ -19,6 +19,7 @@ export async function enqueue(
   if (list.length === 0) return [];
   const now = clock.now();
   const rows = list.map((message, index) => ({
+    ...handlingColumns(message),
     channel: message.channel,
     chat_id: message.channel === 'webhook' ? WEBHOOK_CHAT_PREFIX + message.webhookKey : message.chatId,
     req_id: message.channel === 'reply' || message.channel === 'update' ? message.reqId : null,
@@ -34,6 +35,18 @@ export async function enqueue(
     .returning('id')
     .execute();
   return inserted.map((row) => row.id);
+}
+
+/** Rank 0 for replies and card updates, 1 for cards and notices, 2 for nags (see 060_outbox_budgets.sql). */
+function handlingColumns(message: Outbound) {
+  if (message.channel === 'reply' || message.channel === 'update') return { rank: 0 };
+  const handling = message.handling ?? {};
+  return {
+    rank: handling.rank === 'nag' ? 2 : 1,
+    fold_lines: handling.foldLine === undefined ? null : [handling.foldLine],
+    clock_ids: handling.clockIds ?? null,
+    stale_at: handling.staleAt ?? null,
+  };
 }
 
 /** Pending messages per chat, for readiness and metrics. */

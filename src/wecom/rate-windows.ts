@@ -19,6 +19,12 @@ export class RateWindows {
     this.sent.set(key, list);
   }
 
+  /** How many more messages to `key` fit every window right now. */
+  room(key: string, nowMs: number): number {
+    const list = this.sent.get(key) ?? [];
+    return Math.min(...this.windows(key).map(({ limit, ms }) => limit - list.filter((at) => nowMs - at < ms).length));
+  }
+
   /** The earliest time a message to `key` fits every window: `nowMs` when it may go now. */
   freeAt(key: string, nowMs: number): number {
     const windows = this.windows(key);

@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
 import type { Clock } from '../../src/clock';
+import { orgSchema } from '../../src/domain/org';
 import { FakeWeCom, type FakeWeComOptions, type TranscriptEntry } from '../../fake-wecom/index';
 import { frozenClock, startTestApp, wecomEnv, type TestApp } from '../support/app';
+
+/** The organisation the service seeds (config/org.example.json), with a group robot per unit. */
+const ORG_DOC = orgSchema.parse(JSON.parse(readFileSync(new URL('../../config/org.example.json', import.meta.url), 'utf8')));
 
 const BOT = { botId: 'bot-95598', secret: 'secret-95598-0123', name: '95598客服' };
 
@@ -20,7 +25,13 @@ export class Chats {
    * before it may push there, which a county sets up on day one; the stories start after that.
    */
   static async open(options: FakeWeComOptions = {}, clock = frozenClock()): Promise<Chats> {
-    const fake = await FakeWeCom.start({ bots: [BOT], now: () => clock.nowMs(), pushRequiresActivation: false, ...options });
+    const fake = await FakeWeCom.start({
+      bots: [BOT],
+      now: () => clock.nowMs(),
+      pushRequiresActivation: false,
+      webhookKeys: ORG_DOC.units.flatMap((unit) => (unit.webhookKey ? [{ key: unit.webhookKey, chatId: unit.chatId }] : [])),
+      ...options,
+    });
     const app = await startTestApp(wecomEnv(fake, BOT), clock);
     await fake.waitFor(() => fake.connections(BOT.botId).some((c) => c.subscribed), 10_000);
     return new Chats(fake, app, clock);

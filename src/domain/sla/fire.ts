@@ -2,13 +2,15 @@ import { sql } from 'kysely';
 import type { Clock } from '../../clock';
 import type { Db, Executor, Tx } from '../../db/database';
 import type { Logger } from '../../log';
-import { markdown, type OutboxPort } from '../../protocol/outbound';
+import { markdown, type Handling, type Outbound, type OutboxPort } from '../../protocol/outbound';
 import type { WorkCalendar, WorkingHours } from '../../calendar/calendar';
-import type { Org } from '../org';
+import type { Org, UnitDoc } from '../org';
+import { withWake } from '../org/wake';
 import type { Kind } from '../tickets/machine';
 import type { Step } from './deadlines';
-import { nagText } from './messages';
-import { nagTarget } from './recipients';
+import { duration, laterStep, nagMessage, type NagItem } from './messages';
+import { overdueNowByUnit } from './overdue';
+import { nagTarget, type NagTarget } from './recipients';
 
 export interface FireDeps {
   db: Db;
@@ -46,6 +48,7 @@ interface Claimed {
  * row, and its message is queued in the same transaction: whichever process or job gets there first sends it, once.
  * Locking the ticket too (without waiting) keeps a nag from crossing the transition that ends it: while a crew's
  * 到达 is being recorded, the arrival nag waits for the next sweep, which finds it gone.
+ * The steps of one batch are told per chat as one message (`consolidate`), and the desk hears what is overdue anywhere.
  */
 export async function fireDue(deps: FireDeps, limit: number): Promise<number> {
   const now = deps.clock.now();
@@ -58,17 +61,17 @@ export async function fireDue(deps: FireDeps, limit: number): Promise<number> {
       deps.logger.warn({ err: error }, 'SLA nags skipped: no organisation to address them to');
       return null;
     });
-    const sent: number[] = [];
-    for (const row of rows) {
-      const nag = org && !overtaken(row, now) ? compose(deps, org, row, now) : null;
-      if (nag) {
-        await deps.outbox.enqueue(tx, { channel: 'push', chatId: nag.chatId, body: markdown(nag.text) }, `sla:${row.id}`);
-        sent.push(row.id);
-      }
-      fired.push({ step: row.step, outcome: nag ? 'sent' : 'skipped' });
+    const targeted = org ? rows.flatMap((row) => (overtaken(row, now) ? [] : target(deps, org, row))) : [];
+    const groups = consolidate(targeted);
+    for (const group of groups) {
+      const [messageId] = await deps.outbox.enqueue(tx, nagOutbound(deps, org!, group, now), `sla:${group.timerIds[0]}:${group.chat.id}`);
+      if (messageId !== undefined) await tx.updateTable('sla_timers').set({ message_id: messageId }).where('id', 'in', group.timerIds).execute();
     }
-    const skipped = rows.map((row) => row.id).filter((id) => !sent.includes(id));
-    if (sent.length) await tx.updateTable('sla_timers').set({ outcome: 'sent' }).where('id', 'in', sent).execute();
+    if (org && targeted.some(({ row }) => row.step !== 'warn')) await queueOverdueSummary(tx, deps, org, now, rows[0]!.id);
+    const sent = new Set(targeted.map(({ row }) => row.id));
+    for (const row of rows) fired.push({ step: row.step, outcome: sent.has(row.id) ? 'sent' : 'skipped' });
+    const skipped = rows.map((row) => row.id).filter((id) => !sent.has(id));
+    if (sent.size) await tx.updateTable('sla_timers').set({ outcome: 'sent' }).where('id', 'in', [...sent]).execute();
     if (skipped.length) await tx.updateTable('sla_timers').set({ outcome: 'skipped' }).where('id', 'in', skipped).execute();
     return rows.length;
   });
@@ -76,38 +79,94 @@ export async function fireDue(deps: FireDeps, limit: number): Promise<number> {
   return claimed;
 }
 
+interface Targeted {
+  row: Claimed;
+  target: NagTarget;
+}
+
+/** The steps one chat hears in one batch: one line per clock (its latest step), one @ for everyone concerned. */
+interface ChatNag {
+  chat: UnitDoc;
+  items: Map<number, { row: Claimed; item: NagItem }>;
+  mentions: Set<string>;
+  timerIds: number[];
+}
+
 /**
- * The nag of a claimed step, or null when nobody can be told. A step that cannot be composed is skipped and logged
- * rather than left to fail every sweep and hold up the others.
+ * Per chat, the batch's steps as one message: a clock whose breach and first escalation came due together is listed
+ * once, at its later step, and its @ line wakes both the crew on duty and the leader.
  */
-function compose(deps: FireDeps, org: Org, row: Claimed, now: Date): { chatId: string; text: string } | null {
-  try {
-    const target = nagTarget(org, { kind: row.kind, responsible: row.responsible, unitId: row.unit_id }, row.step);
-    if (!target) {
-      deps.logger.warn({ ticketNo: row.ticket_no, unitId: row.unit_id, step: row.step }, 'SLA nag skipped: unit unknown');
-      return null;
-    }
-    const text = nagText(deps.calendar, {
-      step: row.step,
-      ticketNo: row.ticket_no,
-      policy: {
-        sinceText: row.since_text,
-        awaitedText: row.awaited_text,
-        actionText: row.action_text,
-        limitAmount: row.limit_amount,
-        limitUnit: row.limit_unit,
-      },
-      startedAt: row.started_at,
-      dueAt: row.due_at,
-      now,
-      mentions: target.mentions,
-      unitName: target.unitName,
-    });
-    return { chatId: target.chatId, text };
-  } catch (error) {
-    deps.logger.error({ err: error, ticketNo: row.ticket_no, step: row.step }, 'SLA nag could not be composed: skipped');
-    return null;
+function consolidate(targeted: Targeted[]): ChatNag[] {
+  const groups = new Map<string, ChatNag>();
+  for (const { row, target } of targeted) {
+    const group: ChatNag = groups.get(target.chat.id) ?? { chat: target.chat, items: new Map(), mentions: new Set(), timerIds: [] };
+    groups.set(target.chat.id, group);
+    group.timerIds.push(row.id);
+    for (const userId of target.mentions) group.mentions.add(userId);
+    const known = group.items.get(row.clock_id);
+    const step = known ? laterStep(known.item.step, row.step) : row.step;
+    group.items.set(row.clock_id, { row, item: { ...itemOf(row, target.unitName), step } });
   }
+  return [...groups.values()];
+}
+
+/** The nag of one chat: details on the bot, the @ by the chat's group robot; dropped at its turn if no longer true. */
+function nagOutbound(deps: FireDeps, org: Org, group: ChatNag, now: Date): Outbound[] {
+  const entries = [...group.items.values()];
+  const { text, atLine } = nagMessage(deps.calendar, group.chat.name, entries.map((entry) => entry.item), now);
+  const warningsOnly = entries.every((entry) => entry.item.step === 'warn');
+  const handling: Handling = {
+    rank: 'nag',
+    clockIds: entries.map((entry) => entry.row.clock_id),
+    // A warning whose deadline has come says nothing true any more: its breach does.
+    ...(warningsOnly && { staleAt: new Date(Math.min(...entries.map((entry) => entry.item.dueAt.getTime()))) }),
+  };
+  return withWake(org, group.chat, { body: markdown(text), handling }, { userIds: [...group.mentions], text: atLine, handling });
+}
+
+/** The desk's 超时统计 after a batch that chased or escalated: what is overdue now, per unit, in one message. */
+async function queueOverdueSummary(tx: Tx, deps: FireDeps, org: Org, now: Date, firstTimerId: number): Promise<void> {
+  const overdue = await overdueNowByUnit(tx, now);
+  if (overdue.length === 0) return;
+  const total = overdue.reduce((sum, unit) => sum + unit.overdue, 0);
+  const lines = overdue.map(({ unitId, overdue: count, oldestDueAt }) => {
+    const name = unitId ? (org.doc.units.find((unit) => unit.id === unitId)?.name ?? unitId) : org.desk.name;
+    return `· ${name} ${count} 件，最久超时 ${duration(now.getTime() - oldestDueAt.getTime())}`;
+  });
+  const text = [`【超时汇总】当前共 ${total} 项时限超时未办：`, ...lines, '明细：/查单 单号；控制台可查全部超时工单。'].join('\n');
+  await deps.outbox.enqueue(tx, { channel: 'push', chatId: org.desk.chatId, body: markdown(text), handling: { rank: 'nag' } }, `sla-summary:${firstTimerId}`);
+}
+
+/**
+ * Whom a claimed step concerns, or nothing when nobody can be told. A step that cannot be addressed is skipped and
+ * logged rather than left to fail every sweep and hold up the others.
+ */
+function target(deps: FireDeps, org: Org, row: Claimed): Targeted[] {
+  try {
+    const found = nagTarget(org, { kind: row.kind, responsible: row.responsible, unitId: row.unit_id }, row.step);
+    if (found) return [{ row, target: found }];
+    deps.logger.warn({ ticketNo: row.ticket_no, unitId: row.unit_id, step: row.step }, 'SLA nag skipped: unit unknown');
+  } catch (error) {
+    deps.logger.error({ err: error, ticketNo: row.ticket_no, step: row.step }, 'SLA nag could not be addressed: skipped');
+  }
+  return [];
+}
+
+function itemOf(row: Claimed, unitName: string): NagItem {
+  return {
+    step: row.step,
+    ticketNo: row.ticket_no,
+    policy: {
+      sinceText: row.since_text,
+      awaitedText: row.awaited_text,
+      actionText: row.action_text,
+      limitAmount: row.limit_amount,
+      limitUnit: row.limit_unit,
+    },
+    startedAt: row.started_at,
+    dueAt: row.due_at,
+    unitName,
+  };
 }
 
 /** A warning that comes after its deadline has nothing left to warn about. */

@@ -11,40 +11,54 @@ export interface PolicyWords {
   limitUnit: LimitUnit;
 }
 
-export interface NagFacts {
+/** One fired step of one ticket's clock, as a line of a nag. */
+export interface NagItem {
   step: Step;
   ticketNo: string;
   policy: PolicyWords;
   startedAt: Date;
   dueAt: Date;
-  now: Date;
-  mentions: string[];
   /** The unit that owes the event, named to the leaders an escalation goes to. */
   unitName: string;
 }
 
 const TAGS: Record<Step, string> = { warn: '预警', breach: '催办', unit_leader: '督办', company_leader: '升级督办' };
+const STEP_ORDER: Step[] = ['warn', 'breach', 'unit_leader', 'company_leader'];
+
+/** The later of two steps: a clock listed once per message says its most urgent step. */
+export function laterStep(a: Step, b: Step): Step {
+  return STEP_ORDER.indexOf(a) >= STEP_ORDER.indexOf(b) ? a : b;
+}
 
 /**
- * One nag, in Chinese: the number, what is late, by how long, and what to do, e.g.
- * 【催办】GZ20261124-0007 派工后已 50 分钟未到达现场（时限 45 分钟，超时 5 分钟），请 <@zhangsan> 尽快到达并回复 /到达 GZ20261124-0007
+ * The one nag a chat gets per sweep: a heading that counts what is late, a line per ticket with its limit and how
+ * late, and the short @ line the group robot sends, e.g.
+ * 【催办】客户中心 2 件超时：
+ * 1.【催办】GZ20261124-0007 派工后已 50 分钟未到达现场（时限 45 分钟，超时 5 分钟），尽快到达并回复 /到达 GZ20261124-0007
  */
-export function nagText(calendar: WorkCalendar, facts: NagFacts): string {
-  const { policy, now, dueAt } = facts;
+export function nagMessage(calendar: WorkCalendar, chatName: string, items: NagItem[], now: Date): { text: string; atLine: string } {
+  const step = items.map((item) => item.step).reduce(laterStep);
+  const late = items.filter((item) => now >= item.dueAt).length;
+  const counts = [late && `${late} 件超时`, items.length - late && `${items.length - late} 件将到期`].filter(Boolean).join('、');
+  const heading = `【${TAGS[step]}】${chatName} ${counts}`;
+  const lines = items.map((item, i) => `${i + 1}.【${TAGS[item.step]}】${nagLine(calendar, item, now)}`);
+  return { text: [`${heading}：`, ...lines].join('\n'), atLine: `${heading}，请尽快处理（明细见本群机器人消息）` };
+}
+
+/** "GZ… 派工后已 50 分钟未到达现场（时限 45 分钟，超时 5 分钟），尽快到达并回复 /到达 GZ…" */
+function nagLine(calendar: WorkCalendar, item: NagItem, now: Date): string {
+  const { policy, dueAt } = item;
   const workingDays = policy.limitUnit === 'working_days';
   const elapsed = workingDays
-    ? `${calendar.workingDaysBetween(facts.startedAt, now)} 个工作日`
-    : duration(now.getTime() - facts.startedAt.getTime());
+    ? `${calendar.workingDaysBetween(item.startedAt, now)} 个工作日`
+    : duration(now.getTime() - item.startedAt.getTime());
   const limit = workingDays ? `${policy.limitAmount} 个工作日` : duration(policy.limitAmount * MINUTE_MS);
   const late = now.getTime() - dueAt.getTime();
   const state = late < 0 ? `还剩 ${duration(-late)}` : late < MINUTE_MS ? '已到时限' : `超时 ${duration(late)}`;
   const deadline = workingDays ? `${dayAndTime(dueAt)} 到期，` : '';
-  const who = facts.mentions.map((userId) => `<@${userId}>`).join(' ');
   const ask =
-    facts.step === 'warn' || facts.step === 'breach'
-      ? policy.actionText.replaceAll('{no}', facts.ticketNo)
-      : `督促${facts.unitName}办理`;
-  return `【${TAGS[facts.step]}】${facts.ticketNo} ${policy.sinceText}后已 ${elapsed}未${policy.awaitedText}（时限 ${limit}，${deadline}${state}），请 ${who} ${ask}`;
+    item.step === 'warn' || item.step === 'breach' ? policy.actionText.replaceAll('{no}', item.ticketNo) : `请督促${item.unitName}办理`;
+  return `${item.ticketNo} ${policy.sinceText}后已 ${elapsed}未${policy.awaitedText}（时限 ${limit}，${deadline}${state}），${ask}`;
 }
 
 /** "1 天 2 小时 5 分钟", whole minutes. */

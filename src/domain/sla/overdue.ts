@@ -106,3 +106,16 @@ export async function deadlineFor(db: Executor, ticketId: number, event: string)
     .executeTakeFirst();
   return row?.due ?? null;
 }
+
+/** Whether every one of these clocks has stopped: a nag queued about them has nothing left to ask. */
+export async function allStopped(db: Executor, clockIds: number[]): Promise<boolean> {
+  if (clockIds.length === 0) return false;
+  const open = await db
+    .selectFrom('sla_clocks')
+    .select('id')
+    .where('id', 'in', clockIds)
+    .where('stopped_at', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+  return open === undefined;
+}

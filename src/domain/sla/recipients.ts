@@ -2,9 +2,9 @@ import type { Org, UnitDoc } from '../org';
 import type { Kind } from '../tickets/machine';
 import type { Step } from './deadlines';
 
-/** Where a nag goes and whom it @mentions. */
+/** Where a nag goes (the unit whose chat hears it) and whom it wakes. */
 export interface NagTarget {
-  chatId: string;
+  chat: UnitDoc;
   mentions: string[];
   /** The unit that owes the awaited event (named to leaders). */
   unitName: string;
@@ -27,11 +27,11 @@ export interface OwedBy {
 export function nagTarget(org: Org, owed: OwedBy, step: Step): NagTarget | null {
   const unit = owingUnit(org, owed);
   if (!unit) return null;
-  if (step === 'warn' || step === 'breach') return { chatId: unit.chatId, mentions: org.onDuty(unit.id), unitName: unit.name };
-  if (step === 'unit_leader') return { chatId: unit.chatId, mentions: [unit.leader], unitName: unit.name };
+  if (step === 'warn' || step === 'breach') return { chat: unit, mentions: org.onDuty(unit.id), unitName: unit.name };
+  if (step === 'unit_leader') return { chat: unit, mentions: [unit.leader], unitName: unit.name };
   const { unit: leadership, userId: coordinator } = org.coordinator;
   const leader = owed.kind === 'repair' ? leadership.leader : coordinator;
-  return { chatId: leadership.chatId, mentions: [leader], unitName: unit.name };
+  return { chat: leadership, mentions: [leader], unitName: unit.name };
 }
 
 function owingUnit(org: Org, owed: OwedBy): UnitDoc | undefined {

@@ -52,16 +52,18 @@ describe('each nag exactly once', () => {
 
     const sent = await nags(third.ctx.db);
     for (const ticket of tickets) {
-      expect(sent.filter((n) => n.ticketNo === ticket.no).map((n) => `${n.policy}:${n.step}`)).toEqual([
+      const steps = sent.filter((n) => n.ticketNo === ticket.no).map((n) => `${n.policy}:${n.step}`);
+      expect(steps).toHaveLength(7);
+      expect(steps).toEqual(expect.arrayContaining([
         'repair.acknowledge:warn',
         'repair.acknowledge:breach',
         'repair.acknowledge:unit_leader',
-        // Sent after the restart, in due order.
+        // Sent after the restart.
         'repair.acknowledge:company_leader',
         'repair.arrival.urban:breach',
         'repair.arrival.urban:unit_leader',
         'repair.arrival.urban:company_leader',
-      ]);
+      ]));
     }
     const pending = await third.ctx.db.selectFrom('sla_timers').select('id').where('fired_at', 'is', null).execute();
     expect(pending).toEqual([]);
@@ -120,19 +122,20 @@ describe('each nag exactly once', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
 
+    // Each chat hears a sweep's steps as one message (split only past WeCom's size): every step of every ticket is
+    // listed exactly once across what the chats show.
     const fromBot = ['chat-chengguan', 'chat-xiushi', 'chat-leaders'].flatMap((chat) =>
-      fake.transcript(chat).filter((entry) => entry.from === 'bot'),
+      fake.transcript(chat).filter((entry) => entry.from === 'bot' && entry.kind !== 'webhook'),
     );
-    const shown = fromBot.filter((entry) => !entry.content.includes('每日简报'));
     const seen = new Map<string, number>();
-    for (const entry of shown) {
-      const key = `${/【(.+?)】/.exec(entry.content)![1]} ${/【.+?】(\S+)/.exec(entry.content)![1]}`;
-      seen.set(key, (seen.get(key) ?? 0) + 1);
+    for (const entry of fromBot) {
+      for (const [, tag, no] of entry.content.matchAll(/^\d+\.【(.+?)】(\S+)/gm)) seen.set(`${tag} ${no}`, (seen.get(`${tag} ${no}`) ?? 0) + 1);
     }
-    expect(shown).toHaveLength(4000);
+    expect(fromBot.length).toBeLessThan(100);
+    // A warning still queued when its deadline came is dropped (the breach says it); nothing else is.
     expect([...seen.values()].every((count) => count === 1)).toBe(true);
-    for (const ticket of tickets.slice(0, 10)) {
-      for (const tag of ['预警', '催办', '督办', '升级督办']) expect(seen.get(`${tag} ${ticket.no}`)).toBe(1);
+    for (const ticket of tickets) {
+      for (const tag of ['催办', '督办', '升级督办']) expect(seen.get(`${tag} ${ticket.no}`)).toBe(1);
     }
   });
 });

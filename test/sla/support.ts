@@ -33,8 +33,9 @@ export const ORG: OrgDoc = orgSchema.parse({
   },
 });
 
+/** Every unit has a group robot, as a county sets up on day one; its key names the unit. */
 function unit(id: string, name: string, type: string, leader: string, members: [string, string, boolean?][]) {
-  return { id, name, type, chatId: `chat-${id}`, leader, members: members.map(([userId, n, onDuty]) => ({ userId, name: n, ...(onDuty ? { onDuty } : {}) })) };
+  return { id, name, type, chatId: `chat-${id}`, webhookKey: `robot-${id}`, leader, members: members.map(([userId, n, onDuty]) => ({ userId, name: n, ...(onDuty ? { onDuty } : {}) })) };
 }
 
 /** The real service on an existing database (several may share one, as processes would). */
@@ -118,35 +119,37 @@ export interface Nag {
   policy: string;
   step: string;
   chatId: string;
+  /** The consolidated message that told the step (other tickets' lines too). */
   text: string;
+  /** Who its group-robot @ line woke. */
   mentions: string[];
   status: string;
 }
 
-/** Every SLA message queued for WeCom, oldest first, with the policy and step that caused it. */
+/** Every SLA step told, oldest first, with the policy, the message that told it and the @ that went with it. */
 export async function nags(db: Db, ticketNo?: string): Promise<Nag[]> {
   let query = db
-    .selectFrom('outbox as o')
-    .innerJoin('sla_timers as t', (join) => join.on(sql<boolean>`o.dedupe_key = 'sla:' || t.id`))
+    .selectFrom('sla_timers as t')
+    .innerJoin('outbox as o', 'o.id', 't.message_id')
+    .leftJoin('outbox as w', (join) => join.on(sql<boolean>`w.dedupe_key = replace(o.dedupe_key, '#0', '#1')`))
     .innerJoin('sla_clocks as c', 'c.id', 't.clock_id')
     .innerJoin('sla_policies as p', 'p.id', 'c.policy_id')
     .innerJoin('tickets as k', 'k.id', 'c.ticket_id')
-    .select(['k.no', 'p.code', 't.step', 'o.chat_id', 'o.body', 'o.status'])
-    .orderBy('o.id');
+    .select(['k.no', 'p.code', 't.step', 'o.chat_id', 'o.body', 'o.status', 'w.body as at'])
+    .orderBy('o.id')
+    .orderBy('t.fire_at')
+    .orderBy('t.id');
   if (ticketNo) query = query.where('k.no', '=', ticketNo);
   const rows = await query.execute();
-  return rows.map((row) => {
-    const text = (row.body as { markdown: { content: string } }).markdown.content;
-    return {
-      ticketNo: row.no,
-      policy: row.code,
-      step: row.step,
-      chatId: row.chat_id,
-      text,
-      mentions: [...text.matchAll(/<@([^>]+)>/g)].map((m) => m[1]!),
-      status: row.status,
-    };
-  });
+  return rows.map((row) => ({
+    ticketNo: row.no,
+    policy: row.code,
+    step: row.step,
+    chatId: row.chat_id,
+    text: (row.body as { markdown: { content: string } }).markdown.content,
+    mentions: (row.at as { text?: { mentioned_list?: string[] } } | null)?.text?.mentioned_list ?? [],
+    status: row.status,
+  }));
 }
 
 export const MINUTE = 60_000;

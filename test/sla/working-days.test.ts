@@ -51,10 +51,11 @@ describe('working-day limits follow the holiday calendar', () => {
     expect(await resolveNags()).toEqual([]);
     await until(app, '2026-02-26', '16:00');
     expect((await resolveNags()).map((n) => n.step)).toEqual(['warn']);
-    expect((await resolveNags())[0]!.text).toBe(
+    expect((await resolveNags())[0]!.text).toContain(
       `【预警】${complaint.no} 首次交办后已 4 个工作日未答复客户（时限 5 个工作日，2月27日 16:00 到期，还剩 1 天），` +
-        `请 <@mk_qian> 抓紧办结（/完成 ${complaint.no} 处理结果），客服班审核后 /答复 ${complaint.no} 答复内容`,
+        `抓紧办结（/完成 ${complaint.no} 处理结果），客服班审核后 /答复 ${complaint.no} 答复内容`,
     );
+    expect((await resolveNags())[0]!.mentions).toEqual(['mk_qian']);
     await until(app, '2026-02-27', '16:00');
     expect((await resolveNags()).map((n) => n.step)).toEqual(['warn', 'breach']);
   });
@@ -107,9 +108,10 @@ describe('the nag says what is late, by how long, and what to do', () => {
     // The 36-minute warning was overtaken by the breach and is not sent late.
     expect(arrival).toHaveLength(1);
     expect(arrival[0]).toMatchObject({ chatId: 'chat-chengguan', step: 'breach' });
-    expect(arrival[0]!.text).toBe(
-      `【催办】${repair.no} 派工后已 50 分钟未到达现场（时限 45 分钟，超时 5 分钟），请 <@zhangsan> <@lisi> 尽快到达并回复 /到达 ${repair.no}`,
+    expect(arrival[0]!.text).toContain(
+      `【催办】${repair.no} 派工后已 50 分钟未到达现场（时限 45 分钟，超时 5 分钟），尽快到达并回复 /到达 ${repair.no}`,
     );
+    expect(arrival[0]!.mentions).toEqual(expect.arrayContaining(['zhangsan', 'lisi']));
   });
 
   it('escalations name the unit to the leaders', async () => {
@@ -118,13 +120,14 @@ describe('the nag says what is late, by how long, and what to do', () => {
     await tell(app, repair, 'dispatched');
     await advance([app], [app.clock], 150 * MINUTE);
     const arrival = (await nags(app.ctx.db, repair.no)).filter((n) => n.policy === 'repair.arrival.rural');
+    // Breach and first escalation came due in one sweep: one message in the station's chat, whose @ wakes both.
     expect(arrival.map((n) => [n.step, n.chatId, n.mentions])).toEqual([
-      ['breach', 'chat-chengguan', ['zhangsan', 'lisi']],
-      ['unit_leader', 'chat-chengguan', ['cg_lead']],
+      ['breach', 'chat-chengguan', expect.arrayContaining(['zhangsan', 'lisi', 'cg_lead'])],
+      ['unit_leader', 'chat-chengguan', expect.arrayContaining(['zhangsan', 'lisi', 'cg_lead'])],
       ['company_leader', 'chat-leaders', ['gm_he']],
     ]);
-    expect(arrival[2]!.text).toBe(
-      `【升级督办】${repair.no} 派工后已 2 小时 30 分钟未到达现场（时限 1 小时 30 分钟，超时 1 小时），请 <@gm_he> 督促城关供电所办理`,
+    expect(arrival[2]!.text).toContain(
+      `【升级督办】${repair.no} 派工后已 2 小时 30 分钟未到达现场（时限 1 小时 30 分钟，超时 1 小时），请督促城关供电所办理`,
     );
   });
 });

@@ -113,7 +113,8 @@ function consolidate(targeted: Targeted[]): ChatNag[] {
 /** The nag of one chat: details on the bot, the @ by the chat's group robot; dropped at its turn if no longer true. */
 function nagOutbound(deps: FireDeps, org: Org, group: ChatNag, now: Date): Outbound[] {
   const entries = [...group.items.values()];
-  const { text, atLine } = nagMessage(deps.calendar, group.chat.name, entries.map((entry) => entry.item), now);
+  const { texts, atLine } = nagMessage(deps.calendar, group.chat.name, entries.map((entry) => entry.item), now);
+  const [first, ...rest] = texts;
   const warningsOnly = entries.every((entry) => entry.item.step === 'warn');
   const handling: Handling = {
     rank: 'nag',
@@ -121,7 +122,10 @@ function nagOutbound(deps: FireDeps, org: Org, group: ChatNag, now: Date): Outbo
     // A warning whose deadline has come says nothing true any more: its breach does.
     ...(warningsOnly && { staleAt: new Date(Math.min(...entries.map((entry) => entry.item.dueAt.getTime()))) }),
   };
-  return withWake(org, group.chat, { body: markdown(text), handling }, { userIds: [...group.mentions], text: atLine, handling });
+  return [
+    ...withWake(org, group.chat, { body: markdown(first!), handling }, { userIds: [...group.mentions], text: atLine, handling }),
+    ...rest.map((text): Outbound => ({ channel: 'push', chatId: group.chat.chatId, body: markdown(text), handling })),
+  ];
 }
 
 /** The desk's 超时统计 after a batch that chased or escalated: what is overdue now, per unit, in one message. */

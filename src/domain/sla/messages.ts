@@ -36,13 +36,26 @@ export function laterStep(a: Step, b: Step): Step {
  * 【催办】客户中心 2 件超时：
  * 1.【催办】GZ20261124-0007 派工后已 50 分钟未到达现场（时限 45 分钟，超时 5 分钟），尽快到达并回复 /到达 GZ20261124-0007
  */
-export function nagMessage(calendar: WorkCalendar, chatName: string, items: NagItem[], now: Date): { text: string; atLine: string } {
+export function nagMessage(calendar: WorkCalendar, chatName: string, items: NagItem[], now: Date): { texts: string[]; atLine: string } {
   const step = items.map((item) => item.step).reduce(laterStep);
   const late = items.filter((item) => now >= item.dueAt).length;
   const counts = [late && `${late} 件超时`, items.length - late && `${items.length - late} 件将到期`].filter(Boolean).join('、');
   const heading = `【${TAGS[step]}】${chatName} ${counts}`;
   const lines = items.map((item, i) => `${i + 1}.【${TAGS[item.step]}】${nagLine(calendar, item, now)}`);
-  return { text: [`${heading}：`, ...lines].join('\n'), atLine: `${heading}，请尽快处理（明细见本群机器人消息）` };
+  return { texts: chunks(`${heading}：`, lines), atLine: `${heading}，请尽快处理（明细见本群机器人消息）` };
+}
+
+/** WeCom takes 20480 bytes of markdown: a long list goes as several messages, the heading on the first. */
+const MAX_BYTES = 16_000;
+
+function chunks(heading: string, lines: string[]): string[] {
+  const texts: string[][] = [[heading]];
+  for (const line of lines) {
+    const current = texts[texts.length - 1]!;
+    if (Buffer.byteLength([...current, line].join('\n')) > MAX_BYTES) texts.push(['（续）', line]);
+    else current.push(line);
+  }
+  return texts.map((text) => text.join('\n'));
 }
 
 /** "GZ… 派工后已 50 分钟未到达现场（时限 45 分钟，超时 5 分钟），尽快到达并回复 /到达 GZ…" */

@@ -33,12 +33,15 @@ it('a transformer fault in 城关镇, from the call to the revisit', async () =>
   const taken = await chats.say('wangfang', CHAT.desk, '/报修 城关镇 人民路12号 农贸市场对面 变压器冒烟 张三 13800000000');
   expect(taken).toContain(`已受理故障报修 **${NO}**，派至客户中心`);
 
-  // 2. The crew group gets the card, and a line that @mentions the crew on duty with the command twins.
+  // 2. The crew group gets the card, and its group robot @s the crew on duty (a real mention) with the command.
   const card = await chats.waitFor(CHAT.khzx, (e) => e.kind === 'card');
   const taskId = card.taskId!;
   expect(card.content).toMatch(/故障报修 GZ20261124-0001\n已派工，待接单[\s\S]*\[接单\] \[退回\]$/);
-  const line = await chats.waitFor(CHAT.khzx, (e) => e.kind === 'markdown');
+  const line = await chats.waitFor(CHAT.khzx, (e) => e.kind === 'webhook');
   expect(line.mentions).toEqual(['zhangwei', 'yangfan']);
+  expect(line.content).toContain(`/接单 ${NO}`);
+  // One message per piece of work on the bot: the card carries the details.
+  expect(chats.shows(CHAT.khzx).filter((e) => e.kind === 'markdown')).toEqual([]);
 
   // 3. 接单 and 到达 by taps: the card changes for everyone.
   chats.clock.advance(2 * MINUTE_MS);
@@ -57,7 +60,8 @@ it('a transformer fault in 城关镇, from the call to the revisit', async () =>
   expect(deskSaw.content).toContain('跌落式熔断器烧毁');
   expect(deskSaw.content).toContain('已登记为片区故障停电 TD20261124-0001');
   const dispatchSaw = await chats.waitFor(CHAT.dispatch, (e) => e.kind === 'markdown');
-  expect(dispatchSaw.mentions).toEqual(['xieming']);
+  const dispatchWoken = await chats.waitFor(CHAT.dispatch, (e) => e.kind === 'webhook');
+  expect(dispatchWoken.mentions).toEqual(['xieming']);
   expect(dispatchSaw.content).toContain(`抢修需停电：**${NO}** 城关镇 人民路12号，需 10kV 停电`);
 
   // A neighbour calls about the same fault: told, not dispatched.
@@ -68,7 +72,8 @@ it('a transformer fault in 城关镇, from the call to the revisit', async () =>
   chats.clock.advance(30 * MINUTE_MS);
   await chats.tap('zhangwei', taskId, 'complete');
   expect(chats.fake.card(taskId)!.card.main_title?.desc).toBe('已完成，待审核');
-  await chats.waitFor(CHAT.desk, (e) => e.content.includes(`**${NO}** 已由 张伟 完成`) && e.mentions?.includes('wangfang') === true);
+  await chats.waitFor(CHAT.desk, (e) => e.content.includes(`**${NO}** 已由 张伟 完成`));
+  await chats.waitFor(CHAT.desk, (e) => e.kind === 'webhook' && e.content.includes(`${NO} 已由 张伟 完成`) && e.mentions?.includes('wangfang') === true);
 
   // 6. The desk sends it back: the crew gets a new card with 完成 and the reason.
   const sentBack = await chats.say('wangfang', CHAT.desk, `/审核 ${NO} 退回 未写明故障原因和恢复时间`);

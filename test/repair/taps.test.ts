@@ -40,7 +40,7 @@ describe('taps on a dispatch card', () => {
       ['completed', 'tap'],
     ]);
     const deskNotice = (await desk.seen(CHAT.desk, mark)).at(-1)!;
-    expect(deskNotice.text).toContain(`<@wangfang> **${no}** 已由 杨帆 完成：现场处理完毕（卡片确认）`);
+    expect(deskNotice.text).toContain(`**${no}** 已由 杨帆 完成：现场处理完毕（卡片确认）`);
   });
 
   it('a second tap on the same step is told who did it and when, on the tapper’s view only', async () => {
@@ -102,7 +102,7 @@ describe('taps on a dispatch card', () => {
     await desk.tap('zhangwei', taskId, 'return:not_ours');
     expect(await desk.ticket(no)).toMatchObject({ state: 'returned' });
     const notice = (await desk.seen(CHAT.desk, mark)).at(-1)!;
-    expect(notice.text).toBe(`<@wangfang> **${no}** 被客户中心 张伟 退回：不属于本单位管辖范围\n请重新派工：\`/转派 ${no} 单位\``);
+    expect(notice.text).toBe(`**${no}** 被客户中心 张伟 退回：不属于本单位管辖范围\n请重新派工：\`/转派 ${no} 单位\``);
 
     expect(await desk.say('wangfang', CHAT.desk, `/转派 ${no} 修试所`)).toBe(`**${no}** 已派工，待接单。已派至修试所，须在 10:45 前到达现场。`);
     const card = await desk.lastCard(CHAT.xiushi);

@@ -33,9 +33,9 @@ describe('every kind of request, from a message in the desk group', () => {
     expect(card.content).toContain('报修人: 张三 13800000000');
     expect(card.content).toContain('到达时限: 10:45 前');
     expect(card.content).toMatch(/\[接单\] \[退回\]$/);
-    const notice = await chats.waitFor(CHAT.khzx, (e) => e.kind === 'markdown');
+    const notice = await chats.waitFor(CHAT.khzx, (e) => e.kind === 'webhook');
     expect(notice.mentions).toEqual(['zhangwei', 'yangfan']);
-    expect(notice.content).toContain('`/接单 GZ20261124-0001`');
+    expect(notice.content).toContain('/接单 GZ20261124-0001');
   });
 
   it('a complaint naming a supply station becomes its work order', async () => {
@@ -87,7 +87,8 @@ describe('every kind of request, from a message in the desk group', () => {
     expect(first).toBe(`已受理咨询 **${no}**，客户服务班将尽快答复。`);
     expect(hint).toContain('知识库中可能相关的问题');
     expect(candidates.length).toBeGreaterThan(0);
-    const ask = await chats.waitFor(CHAT.desk, (e) => e.kind === 'markdown' && e.content.includes(`新咨询 **${no}**`));
+    await chats.waitFor(CHAT.desk, (e) => e.kind === 'markdown' && e.content.includes(`新咨询 **${no}**`));
+    const ask = await chats.waitFor(CHAT.desk, (e) => e.kind === 'webhook' && e.content.includes(`新咨询 ${no}`));
     expect(ask.mentions).toEqual(['wangfang']);
 
     expect(await chats.say('wangfang', CHAT.desk, `/答复 ${no} 招聘信息以公司官网公告为准`)).toBe(`**${no}** 已答复。`);

@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Chats } from '../tickets/chats';
+import { CHAT, numberIn } from '../tickets/desk';
+import { MINUTE } from './support';
+
+/** Nags and cards through the fake WeCom under load: consolidated per chat, within WeCom's budgets, never stale. */
+let chats: Chats;
+afterEach(() => chats?.close());
+
+const WORKING_DAY = 24 * 60 * MINUTE;
+const report = (i: number) => `/报修 城关镇 人民路${i}号 门口 变压器冒烟 张三 1380000${String(i).padStart(4, '0')}`;
+
+describe('consolidated nags', () => {
+  it('4 open repairs for one crew, one working day later: a few messages per chat, and the desk has an overdue summary', async () => {
+    chats = await Chats.open();
+    const nos: string[] = [];
+    for (let i = 1; i <= 4; i++) nos.push(numberIn(await chats.say('wangfang', CHAT.desk, report(i))));
+    await chats.fake.waitFor(() => chats.shows(CHAT.khzx).filter((e) => e.kind === 'card').length === 4, 10_000);
+    const crewBefore = chats.shows(CHAT.khzx).length;
+    const leadersBefore = chats.shows(CHAT.leaders).length;
+
+    chats.clock.advance(WORKING_DAY);
+    await chats.app.jobs.services.sla.sweep();
+    await chats.app.jobs.services.digest.sendIfDue();
+    await chats.waitFor(CHAT.desk, (e) => e.content.startsWith('【超时汇总】'));
+    await chats.waitFor(CHAT.leaders, (e) => e.kind === 'webhook');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    const crew = chats.shows(CHAT.khzx).slice(crewBefore);
+    const leaders = chats.shows(CHAT.leaders).slice(leadersBefore);
+    expect(crew.length).toBeLessThanOrEqual(3);
+    expect(leaders.length).toBeLessThanOrEqual(3);
+    const crewText = crew.map((e) => e.content).join('\n');
+    for (const no of nos) expect(crewText).toContain(no);
+    expect(crew.find((e) => e.kind === 'webhook')?.mentions).toEqual(expect.arrayContaining(['zhangwei', 'yangfan', 'lijianguo']));
+    expect(leaders.find((e) => e.kind === 'webhook')?.mentions).toEqual(['mazhiyuan']);
+  });
+
+  it('50 open tickets in one chat: a handful of messages, all 50 listed', async () => {
+    chats = await Chats.open();
+    for (let i = 1; i <= 50; i++) {
+      await chats.fake.userSays({ chatId: CHAT.desk, userId: 'wangfang', text: report(i) });
+      await until(async () => (await count()) >= i);
+      chats.clock.advance(3_000);
+    }
+    const nos = (await chats.app.ctx.db.selectFrom('tickets').select('no').execute()).map((t) => t.no);
+    expect(nos).toHaveLength(50);
+    const before = chats.shows(CHAT.khzx).length;
+    chats.clock.advance(60 * MINUTE);
+    await chats.app.jobs.services.sla.sweep();
+    // The robot's 20 a minute is still spent on the 50 work @s (folded): let WeCom's minutes pass.
+    const nag = () => chats.shows(CHAT.khzx).slice(before).filter((e) => !/^【消息汇总】|^新的故障/.test(e.content));
+    for (let i = 0; i < 20 && !nag().some((e) => e.kind === 'webhook'); i++) {
+      chats.clock.advance(15_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    const after = nag();
+    expect(after.length).toBeLessThanOrEqual(4);
+    const text = after.map((e) => e.content).join('\n');
+    for (const no of nos) expect(text).toContain(no);
+  });
+});
+
+describe('cards that never lie', () => {
+  it('a ticket moved only by typed commands: the chat saw a status line, a tap on the old card shows the current state', async () => {
+    chats = await Chats.open();
+    const no = numberIn(await chats.say('wangfang', CHAT.desk, report(7)));
+    const card = await chats.waitFor(CHAT.khzx, (e) => e.kind === 'card' && e.content.includes(no));
+    // Typed elsewhere than the chat that holds the card.
+    await chats.say('zhangwei', CHAT.desk, `/接单 ${no}`);
+    await chats.waitFor(CHAT.khzx, (e) => e.kind === 'markdown' && e.content.startsWith(`**${no}** 已`));
+    chats.clock.advance(60 * MINUTE);
+    await chats.tap('yangfan', card.taskId!, 'accept');
+    const shown = chats.shows(CHAT.khzx, 'yangfan').find((e) => e.taskId === card.taskId)!;
+    expect(shown.content).not.toContain('待接单');
+    expect(shown.content).toContain('超时');
+  });
+});
+
+describe('a storm', () => {
+  it('300 repairs for one crew in 60 s: every ticket reaches the crew within 60 s, ≤ 30 bot messages a minute, none lost', { timeout: 300_000 }, async () => {
+    chats = await Chats.open();
+    const reported = new Map<number, number>();
+    for (let i = 1; i <= 300; i++) {
+      reported.set(i, chats.clock.nowMs());
+      await chats.fake.userSays({ chatId: CHAT.desk, userId: 'wangfang', text: report(i) });
+      await until(async () => (await count()) >= i);
+      chats.clock.advance(200);
+    }
+    const reachedAt = new Map<string, number>();
+    const numbers = async () =>
+      (await chats.app.ctx.db.selectFrom('tickets').select(['no', 'created_at']).execute()).map((t) => [t.no, t.created_at.getTime()] as const);
+    for (let step = 0; step < 120; step++) {
+      for (const entry of chats.shows(CHAT.khzx).filter((e) => e.kind !== 'webhook')) {
+        for (const [no] of entry.content.matchAll(/GZ\d{8}-\d{4}/g)) if (!reachedAt.has(no)) reachedAt.set(no, entry.at);
+      }
+      if (reachedAt.size >= 300) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      chats.clock.advance(1000);
+    }
+    const delays = (await numbers()).map(([no, at]) => (reachedAt.get(no) ?? Infinity) - at).sort((a, b) => a - b);
+    const p50 = delays[Math.floor(delays.length / 2)]!;
+    const max = delays[delays.length - 1]!;
+    console.log(`storm 300: time to crew p50 ${p50} ms, max ${max} ms`);
+    expect(delays).toHaveLength(300);
+    expect(max).toBeLessThanOrEqual(60_000);
+    const sent = chats.shows(CHAT.khzx).filter((e) => e.kind !== 'webhook').map((e) => e.at);
+    for (const at of sent) expect(sent.filter((t) => t > at - 60_000 && t <= at).length).toBeLessThanOrEqual(30);
+    const refused = chats.fake.frames.filter((f) => f.direction === 'out' && (f.json as { errcode?: number }).errcode === 846607);
+    expect(refused).toEqual([]);
+  });
+});
+
+async function count(): Promise<number> {
+  const row = await chats.app.ctx.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function until(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 500 && !(await check()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+}

@@ -98,7 +98,8 @@ describe('the sandbox in a browser', () => {
     await say(desk.chatId, '/报修 城关镇 解放路8号 邮局旁边 电线杆倾斜 李四 13900000000');
     const second = await newTicketIn(desk.chatId, [first]);
     await page.locator(`.pane[data-chat="${crewChat}"] .card`, { hasText: second }).waitFor({ timeout: WAIT_MS });
-    const nags = pane(crewChat).locator('.msg.from-bot', { hasText: second }).filter({ hasText: /催办[\s\S]*未到达现场/ });
+    // The group robot's @ line, naming the ticket: the one message that wakes anyone.
+    const nags = pane(crewChat).locator('.msg.from-bot', { hasText: second }).filter({ hasText: /催办|督办/, has: page.locator(".mention") });
     expect(await nags.count()).toBe(0);
 
     // An hour passes on the sandbox clock: past the 45-minute urban arrival limit.
@@ -108,7 +109,7 @@ describe('the sandbox in a browser', () => {
     await textMatching(page.locator('#clock-advanced'), /1 小时/);
     expect(await page.locator('#clock-label').innerText()).not.toBe(clockBefore);
 
-    // The crew group is nagged about the second ticket's arrival, with its people @-mentioned.
+    // The crew group is nagged about the second ticket, its people @-mentioned by the group robot.
     const nag = nags.first();
     await nag.waitFor({ timeout: WAIT_MS });
     const mentioned = await nag.locator('.mention').allInnerTexts();

@@ -6,20 +6,21 @@ import { CHAT, numberIn } from '../tickets/desk';
 
 /**
  * Whether WeCom shows a pushed button card in a group is unconfirmed (PROTOCOL.md §1d). While it refuses the card,
- * the crew already has the line with the commands, and the work goes on by command.
+ * the crew is still woken by its group robot's line with the command, and the work goes on by command.
  */
 let chats: Chats;
 beforeAll(async () => (chats = await Chats.open()), 60_000);
 afterAll(() => chats.close());
 
-it('a refused card push leaves the crew the markdown line, and the command twins do the work', async () => {
+it('a refused card push leaves the crew the group robot\'s @ line, and the command twins do the work', async () => {
   // The leaders' morning digest goes out at start (10:00 on a working day); the fault counts pushes after it.
   await chats.waitFor(CHAT.leaders, (e) => e.content.includes('每日简报'));
-  // Every second push fails: the line (first) goes through, the card (second) is refused.
-  chats.fake.faults.pushError = { every: 2, errcode: 40008, errmsg: 'invalid message type' };
+  // Every push fails: the card is refused, while the @ line goes by the crew's group robot.
+  chats.fake.faults.pushError = { every: 1, errcode: 40008, errmsg: 'invalid message type' };
   const no = numberIn(await chats.say('wangfang', CHAT.desk, '/报修 城关镇 人民路20号 路灯杆漏电 13800000000'));
-  const line = await chats.waitFor(CHAT.khzx, (e) => e.kind === 'markdown' && e.content.includes(no));
-  expect(line.content).toContain(`\`/接单 ${no}\` · \`/到达 ${no}\``);
+  const line = await chats.waitFor(CHAT.khzx, (e) => e.kind === 'webhook' && e.content.includes(no));
+  expect(line.content).toContain(`/接单 ${no}`);
+  expect(line.mentions).toEqual(['zhangwei', 'yangfan']);
   const refused = async () =>
     chats.app.ctx.db
       .selectFrom('outbox')

@@ -43,7 +43,7 @@ describe('the monthly assessment', () => {
     await passes(2);
     expect(await chats.say('yangfan', CHAT.khzx, `/接单 ${slow}`)).toContain(slow);
     await passes(50);
-    await chats.waitFor(CHAT.khzx, (e) => e.content.startsWith(`【催办】${slow}`));
+    await chats.waitFor(CHAT.khzx, (e) => e.kind === 'markdown' && e.content.startsWith('【催办】') && e.content.includes(`【催办】${slow}`));
     expect(await chats.say('yangfan', CHAT.khzx, `/到达 ${slow}`)).toContain(slow);
 
     // A complaint acknowledged and resolved the same day; the customer is still not satisfied.

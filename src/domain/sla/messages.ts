@@ -42,8 +42,13 @@ export function nagMessage(calendar: WorkCalendar, chatName: string, items: NagI
   const counts = [late && `${late} 件超时`, items.length - late && `${items.length - late} 件将到期`].filter(Boolean).join('、');
   const heading = `【${TAGS[step]}】${chatName} ${counts}`;
   const lines = items.map((item, i) => `${i + 1}.【${TAGS[item.step]}】${nagLine(calendar, item, now)}`);
-  return { texts: chunks(`${heading}：`, lines), atLine: `${heading}，请尽快处理（明细见本群机器人消息）` };
+  const named = items.slice(0, AT_LINE_NUMBERS).map((item) => item.ticketNo).join('、');
+  const more = items.length > AT_LINE_NUMBERS ? ` 等 ${items.length} 件` : '';
+  return { texts: chunks(`${heading}：`, lines), atLine: `${heading}：${named}${more}，请尽快处理（明细见本群机器人消息）` };
 }
+
+/** Ticket numbers named in the @ line: enough to recognise, well inside the robot text's 2048 bytes. */
+const AT_LINE_NUMBERS = 20;
 
 /** WeCom takes 20480 bytes of markdown: a long list goes as several messages, the heading on the first. */
 const MAX_BYTES = 16_000;

@@ -73,8 +73,9 @@ describe('a complaint returned, re-dispatched and answered on working day 6', ()
     await at('2026-10-13', '09:59');
     expect(handlingNags(no)).toEqual([]);
     await at('2026-10-13', '10:01');
-    const chase = await chats.waitFor(CHAT.yxb, (e) => e.content.startsWith(`【催办】${no}`));
-    expect(chase.mentions).toEqual(['jiangli']);
+    await chats.waitFor(CHAT.yxb, (e) => e.kind === 'markdown' && e.content.includes(`【催办】${no}`));
+    const woken = await chats.waitFor(CHAT.yxb, (e) => e.kind === 'webhook' && e.content.includes(no));
+    expect(woken.mentions).toEqual(['jiangli']);
     expect(await say('wangfang', CHAT.desk, `/查单 ${no}`)).toMatch(/超时/);
 
     await at('2026-10-13', '15:00');
@@ -114,7 +115,7 @@ describe('rework after a failed review', () => {
     expect(await handlingClocks(no)).toEqual([expect.objectContaining({ due_at: DUE, stopped_at: null, unit_id: 'nanxi' })]);
 
     await at('2026-10-13', '10:01');
-    const chase = await chats.waitFor(CHAT.nanxi, (e) => e.content.startsWith(`【催办】${no}`));
+    const chase = await chats.waitFor(CHAT.nanxi, (e) => e.kind === 'markdown' && e.content.includes(`【催办】${no}`));
     expect(chase.content).toContain('未答复客户');
     expect(await say('wangfang', CHAT.desk, `/查单 ${no}`)).toMatch(/超时/);
 

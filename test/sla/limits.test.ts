@@ -35,7 +35,7 @@ describe('a repair returned as not ours', () => {
     await passes(2);
     expect(await chats.say('zhangwei', CHAT.khzx, `/退回 ${no} 属于35kV线路，应由修试所处理`)).toContain(no);
     await passes(6);
-    const chase = await chats.waitFor(CHAT.desk, (e) => e.content.startsWith(`【催办】${no} 退回后已 6 分钟未重新派工`));
+    const chase = await chats.waitFor(CHAT.desk, (e) => e.kind === 'markdown' && e.content.includes(`【催办】${no} 退回后已 6 分钟未重新派工`));
     expect(chase.content).toContain(`/转派 ${no} 单位`);
     const shown = await chats.say('wangfang', CHAT.desk, `/查单 ${no}`);
     expect(shown).toMatch(/待客户服务班重新派工：\d\d:\d\d 前（超时 1 分钟）/);

@@ -238,10 +238,10 @@ describe('the ten limits of the regulation, end to end', () => {
     await until(new Date(row.due.getTime() - MINUTE_MS));
     await row.stop(say, met);
     await until(new Date(row.due.getTime() + MINUTE_MS));
-    await chats.waitFor(row.chat, (e) => e.content.startsWith(`【催办】${late}`));
+    await chats.waitFor(row.chat, (e) => e.kind === 'markdown' && e.content.includes(`【催办】${late}`));
     expect(await say('wangfang', CHAT.desk, `/查单 ${late}`)).toMatch(/超时 /);
     await until(new Date(row.escalated.getTime() + MINUTE_MS));
-    await chats.waitFor(row.chat, (e) => e.content.startsWith(`【督办】${late}`));
+    await chats.waitFor(row.chat, (e) => e.kind === 'markdown' && e.content.includes(`【督办】${late}`));
     await row.stop(say, late);
     await until(new Date(row.escalated.getTime() + 10 * MINUTE_MS));
 

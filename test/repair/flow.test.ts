@@ -71,7 +71,8 @@ it('a transformer fault in 城关镇, from the call to the revisit', async () =>
   // 5. 完成 by tap; the desk is asked to review.
   chats.clock.advance(30 * MINUTE_MS);
   await chats.tap('zhangwei', taskId, 'complete');
-  expect(chats.fake.card(taskId)!.card.main_title?.desc).toBe('已完成，待审核');
+  // Its report to the city centre was never recorded (no /现场 … 已报市公司) and its 30 minutes ran out: the card says so.
+  expect(chats.fake.card(taskId)!.card.main_title?.desc).toBe('已完成，待审核 · 超时');
   await chats.waitFor(CHAT.desk, (e) => e.content.includes(`**${NO}** 已由 张伟 完成`));
   await chats.waitFor(CHAT.desk, (e) => e.kind === 'webhook' && e.content.includes(`${NO} 已由 张伟 完成`) && e.mentions?.includes('wangfang') === true);
 

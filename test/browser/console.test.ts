@@ -187,4 +187,21 @@ describe('the console in a browser', () => {
     }
     await context.close();
   }, 90_000);
+
+  it('tells the admin which chats have no group robot, since nobody there can be woken by an @', async () => {
+    const headers = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };
+    const { org } = (await (await fetch(`${chats.app.url}/api/org`, { headers })).json()) as { org: { units: { id: string; webhookKey?: string }[] } };
+    const context = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await signIn(page);
+    await page.locator('#board').waitFor();
+    expect(await page.locator('#webhooks').isHidden()).toBe(true);
+
+    delete org.units.find((unit) => unit.id === 'nanxi')!.webhookKey;
+    expect((await fetch(`${chats.app.url}/api/org`, { method: 'PUT', headers, body: JSON.stringify(org) })).status).toBe(200);
+    await page.reload();
+    await page.locator('#webhooks').waitFor({ state: 'visible', timeout: WAIT_MS });
+    expect(await page.locator('#webhooks').innerText()).toMatch(/以下群未配置群机器人.*：南溪供电所。/);
+    await context.close();
+  }, 60_000);
 });

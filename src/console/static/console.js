@@ -23,7 +23,7 @@ function fail(error) {
 function showLogin(message) {
   leave();
   token.clear();
-  for (const id of ['main', 'nav', 'logout']) $(id).hidden = true;
+  for (const id of ['main', 'nav', 'logout', 'webhooks']) $(id).hidden = true;
   $('login').hidden = false;
   $('login-error').textContent = message || '';
   $('token').focus();
@@ -39,6 +39,17 @@ async function showMain() {
   $('login').hidden = true;
   for (const id of ['main', 'nav', 'logout']) $(id).hidden = false;
   route();
+  showMissingWebhooks().catch(fail);
+}
+
+/** Chats without a group robot cannot be woken by an @ (the bot's own messages never notify): the admin should add one. */
+async function showMissingWebhooks() {
+  const { withoutWebhook } = await api('/org');
+  const notice = $('webhooks');
+  notice.hidden = withoutWebhook.length === 0;
+  notice.textContent =
+    '以下群未配置群机器人，派工和催办无法真正 @ 到人：' + withoutWebhook.map((unit) => unit.name).join('、') +
+    '。请在该群「群设置 → 群机器人」中添加机器人，并把 webhook 地址中的 key 填入组织机构对应单位的 webhookKey。';
 }
 
 /** Renders the page the hash names; the page returns what stops its timers when another page replaces it. */

@@ -14,6 +14,17 @@ function loadECharts() {
 }
 
 const label = { show: true, position: 'top' };
+
+/** A pie of a month with nothing in it says so, instead of drawing equal slices of zero. */
+function pie(title, series, data) {
+  const empty = data.every((d) => !d.value);
+  return {
+    title: { text: title, textStyle: { fontSize: 14 } },
+    tooltip: {},
+    graphic: empty ? { type: 'text', left: 'center', top: 'middle', style: { text: '本月暂无数据', fill: '#999', fontSize: 14 } } : [],
+    series: [{ type: 'pie', top: 24, stillShowZeroSum: false, label: { formatter: '{b}: {c}' }, ...series, data }],
+  };
+}
 const SATISFACTION = { satisfied: '满意', fair: '一般', dissatisfied: '不满意' };
 
 function options(data) {
@@ -21,8 +32,8 @@ function options(data) {
     'chart-units': {
       title: { text: '各单位各时限及时率（%）', textStyle: { fontSize: 14 } },
       tooltip: {},
-      legend: { top: 24, type: 'scroll' },
-      grid: { top: 64, left: 36, right: 8, bottom: 56 },
+      legend: { bottom: 0, type: 'scroll' },
+      grid: { top: 40, left: 36, right: 8, bottom: 80 },
       xAxis: { type: 'category', data: data.units.units, axisLabel: { interval: 0, rotate: 30 } },
       yAxis: { type: 'value', max: 100 },
       series: data.units.limits.map((limit, i) => ({ name: limit, type: 'bar', data: data.units.rates[i], label })),
@@ -30,8 +41,8 @@ function options(data) {
     'chart-trend': {
       title: { text: '月度趋势', textStyle: { fontSize: 14 } },
       tooltip: { trigger: 'axis' },
-      legend: { top: 24 },
-      grid: { top: 64, left: 36, right: 8, bottom: 28 },
+      legend: { bottom: 0 },
+      grid: { top: 40, left: 36, right: 8, bottom: 56 },
       xAxis: { type: 'category', data: data.trend.map((p) => p.month) },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
@@ -40,19 +51,12 @@ function options(data) {
         { name: '超时', type: 'line', data: data.trend.map((p) => p.missed), label },
       ],
     },
-    'chart-causes': {
-      title: { text: '超时原因（未按时完成的环节）', textStyle: { fontSize: 14 } },
-      tooltip: {},
-      series: [{ type: 'pie', radius: '55%', top: 24, data: data.causes.map((c) => ({ name: c.cause, value: c.count })), label: { formatter: '{b}: {c}' } }],
-    },
-    'chart-satisfaction': {
-      title: { text: '回访满意度', textStyle: { fontSize: 14 } },
-      tooltip: {},
-      series: [{
-        type: 'pie', radius: ['35%', '60%'], top: 24, label: { formatter: '{b}: {c}' },
-        data: Object.entries(SATISFACTION).map(([key, name]) => ({ name, value: data.satisfaction[key] })),
-      }],
-    },
+    'chart-causes': pie('超时原因（未按时完成的环节）', { radius: '55%' }, data.causes.map((c) => ({ name: c.cause, value: c.count }))),
+    'chart-satisfaction': pie(
+      '回访满意度',
+      { radius: ['35%', '60%'] },
+      Object.entries(SATISFACTION).map(([key, name]) => ({ name, value: data.satisfaction[key] })),
+    ),
   };
 }
 

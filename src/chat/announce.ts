@@ -1,6 +1,7 @@
 import { OUTAGE_TOPIC } from '../domain/tickets/open';
 import type { Notifier, Session, Ticket } from '../domain/tickets/session';
 import { ticketEvents } from '../domain/tickets/store';
+import { runningClocks } from '../domain/sla';
 import { card, markdown } from '../protocol/outbound';
 import { issueCard } from './card-store';
 import { ticketCard } from './cards';
@@ -16,6 +17,7 @@ import {
   sentBackNote,
   workArrived,
 } from './format';
+import { handedOverNotice, referredNotice } from './inquiries';
 import type { Outgoing } from './outgoing';
 
 /**
@@ -29,7 +31,12 @@ export function announcer(out: Outgoing): Notifier {
       const desk = org.desk;
       switch (event.type) {
         case 'created': {
-          const deskAnswers = ticket.kind === 'inquiry' || (ticket.kind === 'query' && ticket.topic !== OUTAGE_TOPIC);
+          // An inquiry is the desk's only when the knowledge base had nothing to offer; otherwise the bot answered it
+          // or its asker is choosing among candidates, and the desk hears of it only on 转人工 (handed_over).
+          const deskAnswers =
+            ticket.kind === 'inquiry'
+              ? (event.data as { faq?: string }).faq === 'none'
+              : ticket.kind === 'query' && ticket.topic !== OUTAGE_TOPIC;
           if (deskAnswers && session.via.chatId !== desk.chatId) {
             out.push(desk.chatId, markdown(newQuestionNotice(ticket, org.onDuty(desk.id))));
           }
@@ -54,6 +61,12 @@ export function announcer(out: Outgoing): Notifier {
           return;
         case 'restored':
           return out.push(desk.chatId, markdown(restoredNotice(ticket, org.onDuty(desk.id))));
+        case 'handed_over':
+          return out.push(desk.chatId, markdown(handedOverNotice(ticket, event, org.onDuty(desk.id))));
+        case 'referred': {
+          const [clock] = await runningClocks(session.tx, ticket.id, now);
+          return out.push(org.unit(ticket.owner_unit_id!).chatId, markdown(referredNotice(org, ticket, event, clock?.dueAt, now)));
+        }
         case 'answered':
           if (ticket.source_chat_id && ticket.source_chat_id !== session.via.chatId) {
             out.push(ticket.source_chat_id, markdown(answeredNotice(ticket)));

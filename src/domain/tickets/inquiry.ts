@@ -30,7 +30,8 @@ export type InquiryOutcome =
 /**
  * An inquiry (chapter 3, 三.1): answered by the bot when the knowledge base is sure; when it is not, the asker gets up
  * to three numbered candidates and the ticket waits for their pick (the desk is not asked yet); with no candidate at
- * all it goes to the desk at once. One ticket whatever follows: picks and 转人工 act on this same ticket.
+ * all it goes to the desk at once. One ticket whatever follows: picks and 转人工 (also after an answer that did not
+ * help) act on this same ticket.
  */
 export async function openInquiry(session: Session, inquiry: Inquiry): Promise<InquiryOutcome> {
   const faq = await session.deps.faq.answer(inquiry.question);
@@ -50,13 +51,9 @@ export async function openInquiry(session: Session, inquiry: Inquiry): Promise<I
     },
     { state: faq.kind === 'candidates' ? 'offered' : 'received', data: { faq: faq.kind } },
   );
-  if (faq.kind === 'answer') {
-    const data = { answer: faq.entry.answer, faq: faq.entry.id, confidence: Math.round(faq.confidence * 100) / 100 };
-    const answered = await transition({ ...session, actor: BOT }, ticket, 'answer', { patch: { answer: faq.entry.answer }, data });
-    return { kind: 'answered', ticket: answered.ticket, entry: faq.entry };
-  }
   if (faq.kind === 'none') return { kind: 'desk', ticket };
-  const candidates = faq.candidates.map((hit) => hit.entry);
+  const candidates = faq.kind === 'answer' ? [faq.entry] : faq.candidates.map((hit) => hit.entry);
+  // An answer outright is offered too: 转人工 after it still reaches the desk on this ticket.
   await session.tx
     .insertInto('faq_offers')
     .values({
@@ -69,7 +66,10 @@ export async function openInquiry(session: Session, inquiry: Inquiry): Promise<I
       expires_at: new Date(session.now.getTime() + OFFER_WINDOW_MINUTES * 60_000),
     })
     .execute();
-  return { kind: 'offered', ticket, candidates };
+  if (faq.kind === 'candidates') return { kind: 'offered', ticket, candidates };
+  const data = { answer: faq.entry.answer, faq: faq.entry.id, confidence: Math.round(faq.confidence * 100) / 100 };
+  const answered = await transition({ ...session, actor: BOT }, ticket, 'answer', { patch: { answer: faq.entry.answer }, data });
+  return { kind: 'answered', ticket: answered.ticket, entry: faq.entry };
 }
 
 /**
@@ -186,18 +186,22 @@ export function parseLimit(text: string): Limit {
   return { amount, unit: 'working_days' };
 }
 
-/** The asker's latest offer in this chat that is still open. */
+/**
+ * The asker's latest inquiry in this chat, while its offer is open: a number or 转人工 always means the inquiry they
+ * asked last, never an older one still in its window.
+ */
 async function openOffer(session: Session) {
-  const offer = await session.tx
+  const latest = await session.tx
     .selectFrom('faq_offers')
     .selectAll()
     .where('chat_id', '=', askingChat(session))
     .where('user_id', '=', session.actor.userId)
-    .where('closed_at', 'is', null)
     .where('expires_at', '>', session.now)
     .orderBy('offered_at', 'desc')
+    .orderBy('ticket_id', 'desc')
     .limit(1)
     .executeTakeFirst();
+  const offer = latest?.closed_at === null ? latest : undefined;
   if (!offer) {
     throw new DomainError('no_offer', `没有等待您选择的咨询（候选问题 ${OFFER_WINDOW_MINUTES} 分钟内有效）。请发送 /咨询 问题`);
   }

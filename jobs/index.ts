@@ -1,8 +1,8 @@
 import type { JobSpec } from './spec';
 import { dailyBackup } from './backup';
 import { dailyDigest } from './daily-digest';
-import { monthlyAnalysis } from './monthly-analysis';
 import { inquiryOffers } from './inquiry-offers';
+import { monthlyAnalysis } from './monthly-analysis';
 import { slaDeadline } from './sla-deadline';
 import { slaSweep } from './sla-sweep';
 

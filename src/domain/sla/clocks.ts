@@ -32,10 +32,10 @@ export interface TicketEventNotice {
   event: string;
   at: Date;
   /** A limit set for this ticket (the desk's, on /转专业): replaces the policy's for the clocks this event starts. */
-  limit?: Limit;
+  limit?: TicketLimit;
 }
 
-export interface Limit {
+export interface TicketLimit {
   amount: number;
   unit: SlaPolicy['limitUnit'];
 }
@@ -44,7 +44,7 @@ export interface Limit {
  * The policy with a ticket's own limit in place of its figure. Escalation keeps the policy's cadence when the units
  * agree; otherwise (hours set against a working-day policy) it comes one limit apart.
  */
-function withLimit(policy: SlaPolicy, limit: Limit | undefined): SlaPolicy {
+function withLimit(policy: SlaPolicy, limit: TicketLimit | undefined): SlaPolicy {
   if (!limit) return policy;
   const escalateEvery = policy.escalateEvery === null ? null : policy.limitUnit === limit.unit ? policy.escalateEvery : limit.amount;
   return { ...policy, limitAmount: limit.amount, limitUnit: limit.unit, escalateEvery };

@@ -1,7 +1,7 @@
 import { faqEntrySchema, type FaqEntry } from '../../faq/entry';
 import { findEntry, saveEntry } from '../../faq/store';
 import { DomainError } from '../errors';
-import type { Limit } from '../sla';
+import type { TicketLimit } from '../sla';
 import { resolveArea, route } from '../routing';
 import { insertTicket } from './open';
 import { BOT, type Session, type Ticket } from './session';
@@ -177,7 +177,7 @@ export async function learn(session: Session, ticket: Ticket, entryId?: string):
 const LIMIT = /^(\d{1,4})\s*(分钟|小时|个?工作日)$/;
 
 /** 30分钟, 2小时, 1个工作日: the desk's limit for a specialist. */
-export function parseLimit(text: string): Limit {
+export function parseLimit(text: string): TicketLimit {
   const match = LIMIT.exec(text.trim());
   const amount = match ? Number(match[1]) : 0;
   if (!match || amount === 0) throw new DomainError('bad_limit', `时限「${text}」看不懂，请写成 30分钟、2小时 或 1个工作日`);

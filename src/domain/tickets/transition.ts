@@ -2,7 +2,7 @@ import type { Updateable } from 'kysely';
 import type { TicketTables } from '../../db/schema';
 import { shanghaiTime } from '../../calendar/calendar';
 import { DomainError } from '../errors';
-import { handleTicketEvent, type Limit } from '../sla';
+import { handleTicketEvent, type TicketLimit } from '../sla';
 import { ACTION_NAMES, KINDS, STATES, stepFor, type Action, type State, type Step } from './machine';
 import { BOT, type Session, type Ticket, type TicketEvent } from './session';
 
@@ -17,7 +17,7 @@ export async function transition(
   session: Session,
   ticket: Ticket,
   action: Action,
-  options: { patch?: TicketPatch; data?: Record<string, unknown>; limit?: Limit } = {},
+  options: { patch?: TicketPatch; data?: Record<string, unknown>; limit?: TicketLimit } = {},
 ): Promise<{ ticket: Ticket; event: TicketEvent }> {
   const step = await check(session, ticket, action);
   const moved = (await session.tx
@@ -52,7 +52,7 @@ export async function check(session: Session, ticket: Ticket, action: Action): P
 export async function recordEvent(
   session: Session,
   ticket: Ticket,
-  event: { type: string; from: State | null; data: Record<string, unknown>; step?: Step; limit?: Limit },
+  event: { type: string; from: State | null; data: Record<string, unknown>; step?: Step; limit?: TicketLimit },
 ): Promise<TicketEvent> {
   const row = await session.tx
     .insertInto('ticket_events')

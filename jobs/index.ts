@@ -1,9 +1,10 @@
 import type { JobSpec } from './spec';
 import { dailyBackup } from './backup';
 import { dailyDigest } from './daily-digest';
+import { inquiryOffers } from './inquiry-offers';
 import { monthlyAnalysis } from './monthly-analysis';
 import { slaDeadline } from './sla-deadline';
 import { slaSweep } from './sla-sweep';
 
 /** Every Agenda job of the service, one file each. */
-export const JOBS: JobSpec[] = [slaSweep, slaDeadline, dailyDigest, dailyBackup, monthlyAnalysis];
+export const JOBS: JobSpec[] = [slaSweep, slaDeadline, dailyDigest, dailyBackup, monthlyAnalysis, inquiryOffers];

@@ -1,4 +1,5 @@
 import type { BackupService } from '../src/backup/backup';
+import type { InquiryLapses } from '../src/chat/lapses';
 import type { DigestService } from '../src/domain/reports/digest';
 import type { MonthlyService } from '../src/domain/reports/monthly';
 import type { SlaEngine } from '../src/domain/sla/engine';
@@ -9,6 +10,7 @@ export interface JobServices {
   digest: DigestService;
   backup: BackupService;
   monthly: MonthlyService;
+  inquiries: InquiryLapses;
 }
 
 /** One Agenda job, declared in its own file under `jobs/`. */

@@ -8,6 +8,7 @@ import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import { resolveAdminToken, resolveLeaderToken } from './admin-token';
 import { createInboundHandler } from './chat/index';
+import { inquiryLapses } from './chat/lapses';
 import { Clock } from './clock';
 import { isSandbox, type Config } from './config';
 import { consoleRoutes } from './console/console';
@@ -131,6 +132,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       digest: createDigestService(ctx),
       backup: createBackupService(ctx),
       monthly: createMonthlyService(ctx),
+      inquiries: inquiryLapses(ctx),
     };
     const jobs = await startJobs({ databaseUrl: database.url, clock, logger }, services, JOBS);
     stops.push(() => jobs.stop());

@@ -3,6 +3,7 @@ import type { UnitDoc } from '../domain/org';
 import { withWake } from '../domain/org/wake';
 import type { Notifier, Session, Ticket, TicketEvent } from '../domain/tickets/session';
 import { ticketEvents } from '../domain/tickets/store';
+import { runningClocks } from '../domain/sla';
 import { card, markdown } from '../protocol/outbound';
 import { cardChats, issueCard } from './card-store';
 import { ticketCard } from './cards';
@@ -20,6 +21,7 @@ import {
   workArrived,
   workLine,
 } from './format';
+import { handedOverNotice, referredNotice } from './inquiries';
 import type { Outgoing } from './outgoing';
 
 /**
@@ -35,7 +37,12 @@ export function announcer(out: Outgoing): Notifier {
       await tellCardChats(session, out, ticket, event);
       switch (event.type) {
         case 'created': {
-          const deskAnswers = ticket.kind === 'inquiry' || (ticket.kind === 'query' && ticket.topic !== OUTAGE_TOPIC);
+          // An inquiry is the desk's only when the knowledge base had nothing to offer; otherwise the bot answered it
+          // or its asker is choosing among candidates, and the desk hears of it only on 转人工 (handed_over).
+          const deskAnswers =
+            ticket.kind === 'inquiry'
+              ? (event.data as { faq?: string }).faq === 'none'
+              : ticket.kind === 'query' && ticket.topic !== OUTAGE_TOPIC;
           if (deskAnswers && session.via.chatId !== desk.chatId) notify(session, out, desk, newQuestionNotice(ticket));
           return;
         }
@@ -56,6 +63,13 @@ export function announcer(out: Outgoing): Notifier {
           return;
         case 'restored':
           return notify(session, out, desk, restoredNotice(ticket));
+        case 'handed_over':
+          return notify(session, out, desk, handedOverNotice(ticket, event));
+        case 'referred': {
+          const [clock] = await runningClocks(session.tx, ticket.id, now);
+          const unit = org.unit(ticket.owner_unit_id!);
+          return notify(session, out, unit, referredNotice(org, ticket, event, clock?.dueAt, now), [ticket.owner_user_id!]);
+        }
         case 'answered':
           if (ticket.source_chat_id && ticket.source_chat_id !== session.via.chatId) {
             out.push(ticket.source_chat_id, markdown(answeredNotice(ticket)));
@@ -67,9 +81,9 @@ export function announcer(out: Outgoing): Notifier {
 }
 
 /** A notice that someone on duty in `unit` must act on: the text on the bot, its first line as the @ line. */
-function notify(session: Session, out: Outgoing, unit: UnitDoc, text: string): void {
+function notify(session: Session, out: Outgoing, unit: UnitDoc, text: string, userIds = session.org.onDuty(unit.id)): void {
   const atLine = (text.split('\n')[0] ?? text).replace(/\*\*|`/g, '');
-  for (const message of withWake(session.org, unit, { body: markdown(text) }, { userIds: session.org.onDuty(unit.id), text: atLine })) {
+  for (const message of withWake(session.org, unit, { body: markdown(text) }, { userIds, text: atLine })) {
     out.add(message);
   }
 }

@@ -4,6 +4,7 @@ import type { InboundText } from '../protocol/inbound';
 import { attempt, sessionOf, type ChatDeps } from './context';
 import type { Command } from './define';
 import { NOT_A_COMMAND, helpList, unknownCommand, usage } from './format';
+import { inquiryFollowUp } from './follow-up';
 import { Outgoing } from './outgoing';
 import { readArgs, splitBareCommand, splitCommand, validateArgs } from './parse';
 
@@ -21,7 +22,7 @@ async function answer(deps: ChatDeps, tx: Tx, message: InboundText, out: Outgoin
   const slashed = splitCommand(message.text);
   const bare = slashed ? undefined : splitBareCommand(message.text);
   const parsed = slashed ?? (bare && deps.registry.find(bare.word) ? bare : undefined);
-  if (!parsed) return NOT_A_COMMAND;
+  if (!parsed) return (await inquiryFollowUp(deps, tx, message, out)) ?? NOT_A_COMMAND;
   if (!parsed.word) return helpList(deps.registry, []);
   const found = deps.registry.find(parsed.word);
   if (!found) return unknownCommand(parsed.word, deps.registry.suggest(parsed.word));

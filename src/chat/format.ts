@@ -5,7 +5,6 @@ import type { Org, Role } from '../domain/org';
 import { OUTAGE_KINDS } from '../domain/outages';
 import { SATISFACTION } from '../domain/tickets/flow';
 import { KINDS, MACHINE, STATES, type Action, type Kind, type State } from '../domain/tickets/machine';
-import type { OpenedQuestion } from '../domain/tickets/open';
 import type { Outage, Ticket, TicketEvent } from '../domain/tickets/session';
 import { duration } from '../domain/sla/messages';
 import type { RunningClock } from '../domain/sla';
@@ -110,7 +109,9 @@ export function eventText(event: TicketEvent): string {
     case 'revisited':
       return `${event.actor_name} 回访：${SATISFACTION[data.satisfaction as keyof typeof SATISFACTION]}${data.note ? `，${data.note}` : ''}`;
     case 'answered':
-      return `${event.actor_name} 答复：${data.answer}`;
+      return `${event.actor_name} 答复${data.pick ? `（客户选择候选 ${data.pick}）` : ''}：${data.answer}`;
+    case 'learned':
+      return `${event.actor_name} 入库：知识库条目 ${data.faq}`;
     default: {
       const step = Object.values(MACHINE).flatMap((m) => Object.values(m)).find((s) => s?.event === event.type);
       return `${event.actor_name} ${step?.verb ?? event.type}`;
@@ -205,23 +206,6 @@ export function questionOpened(org: Org, ticket: Ticket): string {
   return `已受理${KINDS[ticket.kind].name} **${ticket.no}**，${org.desk.name}将尽快答复。`;
 }
 
-/** An inquiry: the knowledge base's answer, or the desk's promise with the entries that may fit. */
-export function inquiryAnswer(org: Org, { ticket, faq }: OpenedQuestion): string {
-  if (faq?.kind === 'answer') {
-    return [
-      `**${ticket.no}** 知识库答复：`,
-      faq.entry.answer,
-      `（依据：${faq.entry.question}。答复不对题请联系${org.desk.name}。）`,
-    ].join('\n');
-  }
-  if (faq?.kind !== 'candidates') return questionOpened(org, ticket);
-  return [
-    questionOpened(org, ticket),
-    '知识库中可能相关的问题（发送 `/咨询 问题` 可直接查看答复）：',
-    ...faq.candidates.map((hit, i) => `${i + 1}. ${hit.entry.question}`),
-  ].join('\n');
-}
-
 /** A query the marketing system answered, or why the desk will answer it instead. */
 export function marketingAnswer(org: Org, ticket: Ticket, answer: MarketingAnswer): string {
   if (answer.kind === 'answered') return `查询 **${ticket.no}**：${answer.text}`;
@@ -253,6 +237,7 @@ export function stepReply(org: Org, ticket: Ticket, now: Date): string {
     rework: `已退回${ownerName(org, ticket)}重新处理。`,
     archived: `回访请发送 \`/回访 ${no} 满意|基本满意|不满意\`。`,
     revisited: '回访已记录，工单闭环。',
+    referred: `已转${ownerName(org, ticket)}，专业人员答复后工单闭环。`,
   };
   return `**${no}** ${STATES[ticket.state]}。${next[ticket.state] ?? ''}`;
 }

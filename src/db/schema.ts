@@ -221,6 +221,26 @@ export interface FaqTables {
     tags: string[];
     updated_at: Timestamp;
   };
+  faq_offers: {
+    ticket_id: number;
+    chat_id: string;
+    user_id: string;
+    question: string;
+    entry_ids: string[];
+    offered_at: Timestamp;
+    expires_at: Timestamp;
+    closed_at: Timestamp | null;
+  };
+  faq_feedback: {
+    id: Generated<number>;
+    ticket_id: number;
+    question: string;
+    entry_id: string;
+    source: 'pick' | 'desk';
+    rank: number | null;
+    helped: ColumnType<boolean, boolean | undefined, boolean>;
+    at: Timestamp;
+  };
 }
 
 export interface Database extends FoundationTables, WecomTables, TicketTables, SlaTables, FaqTables, AuditTables {}

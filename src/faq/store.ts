@@ -8,14 +8,29 @@ const SEED_FILE = new URL('../../config/faq.kb.json', import.meta.url);
 /** Held while seeding so that processes starting together load the seed once. */
 const SEED_LOCK = 7_239_550;
 
+const COLUMNS = ['id', 'topic', 'question', 'similar', 'answer', 'tags'] as const;
+
+// An entry without a topic comes back without the field, so an export imports back as it is.
+function toEntry({ topic, ...entry }: Omit<FaqEntry, 'topic'> & { topic: string | null }): FaqEntry {
+  return topic === null ? entry : { ...entry, topic };
+}
+
 export async function listEntries(db: Executor): Promise<FaqEntry[]> {
-  const rows = await db
-    .selectFrom('faq_entries')
-    .select(['id', 'topic', 'question', 'similar', 'answer', 'tags'])
-    .orderBy('id')
-    .execute();
-  // An entry without a topic exports without the field, so an export imports back as it is.
-  return rows.map(({ topic, ...entry }) => (topic === null ? entry : { ...entry, topic }));
+  const rows = await db.selectFrom('faq_entries').select(COLUMNS).orderBy('id').execute();
+  return rows.map(toEntry);
+}
+
+export async function findEntry(db: Executor, id: string): Promise<FaqEntry | undefined> {
+  const row = await db.selectFrom('faq_entries').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+  return row && toEntry(row);
+}
+
+/**
+ * Adds or changes one entry inside the caller's transaction (a desk answer saved with /入库 goes in with its ticket
+ * event); the version counter moves with it, so every process answers from it once the transaction commits.
+ */
+export async function saveEntry(db: Executor, entry: FaqEntry, now: Date): Promise<void> {
+  await upsert(db, [entry], now);
 }
 
 /** The knowledge base's change counter: 051_faq_versions.sql bumps it with every statement that writes faq_entries. */

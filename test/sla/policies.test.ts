@@ -15,7 +15,8 @@ const OWNER: Record<Kind, string | null> = {
   report: 'politics',
   suggestion: 'marketing',
   praise: 'marketing',
-  inquiry: null,
+  // The specialist's unit, after /转专业.
+  inquiry: 'marketing',
   query: null,
 };
 const CHAT = { chengguan: 'chat-chengguan', marketing: 'chat-marketing', politics: 'chat-politics', desk: 'chat-desk' } as const;
@@ -72,6 +73,8 @@ const CASES: Case[] = [
   { code: 'complaint.resolve', kind: 'complaint', start: 'dispatched', stop: 'answered', owes: 'marketing', at: [6 * DAY, 7 * DAY, 8 * DAY, 9 * DAY] },
   // 10 working days: warn after 8 (Friday 4 Dec), due Tuesday 8 Dec, escalations 2 working days apart.
   { code: 'report.resolve', kind: 'report', start: 'dispatched', stop: 'answered', owes: 'politics', at: [10 * DAY, 14 * DAY, 16 * DAY, 20 * DAY] },
+  // An inquiry passed to a specialist, when the desk sets no limit of its own: 1 working day, like a department's return.
+  { code: 'inquiry.specialist', kind: 'inquiry', start: 'referred', stop: 'answered', owes: 'marketing', at: [DAY - 90, DAY, 2 * DAY, 3 * DAY] },
 ];
 
 const STEPS = ['warn', 'breach', 'unit_leader', 'company_leader'] as const;

@@ -80,15 +80,15 @@ describe('every kind of request, from a message in the desk group', () => {
     expect(reply).toContain(row.answer);
   });
 
-  it('an inquiry the knowledge base cannot answer waits for the desk, with the entries that may fit', async () => {
+  it('an inquiry the knowledge base is unsure of offers numbered candidates, and 转人工 takes it to the desk', async () => {
     const reply = await chats.say('huanglei', CHAT.khzx, '/咨询 供电所今年招不招临时工 孙七 13500000000');
     const no = numberIn(reply);
-    const [first, hint, ...candidates] = reply.split('\n');
-    expect(first).toBe(`已受理咨询 **${no}**，客户服务班将尽快答复。`);
-    expect(hint).toContain('知识库中可能相关的问题');
-    expect(candidates.length).toBeGreaterThan(0);
-    await chats.waitFor(CHAT.desk, (e) => e.kind === 'markdown' && e.content.includes(`新咨询 **${no}**`));
-    const ask = await chats.waitFor(CHAT.desk, (e) => e.kind === 'webhook' && e.content.includes(`新咨询 ${no}`));
+    const [first, ...candidates] = reply.split('\n');
+    expect(first).toBe(`**${no}** 知识库中可能相关的问题：`);
+    expect(candidates[0]).toMatch(/^1\. /);
+    expect(await chats.say('huanglei', CHAT.khzx, '转人工')).toBe(`已转人工：咨询 **${no}** 由客户服务班答复，请稍候。`);
+    await chats.waitFor(CHAT.desk, (e) => e.kind === 'markdown' && e.content.includes(`咨询 **${no}**（客户要求转人工）`));
+    const ask = await chats.waitFor(CHAT.desk, (e) => e.kind === 'webhook' && e.content.includes(`咨询 ${no}（客户要求转人工）`));
     expect(ask.mentions).toEqual(['wangfang']);
 
     expect(await chats.say('wangfang', CHAT.desk, `/答复 ${no} 招聘信息以公司官网公告为准`)).toBe(`**${no}** 已答复。`);

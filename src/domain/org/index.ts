@@ -1,6 +1,6 @@
-import { CREW_TYPES, type AreaDoc, type OrgDoc, type UnitDoc } from './schema';
+import { CREW_TYPES, type AreaDoc, type OrgDoc, type SpecialistDoc, type UnitDoc } from './schema';
 
-export { orgSchema, CREW_TYPES, UNIT_TYPES, type OrgDoc, type UnitDoc, type AreaDoc, type UnitType } from './schema';
+export { orgSchema, CREW_TYPES, UNIT_TYPES, type OrgDoc, type UnitDoc, type AreaDoc, type SpecialistDoc, type UnitType } from './schema';
 
 /** What a person may do besides opening tickets, from the units they belong to. */
 export type Role = 'desk' | 'crew' | 'leader';
@@ -69,6 +69,16 @@ export class Org {
   /** The person's name as the organisation knows it; their WeCom id otherwise. */
   personName(userId: string): string {
     return this.names.get(userId) ?? userId;
+  }
+
+  /**
+   * The specialist for an inquiry's topic in the customer's supply area: the one named for that area (or the town a
+   * village lies in) before the one named for every area.
+   */
+  specialistFor(topic: string, area: string | null): SpecialistDoc | undefined {
+    const named = this.doc.specialists.filter((s) => s.topic === topic);
+    const places = area === null ? [] : this.areaChain(area);
+    return named.find((s) => s.areas?.some((a) => places.includes(a))) ?? named.find((s) => s.areas === undefined);
   }
 
   /** Who to @mention when work arrives for a unit: those on duty, or everybody when nobody is marked. */

@@ -79,12 +79,25 @@ const routingSchema = z.object({
   otherFeedback: id,
 });
 
+/**
+ * Who answers inquiries of a topic (电费, 报装, 计量 …) the desk cannot (chapter 3, 三.2 三方通话): a member of a unit,
+ * reached in that unit's chat, which is also where the limit the desk sets is chased. With `areas`, only for customers
+ * of those supply areas; the one without is everyone else's.
+ */
+const specialistSchema = z.object({
+  topic: z.string().trim().min(1).max(20),
+  areas: z.array(label).min(1).optional(),
+  unit: id,
+  userId,
+});
+
 export const orgSchema = z
   .object({
     company: label,
     units: z.array(unitSchema).min(1),
     areas: z.array(areaSchema).min(1),
     routing: routingSchema,
+    specialists: z.array(specialistSchema).default([]),
   })
   .superRefine((org, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
@@ -152,9 +165,20 @@ export const orgSchema = z
     if (!coordinatorUnit) {
       issue(['routing', 'complaintCoordinator'], `分管营销的领导 ${routing.complaintCoordinator} 须是公司领导群的成员`);
     }
+    org.specialists.forEach((specialist, i) => {
+      const unit = units.get(specialist.unit);
+      if (!unit) issue(['specialists', i, 'unit'], `专业人员的单位 ${specialist.unit} 不存在`);
+      else if (!unit.members.some((m) => m.userId === specialist.userId)) {
+        issue(['specialists', i, 'userId'], `专业人员 ${specialist.userId} 不是${unit.name}的成员`);
+      }
+      for (const area of specialist.areas ?? []) {
+        if (!areaNames.has(area)) issue(['specialists', i, 'areas'], `专业人员的服务区域「${area}」未登记`);
+      }
+    });
   });
 
 export type OrgDoc = z.infer<typeof orgSchema>;
 export type UnitDoc = OrgDoc['units'][number];
 export type AreaDoc = OrgDoc['areas'][number];
 export type MemberDoc = UnitDoc['members'][number];
+export type SpecialistDoc = OrgDoc['specialists'][number];

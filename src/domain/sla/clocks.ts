@@ -31,6 +31,23 @@ export interface TicketEventNotice {
   /** The event type as written to the ticket's event log: created, dispatched, accepted, arrived, returned, … */
   event: string;
   at: Date;
+  /** A limit set for this ticket (the desk's, on /转专业): replaces the policy's for the clocks this event starts. */
+  limit?: TicketLimit;
+}
+
+export interface TicketLimit {
+  amount: number;
+  unit: SlaPolicy['limitUnit'];
+}
+
+/**
+ * The policy with a ticket's own limit in place of its figure. Escalation keeps the policy's cadence when the units
+ * agree; otherwise (hours set against a working-day policy) it comes one limit apart.
+ */
+function withLimit(policy: SlaPolicy, limit: TicketLimit | undefined): SlaPolicy {
+  if (!limit) return policy;
+  const escalateEvery = policy.escalateEvery === null ? null : policy.limitUnit === limit.unit ? policy.escalateEvery : limit.amount;
+  return { ...policy, limitAmount: limit.amount, limitUnit: limit.unit, escalateEvery };
 }
 
 /**
@@ -113,7 +130,7 @@ export async function startClocks(tx: Tx, ctx: ClockDeps, event: TicketEventNoti
   const policies = forArea(await policiesStartedBy(tx, event.kind, event.event), event, ctx).filter((p) => !started.has(p.id));
   if (policies.length === 0) return;
   const hours = workingHours(ctx.config);
-  const plans = policies.map((policy) => ({ policy, ...schedule(ctx.calendar, hours, policy, event.at) }));
+  const plans = policies.map((policy) => ({ policy, ...schedule(ctx.calendar, hours, withLimit(policy, event.limit), event.at) }));
   const clocks = await tx
     .insertInto('sla_clocks')
     .values(

@@ -157,6 +157,12 @@ export const LIMITS: Limit[] = [
   },
 ];
 
+/**
+ * Policy rows that are no limit of the regulation: an inquiry passed to a specialist (三、三、2) is answered within the
+ * limit the desk sets on /转专业; its row is the limit when the desk names none, and it is chased like the others.
+ */
+export const OTHER_POLICIES = ['inquiry.specialist'];
+
 /** The limit a policy row holds, or undefined for a row of no limit of the regulation. */
 export function limitOf(policyCode: string): Limit | undefined {
   return LIMITS.find((limit) => limit.policies.includes(policyCode));

@@ -16,6 +16,8 @@ export const KIND_LIST = Object.keys(KINDS) as Kind[];
 
 export const STATES = {
   received: '已受理',
+  offered: '已列出知识库候选，待客户选择',
+  referred: '已转专业人员',
   linked: '已关联，不派工',
   dispatched: '已派工，待接单',
   accepted: '已接单',
@@ -31,7 +33,7 @@ export const STATES = {
 export type State = keyof typeof STATES;
 
 /** States in which somebody still has to act on the ticket. */
-export const OPEN_STATES: State[] = ['received', 'dispatched', 'accepted', 'arrived', 'returned', 'completed', 'rework'];
+export const OPEN_STATES: State[] = ['received', 'offered', 'referred', 'dispatched', 'accepted', 'arrived', 'returned', 'completed', 'rework'];
 /** Of those, the ones where the owning unit has to act (the rest wait for the desk). */
 export const OWNER_STATES: State[] = ['dispatched', 'accepted', 'arrived', 'rework'];
 
@@ -48,7 +50,9 @@ export type Action =
   | 'approve'
   | 'reject'
   | 'revisit'
-  | 'answer';
+  | 'answer'
+  | 'hand_over'
+  | 'refer';
 
 /** Names of actions for refusals where a kind has no such step (到达 on a complaint). */
 export const ACTION_NAMES: Record<Action, string> = {
@@ -65,13 +69,15 @@ export const ACTION_NAMES: Record<Action, string> = {
   reject: '审核退回',
   revisit: '回访',
   answer: '答复',
+  hand_over: '转人工',
+  refer: '转专业',
 };
 
 /**
  * Who may take an action: members of the unit that owns the ticket (or the leader it was handed to), the desk,
  * or nobody but the bot itself (linking a report to a known cause). The bot may take any action.
  */
-export type Performer = 'owner' | 'desk' | 'system';
+export type Performer = 'owner' | 'desk' | 'desk_or_owner' | 'system';
 
 export interface Step {
   from: readonly State[];
@@ -116,9 +122,20 @@ const WORK_ORDER: Partial<Record<Action, Step>> = {
   revisit: { from: ['archived', 'answered'], to: 'revisited', by: 'desk', event: 'revisited', verb: '回访' },
 };
 
-/** Inquiries and queries: the desk answers (or the bot, from published outages). */
+/** Queries: the desk answers (or the bot, from published outages or the marketing system). */
 const ANSWERED: Partial<Record<Action, Step>> = {
   answer: { from: ['received'], to: 'answered', by: 'desk', event: 'answered', verb: '答复' },
+};
+
+/**
+ * Inquiries (chapter 3, 三): the bot answers from the knowledge base, or offers candidates and waits for the asker's pick
+ * (offered); 转人工 or a lapsed offer hands it to the desk (and an answer that did not help goes back the same way).
+ * The desk may pass it to the specialist of its topic and area (referred), who answers, or the desk does.
+ */
+const INQUIRY: Partial<Record<Action, Step>> = {
+  answer: { from: ['received', 'offered', 'referred', 'answered'], to: 'answered', by: 'desk_or_owner', event: 'answered', verb: '答复' },
+  hand_over: { from: ['offered', 'answered'], to: 'received', by: 'system', event: 'handed_over', verb: '转人工' },
+  refer: { from: ['received', 'offered', 'referred'], to: 'referred', by: 'desk', event: 'referred', verb: '转专业' },
 };
 
 export const MACHINE: Record<Kind, Partial<Record<Action, Step>>> = {
@@ -127,7 +144,7 @@ export const MACHINE: Record<Kind, Partial<Record<Action, Step>>> = {
   report: WORK_ORDER,
   suggestion: WORK_ORDER,
   praise: WORK_ORDER,
-  inquiry: ANSWERED,
+  inquiry: INQUIRY,
   query: ANSWERED,
 };
 

@@ -6,11 +6,10 @@ import { outageCovering, outagesFor } from '../outages';
 import { addressKey } from './address';
 import { route, resolveArea, type Route } from '../routing';
 import { dispatch } from './flow';
-import { KINDS, type Kind } from './machine';
+import { KINDS, type Kind, type State } from './machine';
 import { BOT, type Outage, type Session, type Ticket } from './session';
 import { openRepairAt } from './store';
 import { recordEvent, transition } from './transition';
-import type { FaqAnswer } from '../../faq/matcher';
 
 export interface RepairReport {
   area?: string;
@@ -98,7 +97,7 @@ export async function openFeedback(session: Session, report: FeedbackReport): Pr
 }
 
 export interface Question {
-  kind: 'inquiry' | 'query';
+  kind: 'query';
   question: string;
   topic?: string;
   /** For a marketing query: the account (户号) or application number asked about. */
@@ -112,14 +111,12 @@ export interface Question {
 export const OUTAGE_TOPIC = '停电';
 
 /**
- * An inquiry or query for the desk to answer. A query about power cuts is answered at once from the published outages
- * (chapter 3, 四.1), and the ticket is closed as answered.
+ * A query for the desk to answer. A query about power cuts is answered at once from the published outages
+ * (chapter 3, 四.1), and the ticket is closed as answered. (Inquiries: inquiry.ts.)
  */
 export interface OpenedQuestion {
   ticket: Ticket;
   outages?: Outage[];
-  /** For an inquiry: what the knowledge base made of it. */
-  faq?: FaqAnswer;
   /** For a consumption, bill, payment or connection query: what the marketing system said. */
   marketing?: MarketingAnswer;
 }
@@ -133,12 +130,11 @@ export async function openQuestion(session: Session, question: Question): Promis
     reporter_name: question.reporter ?? null,
     phone: question.phone ?? null,
   });
-  if (question.kind === 'inquiry') return answerFromKnowledgeBase(session, ticket, question.question);
   const marketingTopic = MARKETING_TOPICS[question.topic as keyof typeof MARKETING_TOPICS] as MarketingTopic | undefined;
-  if (question.kind === 'query' && marketingTopic && question.account) {
+  if (marketingTopic && question.account) {
     return answerFromMarketing(session, ticket, { topic: marketingTopic, account: question.account });
   }
-  if (question.kind !== 'query' || question.topic !== OUTAGE_TOPIC) return { ticket };
+  if (question.topic !== OUTAGE_TOPIC) return { ticket };
   const outages = await outagesFor(session, area?.name);
   const answer = outages.length ? `已告知停电信息：${outages.map((o) => o.no).join('、')}` : '已告知：暂无已发布的停电信息';
   const answered = await transition({ ...session, actor: BOT }, ticket, 'answer', { patch: { answer }, data: { answer } });
@@ -157,31 +153,29 @@ async function answerFromMarketing(session: Session, ticket: Ticket, query: Mark
   return { ticket: answered.ticket, marketing };
 }
 
-/**
- * An inquiry the knowledge base answers with confidence is answered by the bot and closed; otherwise it stays with
- * the desk, and the likely entries go along to speed up the person who answers.
- */
-async function answerFromKnowledgeBase(session: Session, ticket: Ticket, question: string): Promise<OpenedQuestion> {
-  const faq = await session.deps.faq.answer(question);
-  if (faq.kind !== 'answer') return { ticket, faq };
-  const data = { answer: faq.entry.answer, faq: faq.entry.id, confidence: Math.round(faq.confidence * 100) / 100 };
-  const answered = await transition({ ...session, actor: BOT }, ticket, 'answer', { patch: { answer: faq.entry.answer }, data });
-  return { ticket: answered.ticket, faq };
-}
-
 type TicketFields = Omit<
   Insertable<TicketTables['tickets']>,
   'no' | 'kind' | 'state' | 'opened_by' | 'source_chat_id' | 'created_at' | 'updated_at' | 'description'
 > & { description: string };
 
-async function insertTicket(session: Session, kind: Kind, where: Route, fields: TicketFields): Promise<Ticket> {
+/**
+ * A new ticket and its `created` event. `opening` says how it starts when not with the desk's action awaited: an
+ * inquiry waiting for its asker's pick starts `offered`, and the event records what the knowledge base made of it.
+ */
+export async function insertTicket(
+  session: Session,
+  kind: Kind,
+  where: Route,
+  fields: TicketFields,
+  opening: { state?: State; data?: Record<string, unknown> } = {},
+): Promise<Ticket> {
   const ticket = (await session.tx
     .insertInto('tickets')
     .values({
       ...fields,
       no: await nextNumber(session.tx, KINDS[kind].prefix, session.now),
       kind,
-      state: 'received',
+      state: opening.state ?? 'received',
       area: where.area?.name ?? null,
       area_class: where.area?.class ?? null,
       owner_unit_id: where.unitId,
@@ -194,6 +188,6 @@ async function insertTicket(session: Session, kind: Kind, where: Route, fields: 
     })
     .returningAll()
     .executeTakeFirstOrThrow()) as Ticket;
-  await recordEvent(session, ticket, { type: 'created', from: null, data: { rule: where.rule } });
+  await recordEvent(session, ticket, { type: 'created', from: null, data: { rule: where.rule, ...opening.data } });
   return ticket;
 }

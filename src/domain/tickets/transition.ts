@@ -2,7 +2,7 @@ import type { Updateable } from 'kysely';
 import type { TicketTables } from '../../db/schema';
 import { shanghaiTime } from '../../calendar/calendar';
 import { DomainError } from '../errors';
-import { handleTicketEvent } from '../sla';
+import { handleTicketEvent, type TicketLimit } from '../sla';
 import { ACTION_NAMES, KINDS, STATES, stepFor, type Action, type State, type Step } from './machine';
 import { BOT, type Session, type Ticket, type TicketEvent } from './session';
 
@@ -17,7 +17,7 @@ export async function transition(
   session: Session,
   ticket: Ticket,
   action: Action,
-  options: { patch?: TicketPatch; data?: Record<string, unknown> } = {},
+  options: { patch?: TicketPatch; data?: Record<string, unknown>; limit?: TicketLimit } = {},
 ): Promise<{ ticket: Ticket; event: TicketEvent }> {
   const step = await check(session, ticket, action);
   const moved = (await session.tx
@@ -34,6 +34,7 @@ export async function transition(
     from: ticket.state,
     data: options.data ?? {},
     step,
+    ...(options.limit ? { limit: options.limit } : {}),
   });
   return { ticket: moved, event };
 }
@@ -51,7 +52,7 @@ export async function check(session: Session, ticket: Ticket, action: Action): P
 export async function recordEvent(
   session: Session,
   ticket: Ticket,
-  event: { type: string; from: State | null; data: Record<string, unknown>; step?: Step },
+  event: { type: string; from: State | null; data: Record<string, unknown>; step?: Step; limit?: TicketLimit },
 ): Promise<TicketEvent> {
   const row = await session.tx
     .insertInto('ticket_events')
@@ -78,6 +79,7 @@ export async function recordEvent(
     unitId: ticket.owner_unit_id,
     event: row.type,
     at: row.at,
+    ...(event.limit ? { limit: event.limit } : {}),
   });
   await session.notify.ticketChanged(session, { ticket, event: row, ...(event.step ? { step: event.step } : {}) });
   return row;
@@ -86,12 +88,16 @@ export async function recordEvent(
 function authorize(session: Session, ticket: Ticket, step: Step): void {
   const { actor, org } = session;
   if (actor.userId === BOT.userId) return;
-  if (step.by === 'desk' && !org.isMember(actor.userId, org.desk.id)) {
+  const isDesk = org.isMember(actor.userId, org.desk.id);
+  const isOwner =
+    (ticket.owner_unit_id !== null && org.isMember(actor.userId, ticket.owner_unit_id)) || actor.userId === ticket.owner_user_id;
+  if (step.by === 'desk' && !isDesk) {
     throw new DomainError('desk_only', `「${step.verb}」由${org.desk.name}办理，${actor.name}不能操作 ${ticket.no}`);
   }
+  if (step.by === 'desk_or_owner' && !isDesk && !isOwner) {
+    throw new DomainError('not_owner', `${ticket.no} 由${org.desk.name}或承办的专业人员${step.verb}，${actor.name}不能操作`);
+  }
   if (step.by === 'owner') {
-    const isOwner =
-      (ticket.owner_unit_id !== null && org.isMember(actor.userId, ticket.owner_unit_id)) || actor.userId === ticket.owner_user_id;
     if (!isOwner) {
       const owner = ticket.owner_unit_id ? org.unit(ticket.owner_unit_id).name : org.desk.name;
       throw new DomainError('not_owner', `${ticket.no} 由${owner}负责，${actor.name}不是该单位成员，不能${step.verb}`);

@@ -1,0 +1,54 @@
+import type { FaqEntry } from '../faq/entry';
+import type { Org } from '../domain/org';
+import { OFFER_WINDOW_MINUTES, type InquiryOutcome } from '../domain/tickets/inquiry';
+import type { Ticket, TicketEvent } from '../domain/tickets/session';
+import { questionOpened, when } from './format';
+
+/** What the inquiry's people read (咨询): the asker, the desk, and the specialist. */
+
+/** The reply to /咨询. */
+export function inquiryReply(org: Org, outcome: InquiryOutcome): string {
+  const { ticket } = outcome;
+  if (outcome.kind === 'answered') return answerText(org, ticket, outcome.entry);
+  if (outcome.kind === 'desk') return questionOpened(org, ticket);
+  return [
+    `**${ticket.no}** 知识库中可能相关的问题：`,
+    ...outcome.candidates.map((entry, i) => `${i + 1}. ${entry.question}`),
+    `请 @我 回复编号（如 \`1\`）查看答复，或回复 \`转人工\` 由${org.desk.name}答复。${OFFER_WINDOW_MINUTES} 分钟内未选择的，转${org.desk.name}人工答复。`,
+  ].join('\n');
+}
+
+export function answerText(org: Org, ticket: Ticket, entry: { question: string; answer: string }): string {
+  return [
+    `**${ticket.no}** 知识库答复：`,
+    entry.answer,
+    `（依据：${entry.question}。答复不对题请回复 \`转人工\` 或联系${org.desk.name}。）`,
+  ].join('\n');
+}
+
+export function handedOverReply(org: Org, ticket: Ticket): string {
+  return `已转人工：咨询 **${ticket.no}** 由${org.desk.name}答复，请稍候。`;
+}
+
+/** After /入库: what the knowledge base now holds. */
+export function learnedReply(ticket: Ticket, { entry, added }: { entry: FaqEntry; added: 'similar' | 'entry' }): string {
+  return added === 'entry'
+    ? `已入库：咨询 **${ticket.no}** 的问题和答复已存为知识库条目 ${entry.id}，同类问题机器人将直接答复。`
+    : `已入库：「${ticket.description}」已作为条目 ${entry.id}（${entry.question}）的相似问法。`;
+}
+
+/** To the desk: an inquiry its asker handed over, or whose candidates nobody picked in time. */
+export function handedOverNotice(ticket: Ticket, event: TicketEvent): string {
+  const why = (event.data as { lapsed?: boolean }).lapsed ? `${OFFER_WINDOW_MINUTES} 分钟内未选择知识库候选` : '客户要求转人工';
+  return `咨询 **${ticket.no}**（${why}）：${ticket.description}\n请答复：\`/答复 ${ticket.no} 内容\`；需专业人员答复请 \`/转专业 ${ticket.no} [时限]\``;
+}
+
+/** To the specialist's chat: the inquiry, the customer, the limit the desk set, and how to answer. */
+export function referredNotice(org: Org, ticket: Ticket, event: TicketEvent, dueAt: Date | undefined, now: Date): string {
+  const customer = [ticket.reporter_name, ticket.phone].filter(Boolean).join(' ');
+  return [
+    `${org.desk.name} ${event.actor_name} 转来${ticket.topic}咨询 **${ticket.no}**${ticket.area ? `（${ticket.area}）` : ''}：${ticket.description}`,
+    ...(customer ? [`客户：${customer}（可三方通话直接答复客户）`] : []),
+    `${dueAt ? `请在 ${when(dueAt, now)} 前` : '请尽快'}答复：\`/答复 ${ticket.no} 答复内容\``,
+  ].join('\n');
+}

@@ -1,0 +1,227 @@
+import { faqEntrySchema, type FaqEntry } from '../../faq/entry';
+import { findEntry, saveEntry } from '../../faq/store';
+import { DomainError } from '../errors';
+import type { TicketLimit } from '../sla';
+import { resolveArea, route } from '../routing';
+import { insertTicket } from './open';
+import { BOT, type Session, type Ticket } from './session';
+import { ticketById } from './store';
+import { recordEvent, transition } from './transition';
+
+/**
+ * How long an asker's numbered candidates answer a bare 1/2/3 or 转人工: long enough to read three questions and
+ * ask the customer on the phone which one they meant, short enough that a number typed later is not taken for a pick.
+ */
+export const OFFER_WINDOW_MINUTES = 30;
+
+export interface Inquiry {
+  question: string;
+  area?: string;
+  reporter?: string;
+  phone?: string;
+}
+
+/** What became of an inquiry: answered from the knowledge base, candidates offered to its asker, or the desk's. */
+export type InquiryOutcome =
+  | { kind: 'answered'; ticket: Ticket; entry: FaqEntry }
+  | { kind: 'offered'; ticket: Ticket; candidates: FaqEntry[] }
+  | { kind: 'desk'; ticket: Ticket };
+
+/**
+ * An inquiry (chapter 3, 三.1): answered by the bot when the knowledge base is sure; when it is not, the asker gets up
+ * to three numbered candidates and the ticket waits for their pick (the desk is not asked yet); with no candidate at
+ * all it goes to the desk at once. One ticket whatever follows: picks and 转人工 (also after an answer that did not
+ * help) act on this same ticket.
+ */
+export async function openInquiry(session: Session, inquiry: Inquiry): Promise<InquiryOutcome> {
+  const faq = await session.deps.faq.answer(inquiry.question);
+  const area = inquiry.area === undefined ? undefined : resolveArea(session.org, inquiry.area);
+  const where = route(session.org, { kind: 'inquiry' });
+  const best = faq.kind === 'answer' ? faq.entry : faq.kind === 'candidates' ? faq.candidates[0]?.entry : undefined;
+  const ticket = await insertTicket(
+    session,
+    'inquiry',
+    { ...where, ...(area ? { area } : {}) },
+    {
+      description: inquiry.question,
+      // The topic of the likeliest entry: which specialist /转专业 passes it to.
+      topic: best?.topic ?? null,
+      reporter_name: inquiry.reporter ?? null,
+      phone: inquiry.phone ?? null,
+    },
+    { state: faq.kind === 'candidates' ? 'offered' : 'received', data: { faq: faq.kind } },
+  );
+  if (faq.kind === 'none') return { kind: 'desk', ticket };
+  const candidates = faq.kind === 'answer' ? [faq.entry] : faq.candidates.map((hit) => hit.entry);
+  // An answer outright is offered too: 转人工 after it still reaches the desk on this ticket.
+  await session.tx
+    .insertInto('faq_offers')
+    .values({
+      ticket_id: ticket.id,
+      chat_id: askingChat(session),
+      user_id: session.actor.userId,
+      question: inquiry.question,
+      entry_ids: candidates.map((entry) => entry.id),
+      offered_at: session.now,
+      expires_at: new Date(session.now.getTime() + OFFER_WINDOW_MINUTES * 60_000),
+    })
+    .execute();
+  if (faq.kind === 'candidates') return { kind: 'offered', ticket, candidates };
+  const data = { answer: faq.entry.answer, faq: faq.entry.id, confidence: Math.round(faq.confidence * 100) / 100 };
+  const answered = await transition({ ...session, actor: BOT }, ticket, 'answer', { patch: { answer: faq.entry.answer }, data });
+  return { kind: 'answered', ticket: answered.ticket, entry: faq.entry };
+}
+
+/**
+ * The asker replied with a candidate's number: the bot answers with that entry at once, on the same ticket, and
+ * records which entry helped. Another number later answers again; the earlier pick then counts as not having helped.
+ */
+export async function pickCandidate(session: Session, number: number): Promise<{ ticket: Ticket; entry: FaqEntry }> {
+  const offer = await openOffer(session);
+  const id = offer.entry_ids[number - 1];
+  if (id === undefined) throw new DomainError('no_such_candidate', `请回复 1 到 ${offer.entry_ids.length} 之间的编号，或回复「转人工」`);
+  const entry = await findEntry(session.tx, id);
+  if (!entry) throw new DomainError('entry_gone', '该条目已从知识库删除，请回复其他编号或「转人工」');
+  const ticket = await ticketById(session.tx, offer.ticket_id);
+  const data = { answer: entry.answer, faq: entry.id, pick: number, askedBy: session.actor.name };
+  const answered = await transition({ ...session, actor: BOT }, ticket, 'answer', { patch: { answer: entry.answer }, data });
+  await notHelped(session, ticket);
+  await session.tx
+    .insertInto('faq_feedback')
+    .values({ ticket_id: ticket.id, question: offer.question, entry_id: entry.id, source: 'pick', rank: number, at: session.now })
+    .execute();
+  return { ticket: answered.ticket, entry };
+}
+
+/** The asker wants a person (转人工): the same ticket goes to the desk, and no candidate counts as having helped. */
+export async function handOver(session: Session): Promise<Ticket> {
+  const offer = await openOffer(session);
+  const ticket = await ticketById(session.tx, offer.ticket_id);
+  const moved = await transition({ ...session, actor: BOT }, ticket, 'hand_over', { data: { askedBy: session.actor.name } });
+  await closeOffer(session, ticket);
+  await notHelped(session, ticket);
+  return moved.ticket;
+}
+
+/** Offers whose window passed: closed, and an inquiry nobody picked for goes to the desk, so every inquiry is answered. */
+export async function lapseOffers(session: Session): Promise<number> {
+  const lapsed = await session.tx
+    .updateTable('faq_offers')
+    .set({ closed_at: session.now })
+    .where('closed_at', 'is', null)
+    .where('expires_at', '<=', session.now)
+    .returning('ticket_id')
+    .execute();
+  let handed = 0;
+  for (const { ticket_id } of lapsed) {
+    const ticket = await ticketById(session.tx, ticket_id);
+    if (ticket.state !== 'offered') continue;
+    await transition({ ...session, actor: BOT }, ticket, 'hand_over', { data: { lapsed: true } });
+    handed++;
+  }
+  return handed;
+}
+
+/**
+ * The desk passes an inquiry it cannot answer to the specialist of its topic and the customer's supply area (三方通话),
+ * to answer within `limit` (the policy's when none is given). The specialist's unit owns it until it is answered.
+ */
+export async function refer(session: Session, ticket: Ticket, options: { topic?: string; limit?: string }): Promise<Ticket> {
+  if (ticket.kind !== 'inquiry') throw new DomainError('not_inquiry', `${ticket.no} 不是咨询工单，只有咨询可以转专业人员`);
+  const topic = options.topic ?? ticket.topic;
+  if (!topic) throw new DomainError('no_topic', `${ticket.no} 没有专业类别，请注明，例如 /转专业 ${ticket.no} 专业:电费`);
+  const specialist = session.org.specialistFor(topic, ticket.area);
+  if (!specialist) throw new DomainError('no_specialist', `组织机构中没有「${topic}」${ticket.area ? `（${ticket.area}）` : ''}的专业人员`);
+  const limit = options.limit === undefined ? undefined : parseLimit(options.limit);
+  const moved = await transition(session, ticket, 'refer', {
+    patch: { topic, owner_unit_id: specialist.unit, owner_user_id: specialist.userId },
+    data: { topic, specialist: specialist.userId, ...(options.limit ? { limit: options.limit } : {}) },
+    ...(limit ? { limit } : {}),
+  });
+  await closeOffer(session, ticket);
+  return moved.ticket;
+}
+
+/**
+ * The desk's answer to an inquiry goes into the knowledge base (/入库): as another way of asking an entry, or as a new
+ * entry (its id the ticket's number) with the desk's answer. Written in this transaction, answered by every process
+ * as soon as it commits.
+ */
+export async function learn(session: Session, ticket: Ticket, entryId?: string): Promise<{ entry: FaqEntry; added: 'similar' | 'entry' }> {
+  if (ticket.kind !== 'inquiry' || ticket.state !== 'answered' || !ticket.answer) {
+    throw new DomainError('not_answered', `${ticket.no} 不是已答复的咨询，答复后才能入库：/答复 ${ticket.no} 内容`);
+  }
+  const question = ticket.description;
+  let draft: FaqEntry;
+  if (entryId === undefined) {
+    draft = { id: ticket.no, ...(ticket.topic ? { topic: ticket.topic } : {}), question, similar: [], answer: ticket.answer, tags: [] };
+  } else {
+    const entry = await findEntry(session.tx, entryId);
+    if (!entry) throw new DomainError('entry_not_found', `知识库中没有条目 ${entryId}`);
+    const known = [entry.question, ...entry.similar].includes(question);
+    draft = known ? entry : { ...entry, similar: [...entry.similar, question] };
+  }
+  const checked = faqEntrySchema.safeParse(draft);
+  if (!checked.success) throw new DomainError('invalid_entry', `不能入库：${checked.error.issues.map((i) => i.message).join('；')}`);
+  const entry = checked.data;
+  await saveEntry(session.tx, entry, session.now);
+  const added = entryId === undefined ? 'entry' : 'similar';
+  await recordEvent(session, ticket, { type: 'learned', from: ticket.state, data: { faq: entry.id, added } });
+  await session.tx
+    .insertInto('faq_feedback')
+    .values({ ticket_id: ticket.id, question, entry_id: entry.id, source: 'desk', rank: null, at: session.now })
+    .execute();
+  return { entry, added };
+}
+
+const LIMIT = /^(\d{1,4})\s*(分钟|小时|个?工作日)$/;
+
+/** 30分钟, 2小时, 1个工作日: the desk's limit for a specialist. */
+export function parseLimit(text: string): TicketLimit {
+  const match = LIMIT.exec(text.trim());
+  const amount = match ? Number(match[1]) : 0;
+  if (!match || amount === 0) throw new DomainError('bad_limit', `时限「${text}」看不懂，请写成 30分钟、2小时 或 1个工作日`);
+  if (match[2] === '分钟') return { amount, unit: 'minutes' };
+  if (match[2] === '小时') return { amount: amount * 60, unit: 'minutes' };
+  return { amount, unit: 'working_days' };
+}
+
+/**
+ * The asker's latest inquiry in this chat, while its offer is open: a number or 转人工 always means the inquiry they
+ * asked last, never an older one still in its window.
+ */
+async function openOffer(session: Session) {
+  const latest = await session.tx
+    .selectFrom('faq_offers')
+    .selectAll()
+    .where('chat_id', '=', askingChat(session))
+    .where('user_id', '=', session.actor.userId)
+    .where('expires_at', '>', session.now)
+    .orderBy('offered_at', 'desc')
+    .orderBy('ticket_id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const offer = latest?.closed_at === null ? latest : undefined;
+  if (!offer) {
+    throw new DomainError('no_offer', `没有等待您选择的咨询（候选问题 ${OFFER_WINDOW_MINUTES} 分钟内有效）。请发送 /咨询 问题`);
+  }
+  return offer;
+}
+
+async function closeOffer(session: Session, ticket: Ticket): Promise<void> {
+  await session.tx.updateTable('faq_offers').set({ closed_at: session.now }).where('ticket_id', '=', ticket.id).where('closed_at', 'is', null).execute();
+}
+
+/** Earlier picks on this inquiry did not help: the asker picked again or asked for a person. */
+async function notHelped(session: Session, ticket: Ticket): Promise<void> {
+  await session.tx
+    .updateTable('faq_feedback')
+    .set({ helped: false })
+    .where('ticket_id', '=', ticket.id)
+    .where('source', '=', 'pick')
+    .execute();
+}
+
+function askingChat(session: Session): string {
+  return session.via.chatId ?? '';
+}

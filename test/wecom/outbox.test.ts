@@ -157,7 +157,8 @@ describe('the outbox sender', () => {
 
     await queue([{ channel: 'reply', chatId: 'sunqi', reqId, body: markdown('您好，抢修人员已出发') }]);
     await eventually(() => botSaid(h.fake, 'sunqi').length === 1);
-    const [row] = await outboxRows(h.database);
+    // WeCom's answer is recorded just after it arrives: wait for the row, not only for the chat.
+    const row = await eventually(async () => (await outboxRows(h.database)).find((r) => r.status === 'sent'));
     expect(row).toMatchObject({ channel: 'push', req_id: null, status: 'sent', attempts: 2 });
     expect(row?.attempt_log.map((a) => a.errcode)).toEqual([846605, 0]);
   });

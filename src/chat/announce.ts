@@ -37,6 +37,8 @@ export function announcer(out: Outgoing): Notifier {
       await tellCardChats(session, out, ticket, event);
       switch (event.type) {
         case 'created': {
+          // An application is accepted into its unit's hands at once: the card with its steps goes there.
+          if (ticket.kind === 'connection') return pushWorkCard(session, out, ticket);
           // An inquiry is the desk's only when the knowledge base had nothing to offer; otherwise the bot answered it
           // or its asker is choosing among candidates, and the desk hears of it only on 转人工 (handed_over).
           const deskAnswers =

@@ -79,10 +79,10 @@ export const field = {
       { find: 'ticketNo' },
       ['no'],
     ),
-  /** A customer's account number (户号) or an application number: 6–20 digits that are not a phone number. */
+  /** A customer's account number (户号: 6–20 digits that are not a phone number) or an application number (YK20261124-0001). */
   account: () =>
     spec(
-      z.string().regex(/^[A-Za-z]{0,2}\d{6,20}$/, '户号不正确，应为 6–20 位数字'),
+      z.string().regex(/^(?:[A-Za-z]{0,2}\d{6,20}|[A-Z]{2}\d{8}-\d{4,})$/, '户号不正确，应为 6–20 位数字，报装进度也可写申请编号（如 YK20261124-0001）'),
       '户号',
       { find: 'account' },
       ['户号', '用户编号', '申请编号', 'account'],

@@ -101,10 +101,10 @@ export function readArgs(shape: ArgsShape, text: string, env: ParseEnv): Record<
     raw[f.key] = normaliseNumber(token.text) ?? token.text;
   }
   for (const f of pending('account')) {
-    const token = free().find((t) => ACCOUNT.test(t.text) && !MOBILE_ONLY.test(t.text));
+    const token = free().find((t) => (ACCOUNT.test(t.text) && !MOBILE_ONLY.test(t.text)) || normaliseNumber(t.text) !== undefined);
     if (!token) continue;
     token.used = true;
-    raw[f.key] = token.text;
+    raw[f.key] = normaliseNumber(token.text) ?? token.text;
   }
   let phoneAt = -1;
   for (const f of pending('phone')) {

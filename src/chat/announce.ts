@@ -1,3 +1,4 @@
+import { outageRecipients } from '../domain/outages';
 import { OUTAGE_TOPIC } from '../domain/tickets/open';
 import type { UnitDoc } from '../domain/org';
 import { withWake } from '../domain/org/wake';
@@ -13,6 +14,7 @@ import {
   completedNotice,
   newQuestionNotice,
   onSiteNotice,
+  outageNotice,
   powerCutNotice,
   restoredNotice,
   returnedNotice,
@@ -77,6 +79,13 @@ export function announcer(out: Outgoing): Notifier {
             out.push(ticket.source_chat_id, markdown(answeredNotice(ticket)));
           }
           return;
+      }
+    },
+    /** A notice, published or ended, goes to every chat it concerns but the one it was given in (that one has the reply). */
+    async outageChanged(session, { outage, event }) {
+      for (const recipient of outageRecipients(session.org, outage)) {
+        if (recipient.chatId === session.via.chatId) continue;
+        out.push(recipient.chatId, markdown(outageNotice(outage, event, recipient.announce, session.now)));
       }
     },
   };

@@ -125,6 +125,26 @@ export function outageText(outage: Outage, now: Date): string {
   return `${OUTAGE_KINDS[outage.kind]} ${outage.no}：${outage.areas.join('、')}${outage.line ? `（${outage.line}）` : ''}，${when(outage.starts_at, now)} 起，${restore}。原因：${outage.cause}`;
 }
 
+/**
+ * A notice as the chats it concerns read it: published (with the key customers and remarks, and for the customer
+ * centre of a planned or temporary cut, the request to announce it), or ended.
+ */
+export function outageNotice(outage: Outage, event: 'published' | 'ended', announce: boolean, now: Date): string {
+  if (event === 'ended') {
+    return `【恢复供电】${OUTAGE_KINDS[outage.kind]} ${outage.no}（${outage.areas.join('、')}）已于 ${when(outage.ended_at!, now)} 结束，恢复供电。${announce ? '请同步更新对外公告。' : ''}`;
+  }
+  const lines = [`【停电信息】${outageText(outage, now)}`];
+  if (outage.key_customers) lines.push(`重点客户：${outage.key_customers}`);
+  if (outage.remarks) lines.push(`备注：${outage.remarks}`);
+  lines.push(announce ? '请客户中心按规定向媒体、用户和社会公告。' : `客户来电时请据此答复；结束后发送 \`/停电 恢复 ${outage.no}\`。`);
+  return lines.join('\n');
+}
+
+/** The reply to whoever ended a notice by hand. */
+export function outageEnded(outage: Outage, now: Date): string {
+  return `已结束${OUTAGE_KINDS[outage.kind]} ${outage.no}（${outage.areas.join('、')}），已通知客户中心、调度中心和所涉区域的抢修单位；关联的报修将提示客服班告知客户。（${when(outage.ended_at!, now)}）`;
+}
+
 // ---- commands: usage and help ----
 
 export function usage(command: Command, problems: string[] = []): string {

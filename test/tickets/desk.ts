@@ -14,6 +14,7 @@ export const CHAT = {
   khzx: 'wrkSFfCgAA_kehuzhongxin',
   nanxi: 'wrkSFfCgAA_nanxi',
   qingshui: 'wrkSFfCgAA_qingshui',
+  jiangkou: 'wrkSFfCgAA_jiangkou',
   xiushi: 'wrkSFfCgAA_xiushisuo',
   dispatch: 'wrkSFfCgAA_diaodu',
   szb: 'wrkSFfCgAA_zhenggong',

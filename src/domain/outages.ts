@@ -128,7 +128,8 @@ export async function publishOutage(session: Session, notice: OutageNotice): Pro
 
 /**
  * A notice in force or announced whose time overlaps the new one's and that covers the same line, or an area of it,
- * the town it lies in, or a village in it. Open-ended times overlap everything after their start.
+ * the town it lies in, or a village in it. A notice without a restore time is in force from its start on; a new one
+ * without one overlaps what is in force at its start.
  */
 async function overlapping(session: Session, notice: OutageNotice): Promise<Outage | undefined> {
   const areas = notice.areas.flatMap((name) => [...session.org.areaChain(name), ...session.org.areasWithin(name)]);
@@ -137,7 +138,7 @@ async function overlapping(session: Session, notice: OutageNotice): Promise<Outa
     .selectAll()
     .where('ended_at', 'is', null)
     .where((eb) => eb.or([eb('restore_at', 'is', null), eb('restore_at', '>', notice.startsAt)]))
-    .$if(notice.restoreAt !== undefined, (query) => query.where('starts_at', '<', notice.restoreAt!))
+    .where('starts_at', notice.restoreAt ? '<' : '<=', notice.restoreAt ?? notice.startsAt)
     .where((eb) =>
       eb.or([
         eb.and([eb('scope', '=', 'areas'), overlaps(areas)]),

@@ -25,8 +25,9 @@ describe('a connection application', () => {
     const card = await desk.lastCard(CHAT.yxb);
     expect(card.text).toContain(`业扩报装 ${no}`);
     expect(card.text).toContain('答复供电方案');
-    const line = (await desk.seen(CHAT.yxb)).find((s) => s.channel === 'push' && !s.taskId)!;
-    expect(line.text).toContain(`/方案答复 ${no} 方案要点`);
+    // Who must act is woken through the department's group robot, with the command twin of the first button.
+    const woken = await desk.db.selectFrom('outbox').select('body').where('channel', '=', 'webhook').execute();
+    expect(JSON.stringify(woken.map((row) => row.body))).toContain(`请答复供电方案：/方案答复 ${no} 方案要点`);
 
     await desk.tap('jiangli', card.taskId!, 'answer_plan');
     expect((await desk.ticket(no)).state).toBe('plan_answered');

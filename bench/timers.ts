@@ -180,6 +180,8 @@ function startRuntime(handle: DatabaseHandle, url: string, jobs: readonly JobSpe
     monthly: createMonthlyService(deps),
     // No inquiries in this bench: the SLA timers are what it measures.
     inquiries: { lapse: async () => 0 },
+    // The benchmark measures the SLA timers alone: no outage notices to end.
+    outages: { endDue: async () => {}, endSoon: () => {} },
   };
   return startJobs({ databaseUrl: url, clock, logger }, services, jobs);
 }

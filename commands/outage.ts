@@ -22,7 +22,7 @@ export default defineCommand({
   name: '停电',
   aliases: ['outage', 'td'],
   section: '客服班',
-  summary: '发布停电信息（计划、临时、欠费、故障、限电、其他）；10kV 及以上由客服班发布',
+  summary: '发布停电信息（计划、临时、欠费、故障、限电、其他）并通知客户中心、调度和抢修单位；/停电 恢复 编号 提前结束',
   roles: ['desk', 'crew'],
   schema: z.object({
     kind: field.choice('停电类型', KIND_WORDS, ['类型']),
@@ -34,12 +34,13 @@ export default defineCommand({
     voltageKv: field.voltage().optional(),
     keyCustomers: field.keyed('重点客户').optional(),
     remarks: field.keyed('备注').optional(),
+    confirmed: field.word('确认', ['确认']),
   }),
-  usage: '/停电 类型 区域[、区域] 开始时间 [预计恢复时间] 原因 [线路:…] [电压:10kV] [重点客户:…]',
-  example: '/停电 计划 城关镇、青龙街道 明天08:00 明天18:00 10kV城关线检修 线路:10kV城关线',
+  usage: '/停电 类型 区域[、区域] 时间 原因 [线路:…] [电压:10kV] [重点客户:…] [确认]；结束：/停电 恢复 编号',
+  example: '/停电 计划 城关镇、青龙街道 明天8点到18点 10kV城关线检修 线路:10kV城关线',
   handle: async (ctx, { areas, ...notice }) => {
     const outage = await publishOutage(ctx, { ...notice, areas: areas.split(/[、/]/).filter(Boolean) });
     const { warning } = noticeLeadTime(outage);
-    return `已发布：${outageText(outage, ctx.now)}${warning ?? ''}\n该区域此后的报修将直接告知客户，不再派工。`;
+    return `已发布：${outageText(outage, ctx.now)}${warning ?? ''}\n已通知客户中心、调度中心和所涉区域的抢修单位；该区域此后的报修将直接告知客户，不再派工。`;
   },
 });

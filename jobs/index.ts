@@ -3,8 +3,9 @@ import { dailyBackup } from './backup';
 import { dailyDigest } from './daily-digest';
 import { inquiryOffers } from './inquiry-offers';
 import { monthlyAnalysis } from './monthly-analysis';
+import { outageRestore } from './outage-restore';
 import { slaDeadline } from './sla-deadline';
 import { slaSweep } from './sla-sweep';
 
 /** Every Agenda job of the service, one file each. */
-export const JOBS: JobSpec[] = [slaSweep, slaDeadline, dailyDigest, dailyBackup, monthlyAnalysis, inquiryOffers];
+export const JOBS: JobSpec[] = [slaSweep, slaDeadline, outageRestore, dailyDigest, dailyBackup, monthlyAnalysis, inquiryOffers];

@@ -1,5 +1,6 @@
 import type { BackupService } from '../src/backup/backup';
 import type { InquiryLapses } from '../src/chat/lapses';
+import type { OutageEnds } from '../src/chat/outage-ends';
 import type { DigestService } from '../src/domain/reports/digest';
 import type { MonthlyService } from '../src/domain/reports/monthly';
 import type { SlaEngine } from '../src/domain/sla/engine';
@@ -11,6 +12,7 @@ export interface JobServices {
   backup: BackupService;
   monthly: MonthlyService;
   inquiries: InquiryLapses;
+  outages: OutageEnds;
 }
 
 /** One Agenda job, declared in its own file under `jobs/`. */

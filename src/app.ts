@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { resolveAdminToken, resolveLeaderToken } from './admin-token';
 import { createInboundHandler } from './chat/index';
 import { inquiryLapses } from './chat/lapses';
+import { createOutageEnds } from './chat/outage-ends';
 import { Clock } from './clock';
 import { isSandbox, type Config } from './config';
 import { consoleRoutes } from './console/console';
@@ -133,6 +134,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       backup: createBackupService(ctx),
       monthly: createMonthlyService(ctx),
       inquiries: inquiryLapses(ctx),
+      outages: createOutageEnds(ctx),
     };
     const jobs = await startJobs({ databaseUrl: database.url, clock, logger }, services, JOBS);
     stops.push(() => jobs.stop());

@@ -95,6 +95,7 @@ export async function startJobs(ctx: JobRuntimeDeps, services: JobServices, jobs
   // A clock moved forward (tests, the sandbox) makes deadlines due now, not at the machine's next sweep.
   unhook = ctx.clock.onAdvance(() => {
     services.sla.sweepSoon();
+    services.outages.endSoon();
     services.digest.sendSoon();
   });
   // Catch up on whatever came due while no process was running.

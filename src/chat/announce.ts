@@ -1,3 +1,4 @@
+import { outageRecipients } from '../domain/outages';
 import { OUTAGE_TOPIC } from '../domain/tickets/open';
 import type { UnitDoc } from '../domain/org';
 import { withWake } from '../domain/org/wake';
@@ -13,6 +14,7 @@ import {
   completedNotice,
   newQuestionNotice,
   onSiteNotice,
+  outageNotice,
   powerCutNotice,
   restoredNotice,
   returnedNotice,
@@ -37,6 +39,8 @@ export function announcer(out: Outgoing): Notifier {
       await tellCardChats(session, out, ticket, event);
       switch (event.type) {
         case 'created': {
+          // An application is accepted into its unit's hands at once: the card with its steps goes there.
+          if (ticket.kind === 'connection') return pushWorkCard(session, out, ticket);
           // An inquiry is the desk's only when the knowledge base had nothing to offer; otherwise the bot answered it
           // or its asker is choosing among candidates, and the desk hears of it only on 转人工 (handed_over).
           const deskAnswers =
@@ -75,6 +79,13 @@ export function announcer(out: Outgoing): Notifier {
             out.push(ticket.source_chat_id, markdown(answeredNotice(ticket)));
           }
           return;
+      }
+    },
+    /** A notice, published or ended, goes to every chat it concerns but the one it was given in (that one has the reply). */
+    async outageChanged(session, { outage, event }) {
+      for (const recipient of outageRecipients(session.org, outage)) {
+        if (recipient.chatId === session.via.chatId) continue;
+        out.push(recipient.chatId, markdown(outageNotice(outage, event, recipient.announce, session.now)));
       }
     },
   };

@@ -3,7 +3,8 @@ import { duration } from '../domain/sla/messages';
 import { KINDS, STATES, ownerActions, type Action, type State } from '../domain/tickets/machine';
 import type { Ticket, TicketEvent } from '../domain/tickets/session';
 import type { TemplateCard } from '../protocol/outbound';
-import { AREA_CLASSES, clip, eventText, ownerName, person, verb, when } from './format';
+import { CONNECTION_CLASS_NAMES } from '../domain/connections';
+import { AREA_CLASSES, clip, eventText, ownerName, person, place, verb, when } from './format';
 
 /** Reasons a crew can pick when it taps 退回 (chapter 3, 一.8); anything else is typed with /退回. */
 export const RETURN_REASONS = {
@@ -17,7 +18,7 @@ export type ReturnReason = keyof typeof RETURN_REASONS;
 export const KEY = { status: 'status', cancel: 'cancel', reason: (code: ReturnReason) => `return:${code}` } as const;
 
 /** Events shown on the card: the crew's progress, newest last, at most four (WeCom's limit). */
-const PROGRESS = new Set(['dispatched', 'accepted', 'arrived', 'onsite_reported', 'returned', 'completed', 'sent_back', 'approved']);
+const PROGRESS = new Set(['dispatched', 'accepted', 'arrived', 'onsite_reported', 'returned', 'completed', 'sent_back', 'approved', 'plan_answered', 'inspected', 'powered']);
 
 /**
  * The work card a crew or department sees: the facts they need on the way, their progress, and the buttons for
@@ -34,13 +35,20 @@ export function ticketCard(org: Org, ticket: Ticket, events: TicketEvent[], task
           ['到达时限', arrivalLimit(ticket, now)],
           ['责任单位', ownerName(org, ticket)],
         ]
-      : [
-          ['对象', ticket.subject],
-          ['诉求', ticket.demand],
-          ['客户', person(ticket)],
-          ['回访方式', ticket.revisit_method],
-          ['责任单位', ownerName(org, ticket)],
-        ];
+      : ticket.kind === 'connection'
+        ? [
+            ['类别', ticket.connection_class ? CONNECTION_CLASS_NAMES[ticket.connection_class] : null],
+            ['地址', place(ticket)],
+            ['申请人', person(ticket)],
+            ['责任单位', ownerName(org, ticket)],
+          ]
+        : [
+            ['对象', ticket.subject],
+            ['诉求', ticket.demand],
+            ['客户', person(ticket)],
+            ['回访方式', ticket.revisit_method],
+            ['责任单位', ownerName(org, ticket)],
+          ];
   const actions = ownerActions(ticket.kind, ticket.state);
   const buttons = actions.length
     ? actions.map((action) => ({ text: verb(ticket.kind, action), style: styleOf(action), key: action }))

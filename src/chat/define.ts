@@ -21,7 +21,7 @@ export type FieldFinder =
   | { find: 'ticketNo' }
   | { find: 'account' }
   | { find: 'choice'; options: Readonly<Record<string, string>> }
-  | { find: 'flag'; words: readonly string[] }
+  | { find: 'flag'; words: readonly string[]; whole?: boolean }
   | { find: 'time' };
 
 export type FieldSpec = FieldFinder & {
@@ -70,19 +70,19 @@ export const field = {
       '电压等级',
       'voltage',
     ]),
-  ticketNo: () =>
+  ticketNo: (label = '单号', example = 'GZ20261124-0007') =>
     spec(
       z
-        .string({ error: '请填写单号，例如 GZ20261124-0007（当天的单也可只写尾号 0007）' })
-        .regex(/^(?:[A-Z]{2}\d{8}-\d{4,}|\d{1,4})$/, '单号不正确，应形如 GZ20261124-0007，或当天单号的尾号 0007'),
-      '单号',
+        .string({ error: `请填写${label}，例如 ${example}（当天的也可只写尾号 ${example.slice(-4)}）` })
+        .regex(/^(?:[A-Z]{2}\d{8}-\d{4,}|\d{1,4})$/, `${label}不正确，应形如 ${example}，或当天的尾号 ${example.slice(-4)}`),
+      label,
       { find: 'ticketNo' },
       ['no'],
     ),
-  /** A customer's account number (户号) or an application number: 6–20 digits that are not a phone number. */
+  /** A customer's account number (户号: 6–20 digits that are not a phone number) or an application number (YK20261124-0001). */
   account: () =>
     spec(
-      z.string().regex(/^[A-Za-z]{0,2}\d{6,20}$/, '户号不正确，应为 6–20 位数字'),
+      z.string().regex(/^(?:[A-Za-z]{0,2}\d{6,20}|[A-Z]{2}\d{8}-\d{4,})$/, '户号不正确，应为 6–20 位数字，报装进度也可写申请编号（如 YK20261124-0001）'),
       '户号',
       { find: 'account' },
       ['户号', '用户编号', '申请编号', 'account'],
@@ -97,6 +97,8 @@ export const field = {
     ),
   /** True when any of the words appears (the words stay in the text). */
   flag: (label: string, words: readonly string[]) => spec(z.boolean().default(false), label, { find: 'flag', words }),
+  /** True when one of the words stands alone (确认); it is taken out of the text. */
+  word: (label: string, words: readonly string[]) => spec(z.boolean().default(false), label, { find: 'flag', words, whole: true }),
   time: (label: string, keys: readonly string[] = []) =>
     spec(z.date({ error: `${label}不正确，例如 14:00、明天 08:00、11-25 08:30` }), label, { find: 'time' }, keys),
 };

@@ -24,7 +24,7 @@ async function answer(deps: ChatDeps, tx: Tx, message: InboundText, out: Outgoin
   const parsed = slashed ?? (bare && deps.registry.find(bare.word) ? bare : undefined);
   if (!parsed) return (await inquiryFollowUp(deps, tx, message, out)) ?? NOT_A_COMMAND;
   if (!parsed.word) return helpList(deps.registry, []);
-  const found = deps.registry.find(parsed.word);
+  const found = deps.registry.findPhrase(parsed.word, parsed.rest);
   if (!found) return unknownCommand(parsed.word, deps.registry.suggest(parsed.word));
   const command: Command = found.command;
 
@@ -38,7 +38,7 @@ async function answer(deps: ChatDeps, tx: Tx, message: InboundText, out: Outgoin
   }
 
   const session = sessionOf(deps, tx, org, message.userId, { channel: 'message', ref: message.msgId, chatId: message.chat.chatId }, out);
-  const raw = readArgs(command.schema.shape, [found.glued, parsed.rest].join(' '), {
+  const raw = readArgs(command.schema.shape, [found.glued, found.rest].join(' '), {
     areas: org.areaSpellings(),
     now: session.now,
   });

@@ -1,5 +1,6 @@
 import { shanghaiDate, shanghaiTime } from '../calendar/calendar';
 import type { AreaClass } from '../db/schema';
+import { CONNECTION_CLASS_NAMES } from '../domain/connections';
 import type { MarketingAnswer } from '../domain/marketing';
 import type { Org, Role } from '../domain/org';
 import { OUTAGE_KINDS } from '../domain/outages';
@@ -124,6 +125,26 @@ export function outageText(outage: Outage, now: Date): string {
   return `${OUTAGE_KINDS[outage.kind]} ${outage.no}：${outage.areas.join('、')}${outage.line ? `（${outage.line}）` : ''}，${when(outage.starts_at, now)} 起，${restore}。原因：${outage.cause}`;
 }
 
+/**
+ * A notice as the chats it concerns read it: published (with the key customers and remarks, and for the customer
+ * centre of a planned or temporary cut, the request to announce it), or ended.
+ */
+export function outageNotice(outage: Outage, event: 'published' | 'ended', announce: boolean, now: Date): string {
+  if (event === 'ended') {
+    return `【恢复供电】${OUTAGE_KINDS[outage.kind]} ${outage.no}（${outage.areas.join('、')}）已于 ${when(outage.ended_at!, now)} 结束，恢复供电。${announce ? '请同步更新对外公告。' : ''}`;
+  }
+  const lines = [`【停电信息】${outageText(outage, now)}`];
+  if (outage.key_customers) lines.push(`重点客户：${outage.key_customers}`);
+  if (outage.remarks) lines.push(`备注：${outage.remarks}`);
+  lines.push(announce ? '请客户中心按规定向媒体、用户和社会公告。' : `客户来电时请据此答复；结束后发送 \`/停电 恢复 ${outage.no}\`。`);
+  return lines.join('\n');
+}
+
+/** The reply to whoever ended a notice by hand. */
+export function outageEnded(outage: Outage, now: Date): string {
+  return `已结束${OUTAGE_KINDS[outage.kind]} ${outage.no}（${outage.areas.join('、')}），已通知客户中心、调度中心和所涉区域的抢修单位；关联的报修将提示客服班告知客户。（${when(outage.ended_at!, now)}）`;
+}
+
 // ---- commands: usage and help ----
 
 export function usage(command: Command, problems: string[] = []): string {
@@ -202,6 +223,16 @@ export function workOrderOpened(org: Org, ticket: Ticket, rule: string): string 
   return `已受理${KINDS[ticket.kind].name} **${ticket.no}**，已交办${ownerName(org, ticket)}（${rule}）。办理结果将回复客服班，可发送 \`/查单 ${ticket.no}\` 查看进度。`;
 }
 
+/** A connection application accepted: who handles it and by when the supply plan is due. */
+export function connectionOpened(org: Org, ticket: Ticket, rule: string, planDueAt: Date | null, now: Date): string {
+  const className = ticket.connection_class ? CONNECTION_CLASS_NAMES[ticket.connection_class] : '';
+  return [
+    `已受理业扩报装 **${ticket.no}**（${className}），交${ownerName(org, ticket)}办理（${rule}）。`,
+    `${place(ticket)}：${ticket.description}${person(ticket) ? `；申请人 ${person(ticket)}` : ''}`,
+    `${planDueAt ? `供电方案须在 ${when(planDueAt, now)} 前答复。` : ''}客户可凭申请编号查询进度：\`/查询 报装进度 ${ticket.no}\``,
+  ].join('\n');
+}
+
 export function questionOpened(org: Org, ticket: Ticket): string {
   return `已受理${KINDS[ticket.kind].name} **${ticket.no}**，${org.desk.name}将尽快答复。`;
 }
@@ -238,6 +269,9 @@ export function stepReply(org: Org, ticket: Ticket, now: Date): string {
     archived: `回访请发送 \`/回访 ${no} 满意|基本满意|不满意\`。`,
     revisited: '回访已记录，工单闭环。',
     referred: `已转${ownerName(org, ticket)}，专业人员答复后工单闭环。`,
+    plan_answered: `受电工程验收合格后请发送 \`/验收 ${no}\`。`,
+    inspected: `请在时限内装表送电（居民 3 个、非居民 5 个工作日），送电后发送 \`/送电 ${no}\`。`,
+    powered: '业扩报装已办结。',
   };
   return `**${no}** ${STATES[ticket.state]}。${next[ticket.state] ?? ''}`;
 }
@@ -248,7 +282,12 @@ export function workArrived(ticket: Ticket, note?: string): string {
     ticket.kind === 'repair'
       ? `新的故障抢修工单 ${ticket.no}：${place(ticket)}，${clip(ticket.description, 40)}`
       : `新的${KINDS[ticket.kind].name}工单 ${ticket.no}：${clip(ticket.subject ?? ticket.description, 40)}`;
-  return `${note ?? what}。请接单：/接单 ${ticket.no}（或点工单卡片的按钮）`;
+  return `${note ?? what}。${firstStep(ticket)}（或点工单卡片的按钮）`;
+}
+
+/** What the owner does first with new work: accept it, or for a connection application, reply the supply plan. */
+function firstStep(ticket: Ticket): string {
+  return ticket.kind === 'connection' ? `请答复供电方案：/方案答复 ${ticket.no} 方案要点` : `请接单：/接单 ${ticket.no}`;
 }
 
 /** A work card as one line of a folded list: enough to find the place, and the command that takes it. */

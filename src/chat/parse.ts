@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { fromShanghai, shanghaiDate } from '../calendar/calendar';
+import { HOUR_MS, MINUTE_MS } from '../clock';
 import { normaliseNumber, SHORT_NUMBER_PATTERN } from '../domain/numbering';
 import { specOf, type ArgsShape, type FieldSpec } from './define';
 
@@ -57,6 +58,10 @@ const COMPOUND_SURNAMES = ['欧阳', '司马', '上官', '诸葛', '东方', '�
 const TIME_TOKEN = /^(\d{1,2})[:点](\d{2})?分?$/;
 const DATE_TOKEN = /^(?:(今天|明天|后天)|(?:(\d{4})[-/年])?(\d{1,2})[-/月](\d{1,2})日?)$/;
 const DATE_TIME_TOKEN = /^(今天|明天|后天|(?:\d{4}[-/年])?\d{1,2}[-/月]\d{1,2}日?)T?(\d{1,2}[:点]\d{0,2}分?)$/;
+/** From one time to another, the date said once or twice: 明天8点到18点, 今天14:00-16:30, 11-25 08:00至11-26 18:00. */
+const TIME_RANGE = /^(.*?)T?(\d{1,2}[:点]\d{0,2}分?)(?:到|至|-|~|—)(.*?)T?(\d{1,2}[:点]\d{0,2}分?)$/;
+/** A while from now: 2小时后, 30分钟后, 半小时以后. */
+const FROM_NOW = /^(\d{1,3}|半)个?(小时|分钟)(?:以后|之后|后)$/;
 
 interface Token {
   text: string;
@@ -68,7 +73,7 @@ interface Token {
  * where a field was found, nothing where it was not (so the schema reports what is missing).
  */
 export function readArgs(shape: ArgsShape, text: string, env: ParseEnv): Record<string, unknown> {
-  const tokens: Token[] = mergeDateAndTime(text.split(/[\s,;]+/).filter(Boolean)).map((t) => ({ text: t, used: false }));
+  const tokens: Token[] = splitRanges(mergeDateAndTime(text.split(/[\s,;]+/).filter(Boolean))).map((t) => ({ text: t, used: false }));
   const fields = Object.entries(shape)
     .map(([key, schema]) => ({ key, schema, spec: specOf(schema) }))
     .filter((f): f is { key: string; schema: z.ZodType; spec: FieldSpec } => f.spec !== undefined);
@@ -101,10 +106,10 @@ export function readArgs(shape: ArgsShape, text: string, env: ParseEnv): Record<
     raw[f.key] = normaliseNumber(token.text) ?? token.text;
   }
   for (const f of pending('account')) {
-    const token = free().find((t) => ACCOUNT.test(t.text) && !MOBILE_ONLY.test(t.text));
+    const token = free().find((t) => (ACCOUNT.test(t.text) && !MOBILE_ONLY.test(t.text)) || normaliseNumber(t.text) !== undefined);
     if (!token) continue;
     token.used = true;
-    raw[f.key] = token.text;
+    raw[f.key] = normaliseNumber(token.text) ?? token.text;
   }
   let phoneAt = -1;
   for (const f of pending('phone')) {
@@ -134,10 +139,14 @@ export function readArgs(shape: ArgsShape, text: string, env: ParseEnv): Record<
   }
   for (const f of pending('flag')) {
     const spec = f.spec as Extract<FieldSpec, { find: 'flag' }>;
-    raw[f.key] = tokens.some((t) => spec.words.some((w) => t.text.includes(w)));
+    if (spec.whole) {
+      const said = free().filter((t) => spec.words.includes(t.text));
+      for (const t of said) t.used = true;
+      raw[f.key] = said.length > 0;
+    } else raw[f.key] = tokens.some((t) => spec.words.some((w) => t.text.includes(w)));
   }
   for (const f of pending('time')) {
-    const token = free().find((t) => TIME_TOKEN.test(t.text) || DATE_TIME_TOKEN.test(t.text));
+    const token = free().find((t) => TIME_TOKEN.test(t.text) || DATE_TIME_TOKEN.test(t.text) || FROM_NOW.test(t.text));
     if (!token) continue;
     token.used = true;
     raw[f.key] = convert(f.spec, token.text, env);
@@ -235,22 +244,45 @@ function takeArea(tokens: Token[], env: ParseEnv, required: boolean): string | u
   return undefined;
 }
 
-/** "11-25 08:00" arrives as two words; a date followed by a time is one moment. */
+/** "11-25 08:00" arrives as two words; a date followed by a time (or a span of times) is one moment (or span). */
 function mergeDateAndTime(words: string[]): string[] {
   const merged: string[] = [];
   for (const word of words) {
     const previous = merged[merged.length - 1];
-    if (previous !== undefined && DATE_TOKEN.test(previous) && TIME_TOKEN.test(word)) merged[merged.length - 1] = `${previous}T${word}`;
+    const timed = TIME_TOKEN.test(word) || rangeOf(word) !== undefined;
+    if (previous !== undefined && DATE_TOKEN.test(previous) && timed) merged[merged.length - 1] = `${previous}T${word}`;
     else merged.push(word);
   }
   return merged;
 }
 
+/** A span becomes its two moments, in order, the end on the start's day unless it names its own. */
+function splitRanges(words: string[]): string[] {
+  return words.flatMap((word) => {
+    const range = rangeOf(word);
+    return range ? [`${range.day}${range.from}`, `${range.endDay ?? range.day}${range.to}`] : [word];
+  });
+}
+
+function rangeOf(word: string): { day: string; from: string; endDay?: string; to: string } | undefined {
+  const match = TIME_RANGE.exec(word);
+  if (!match) return undefined;
+  const [, day = '', from = '', endDay = '', to = ''] = match;
+  const isDay = (text: string) => text === '' || DATE_TOKEN.test(text);
+  if (!isDay(day) || !isDay(endDay)) return undefined;
+  return { day, from, to, ...(endDay ? { endDay } : {}) };
+}
+
 /**
- * A moment in Shanghai time from what people write: 14:00, 14点, 明天08:00, 11-25 08:30, 11月25日8点, 2026-11-25 08:30.
- * A bare time is today's; a date without a year is this year's.
+ * A moment in Shanghai time from what people write: 14:00, 14点, 明天08:00, 11-25 08:30, 11月25日8点, 2026-11-25 08:30,
+ * 2小时后. A bare time is today's; a date without a year is this year's.
  */
 function parseWhen(text: string, now: Date): Date | undefined {
+  const fromNow = FROM_NOW.exec(text);
+  if (fromNow) {
+    const amount = fromNow[1] === '半' ? 0.5 : Number(fromNow[1]);
+    return new Date(now.getTime() + amount * (fromNow[2] === '小时' ? HOUR_MS : MINUTE_MS));
+  }
   const both = DATE_TIME_TOKEN.exec(text);
   const time = TIME_TOKEN.exec(both ? both[2]! : text);
   if (!time) return undefined;

@@ -33,6 +33,18 @@ export class Registry implements CommandIndex {
     return prefix === undefined ? undefined : { command: this.byWord.get(prefix)!, glued: word.slice(prefix.length) };
   }
 
+  /**
+   * The command of a two-word phrase (/停电 恢复 → /停电恢复) when there is one, with the text after the phrase;
+   * otherwise the command of the word alone.
+   */
+  findPhrase(word: string, rest: string): { command: Command; glued: string; rest: string } | undefined {
+    const [next, ...after] = rest.split(' ');
+    const phrase = next ? this.byWord.get(`${word}${next}`.toLowerCase()) : undefined;
+    if (phrase) return { command: phrase, glued: '', rest: after.join(' ') };
+    const found = this.find(word);
+    return found && { ...found, rest };
+  }
+
   /** The commands whose names or aliases are closest to an unknown word, best first. */
   suggest(word: string, limit = 3): Command[] {
     const typed = word.toLowerCase();

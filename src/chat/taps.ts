@@ -1,4 +1,5 @@
 import type { Tx } from '../db/database';
+import { answerPlan, passInspection, powerOn } from '../domain/connections';
 import { accept, arrive, complete, returnToDesk } from '../domain/tickets/flow';
 import { STATES } from '../domain/tickets/machine';
 import type { Session, Ticket } from '../domain/tickets/session';
@@ -16,6 +17,9 @@ const STEPS: Record<string, (session: Session, ticket: Ticket) => Promise<Ticket
   accept,
   arrive,
   complete: (session, ticket) => complete(session, ticket, tapResult(ticket)),
+  answer_plan: (session, ticket) => answerPlan(session, ticket, undefined),
+  inspect: passInspection,
+  power_on: powerOn,
   ...Object.fromEntries(
     (Object.keys(RETURN_REASONS) as ReturnReason[]).map((code) => [
       KEY.reason(code),

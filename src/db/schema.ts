@@ -80,6 +80,10 @@ export interface OutboxAttempt {
 
 export type AreaClass = 'urban' | 'rural' | 'remote';
 
+/** A connection application's class (业扩报装): 居民, or a non-residential supply class. */
+export const CONNECTION_CLASSES = ['residential', 'low_voltage', 'hv_single', 'hv_dual'] as const;
+export type ConnectionClass = (typeof CONNECTION_CLASSES)[number];
+
 export interface TicketTables {
   org_versions: {
     id: Generated<number>;
@@ -114,7 +118,7 @@ export interface TicketTables {
   tickets: {
     id: Generated<number>;
     no: string;
-    kind: 'repair' | 'complaint' | 'report' | 'suggestion' | 'praise' | 'inquiry' | 'query';
+    kind: 'repair' | 'complaint' | 'report' | 'suggestion' | 'praise' | 'inquiry' | 'query' | 'connection';
     state: string;
     area: string | null;
     area_class: AreaClass | null;
@@ -144,6 +148,7 @@ export interface TicketTables {
     answer: string | null;
     satisfaction: 'satisfied' | 'fair' | 'dissatisfied' | null;
     overdue_at: Timestamp | null;
+    connection_class: ConnectionClass | null;
     created_at: Timestamp;
     updated_at: Timestamp;
   };
@@ -175,6 +180,7 @@ export interface SlaTables {
     code: string;
     kind: TicketTables['tickets']['kind'];
     area_class: AreaClass | null;
+    classes: ConnectionClass[] | null;
     start_event: string;
     stop_events: string[];
     limit_amount: number;

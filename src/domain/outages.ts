@@ -6,6 +6,8 @@ import { nextNumber } from './numbering';
 import { addressKey } from './tickets/address';
 import type { Outage, Session } from './tickets/session';
 import { HOUR_MS } from '../clock';
+import type { Org } from './org';
+import { dayAndTime } from './sla/messages';
 
 export type OutageKind = TicketTables['outages']['kind'];
 
@@ -73,6 +75,8 @@ export interface OutageNotice {
   sourceTicketId?: number;
   /** What a crew's area outage cuts; without it the notice covers its whole areas (and its line). */
   scope?: { places: string[] } | { line: string };
+  /** Published although it overlaps a notice in force for the same area or line and time (确认). */
+  confirmed?: boolean;
 }
 
 export async function publishOutage(session: Session, notice: OutageNotice): Promise<Outage> {
@@ -87,7 +91,17 @@ export async function publishOutage(session: Session, notice: OutageNotice): Pro
   if (notice.restoreAt && notice.restoreAt <= notice.startsAt) {
     throw new DomainError('bad_times', '预计恢复时间须晚于停电开始时间');
   }
-  return session.tx
+  // A crew's on-site report is a fact, not a second notice: only notices are checked against the published ones.
+  if (!notice.confirmed && notice.scope === undefined) {
+    const clash = await overlapping(session, notice);
+    if (clash) {
+      throw new DomainError(
+        'outage_overlap',
+        `与已发布的${OUTAGE_KINDS[clash.kind]} ${clash.no}（${clash.areas.join('、')}${clash.line ? `，${clash.line}` : ''}，${span(clash)}）区域或线路、时间重叠，未发布。确需另行发布请确认（指令末尾加「确认」，接口传 confirm: true）`,
+      );
+    }
+  }
+  const outage = await session.tx
     .insertInto('outages')
     .values({
       no: await nextNumber(session.tx, 'TD', session.now),
@@ -108,6 +122,40 @@ export async function publishOutage(session: Session, notice: OutageNotice): Pro
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  await session.notify.outageChanged(session, { outage, event: 'published' });
+  return outage;
+}
+
+/**
+ * A notice in force or announced whose time overlaps the new one's and that covers the same line, or an area of it,
+ * the town it lies in, or a village in it. A notice without a restore time is in force from its start on; a new one
+ * without one overlaps what is in force at its start.
+ */
+async function overlapping(session: Session, notice: OutageNotice): Promise<Outage | undefined> {
+  const areas = notice.areas.flatMap((name) => [...session.org.areaChain(name), ...session.org.areasWithin(name)]);
+  return session.tx
+    .selectFrom('outages')
+    .selectAll()
+    .where('ended_at', 'is', null)
+    .where((eb) => eb.or([eb('restore_at', 'is', null), eb('restore_at', '>', notice.startsAt)]))
+    .where('starts_at', notice.restoreAt ? '<' : '<=', notice.restoreAt ?? notice.startsAt)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('scope', '=', 'areas'), overlaps(areas)]),
+        ...(notice.line === undefined ? [] : [eb('line', '=', notice.line)]),
+      ]),
+    )
+    .orderBy('starts_at')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** 10月15日 08:00 至 18:00, as a notice's time is read out. */
+function span(outage: Outage): string {
+  const start = dayAndTime(outage.starts_at);
+  if (!outage.restore_at) return `${start} 起`;
+  const restore = dayAndTime(outage.restore_at);
+  return `${start} 至 ${restore.split(' ')[0] === start.split(' ')[0] ? restore.split(' ')[1] : restore}`;
 }
 
 /**
@@ -153,13 +201,40 @@ export async function outagesFor(session: Session, area: string | undefined): Pr
 
 /** A fault outage made from an on-site report ends when that repair is completed; returns those it ended. */
 export async function endOutagesOf(session: Session, ticketId: number): Promise<Outage[]> {
-  return session.tx
+  const ended = await session.tx
     .updateTable('outages')
     .set({ ended_at: session.now })
     .where('source_ticket_id', '=', ticketId)
     .where('ended_at', 'is', null)
     .returningAll()
     .execute();
+  return announceEnded(session, ended);
+}
+
+/**
+ * Notices whose expected restore time has passed end at that time, without anyone having to say so; returns them.
+ * Rows another process is ending right now are left to it.
+ */
+export async function endOutagesDue(session: Session): Promise<Outage[]> {
+  const due = session.tx
+    .selectFrom('outages')
+    .select('id')
+    .where('ended_at', 'is', null)
+    .where('restore_at', '<=', session.now)
+    .forUpdate()
+    .skipLocked();
+  const ended = await session.tx
+    .updateTable('outages')
+    .set((eb) => ({ ended_at: eb.ref('restore_at') }))
+    .where('id', 'in', due)
+    .returningAll()
+    .execute();
+  return announceEnded(session, ended.sort((a, b) => a.id - b.id));
+}
+
+async function announceEnded(session: Session, ended: Outage[]): Promise<Outage[]> {
+  for (const outage of ended) await session.notify.outageChanged(session, { outage, event: 'ended' });
+  return ended;
 }
 
 export interface OutageFilter {
@@ -198,12 +273,41 @@ export async function endOutage(session: Session, no: string): Promise<Outage> {
   const outage = await session.tx.selectFrom('outages').selectAll().where('no', '=', no).forUpdate().executeTakeFirst();
   if (!outage) throw new DomainError('outage_not_found', `没有编号为 ${no} 的停电信息`);
   if (outage.ended_at !== null) throw new DomainError('outage_ended', `停电 ${no} 已于此前结束`);
-  return session.tx
+  const ended = await session.tx
     .updateTable('outages')
     .set({ ended_at: session.now })
     .where('id', '=', outage.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+  await announceEnded(session, [ended]);
+  return ended;
+}
+
+/** Who hears of a notice, and whether they are to announce it to the public. */
+export interface OutageRecipient {
+  unitId: string;
+  chatId: string;
+  announce: boolean;
+}
+
+/**
+ * Everyone a notice concerns (chapter 2, 一.11 and 二.3; chapter 3, 四.4): the customer centres, which announce planned
+ * and temporary cuts to the public; dispatch; the crews whose areas it covers (a village's crew for a notice over its
+ * town); and the desk, which answers the callers.
+ */
+export function outageRecipients(org: Org, outage: Outage): OutageRecipient[] {
+  const announces = outage.kind === 'planned' || outage.kind === 'temporary';
+  const crews = outage.areas.flatMap((name) => [name, ...org.areasWithin(name)]).map((name) => org.area(name)?.unit);
+  const units = [
+    ...org.doc.units.filter((unit) => unit.type === 'customer_centre').map((unit) => unit.id),
+    org.dispatch.id,
+    ...crews.filter((id): id is string => id !== undefined),
+    org.desk.id,
+  ];
+  return [...new Set(units)].map((id) => {
+    const unit = org.unit(id);
+    return { unitId: id, chatId: unit.chatId, announce: announces && unit.type === 'customer_centre' };
+  });
 }
 
 function overlaps(areas: string[]) {

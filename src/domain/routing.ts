@@ -46,6 +46,10 @@ export function route(org: Org, request: RouteRequest): Route {
     case 'inquiry':
     case 'query':
       return { unitId: org.desk.id, rule: `${KIND_WORD[request.kind]}由${org.desk.name}答复` };
+    case 'connection': {
+      const unit = org.unit(routing.connection ?? routing.otherFeedback);
+      return { unitId: unit.id, rule: `业扩报装由${unit.name}办理` };
+    }
   }
 }
 

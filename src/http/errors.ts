@@ -40,6 +40,7 @@ const DOMAIN_STATUS: Readonly<Record<string, number>> = {
   outage_not_found: 404,
   org_inconsistent: 409,
   outage_ended: 409,
+  outage_overlap: 409,
   already_done: 409,
   wrong_state: 409,
 };

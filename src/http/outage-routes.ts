@@ -8,6 +8,9 @@ import { listOutages, noticeLeadTime, OUTAGE_KINDS, publishOutage, type OutageKi
 import { powerBack } from '../domain/tickets/flow';
 import { openSession, type Outage, type Session, type SessionDeps } from '../domain/tickets/session';
 import { DAY_MS } from '../clock';
+import { announcer } from '../chat/announce';
+import { Outgoing } from '../chat/outgoing';
+import type { OutboxPort } from '../protocol/outbound';
 import { ApiError, parseBody, parseQuery } from './errors';
 
 const KIND_CODES = Object.keys(OUTAGE_KINDS) as [OutageKind, ...OutageKind[]];
@@ -52,6 +55,8 @@ const publishBody = z
       .optional(),
     keyCustomers: optionalText('影响的重要客户', 1000),
     remarks: optionalText('备注', 1000),
+    /** Publish although it overlaps a notice in force for the same area or line and time. */
+    confirm: z.boolean({ error: 'confirm 须为 true 或 false' }).default(false),
     /** WeCom userId of the person publishing; 10 kV and above must be a member of the desk. */
     publishedBy: z.string({ error: '发布人（publishedBy，企业微信账号）必填' }).trim().min(1, '发布人（publishedBy，企业微信账号）必填'),
   })
@@ -72,10 +77,11 @@ const listQuery = z.object({
 /** Who ended the outage; without a name it is recorded as the admin API. */
 const endSchema = z.strictObject({ endedBy: z.string().trim().min(1).max(64).default('admin-api') });
 
-/** What the outage routes need: the database, the organisation, and what acting as a person in a session needs. */
+/** What the outage routes need: the database, the organisation, the outbox, and what acting as a person in a session needs. */
 export interface OutageRouteDeps extends SessionDeps {
   db: Db;
   orgs: OrgSource;
+  outbox: OutboxPort;
 }
 
 export function outageRoutes(api: Router, app: OutageRouteDeps): void {
@@ -110,6 +116,7 @@ export function outageRoutes(api: Router, app: OutageRouteDeps): void {
         ...(body.voltageKv === undefined ? {} : { voltageKv: body.voltageKv }),
         ...(body.keyCustomers ? { keyCustomers: body.keyCustomers } : {}),
         ...(body.remarks ? { remarks: body.remarks } : {}),
+        confirmed: body.confirm,
       }),
     );
     ctx.status = 201;
@@ -129,12 +136,18 @@ function present(outage: Outage) {
   return { ...outage, kindName: OUTAGE_KINDS[outage.kind], leadHours: lead.leadHours, requiredLeadHours: lead.requiredHours, late: lead.late, leadWarning: lead.warning };
 }
 
-/** One API call as one person in one transaction; a domain refusal rolls it back and becomes a 4xx. */
+/**
+ * One API call as one person in one transaction, telling the chats concerned as a chat command would; a domain refusal
+ * rolls it back, messages included, and becomes a 4xx.
+ */
 async function inSession<T>(app: OutageRouteDeps, userId: string, step: (session: Session) => Promise<T>): Promise<T> {
   return app.db.transaction().execute(async (tx) => {
     const org = await app.orgs.current(tx);
     const via = { channel: 'api' as const, ref: null, chatId: null };
-    return step(openSession(app, tx, org, userId, via, { ticketChanged: async () => {} }));
+    const out = new Outgoing();
+    const result = await step(openSession(app, tx, org, userId, via, announcer(out)));
+    await out.flush(tx, app.outbox);
+    return result;
   });
 }
 

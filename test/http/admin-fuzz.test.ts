@@ -16,9 +16,18 @@ let app: TestApp;
 beforeAll(async () => (app = await startTestApp()));
 afterAll(() => app.stop());
 
+/**
+ * What a row is, where more than its identity changes on its own: the sandbox's sender marks outbox rows sent in the
+ * background (publishing an outage queues notices), which is delivery, not a write by the refused call.
+ */
+const ROW: Record<string, string> = { outbox: '(t.id, t.chat_id, t.body)::text' };
+
 async function snapshot(): Promise<string> {
   const columns = WRITABLE.map(
-    (table) => `(SELECT count(*) || ':' || md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM ${table} t) AS ${table}`,
+    (table) => {
+      const row = ROW[table] ?? 't::text';
+      return `(SELECT count(*) || ':' || md5(coalesce(string_agg(${row}, '|' ORDER BY ${row}), '')) FROM ${table} t) AS ${table}`;
+    },
   );
   const { rows } = await sql.raw<Record<string, string>>(`SELECT ${columns.join(', ')}`).execute(app.database.db);
   return JSON.stringify(rows[0]);

@@ -59,7 +59,7 @@ it('a transformer fault in 城关镇, from the call to the revisit', async () =>
   const deskSaw = await chats.waitFor(CHAT.desk, (e) => e.content.includes('现场情况'));
   expect(deskSaw.content).toContain('跌落式熔断器烧毁');
   expect(deskSaw.content).toContain('已登记为片区故障停电 TD20261124-0001');
-  const dispatchSaw = await chats.waitFor(CHAT.dispatch, (e) => e.kind === 'markdown');
+  const dispatchSaw = await chats.waitFor(CHAT.dispatch, (e) => e.kind === 'markdown' && e.content.includes('抢修需停电'));
   const dispatchWoken = await chats.waitFor(CHAT.dispatch, (e) => e.kind === 'webhook');
   expect(dispatchWoken.mentions).toEqual(['xieming']);
   expect(dispatchSaw.content).toContain(`抢修需停电：**${NO}** 城关镇 人民路12号，需 10kV 停电`);

@@ -19,13 +19,13 @@ async function passes(minutes: number): Promise<void> {
 }
 
 describe('the limits table', () => {
-  it('names every policy row that is seeded, and marks the connection limits pending', async () => {
+  it('names every policy row that is seeded, the connection (业扩) limits included', async () => {
     const response = await chats.app.api('/api/sla-policies');
     const { policies } = (await response.json()) as { policies: { code: string }[] };
     const held = LIMITS.flatMap((limit) => limit.policies).sort();
     expect(held).toEqual(policies.map((p) => p.code).filter((code) => !OTHER_POLICIES.includes(code)).sort());
     expect(LIMITS).toHaveLength(11);
-    expect(LIMITS.filter((l) => l.held === 'pending').map((l) => l.id)).toEqual(['connection_power_on', 'connection_plan']);
+    expect(LIMITS.filter((l) => l.held === 'notice').map((l) => l.id)).toEqual(['notice_lead']);
   });
 });
 

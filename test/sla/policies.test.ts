@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
+import type { ConnectionClass } from '../../src/db/schema';
 import type { Kind } from '../../src/domain/tickets/machine';
 import { advance, MINUTE, nags, openTicket, seedOrg, tell } from './support';
 
@@ -18,6 +19,7 @@ const OWNER: Record<Kind, string | null> = {
   // The specialist's unit, after /转专业.
   inquiry: 'marketing',
   query: null,
+  connection: 'marketing',
 };
 const CHAT = { chengguan: 'chat-chengguan', marketing: 'chat-marketing', politics: 'chat-politics', desk: 'chat-desk' } as const;
 const ON_DUTY = { chengguan: ['zhangsan', 'lisi'], marketing: ['mk_qian'], politics: ['pw_zhou'], desk: ['desk_wang'] } as const;
@@ -27,6 +29,7 @@ interface Case {
   code: string;
   kind: Kind;
   areaClass?: 'urban' | 'rural' | 'remote';
+  connectionClass?: ConnectionClass;
   start: string;
   stop: string;
   owes: keyof typeof CHAT;
@@ -75,7 +78,23 @@ const CASES: Case[] = [
   { code: 'report.resolve', kind: 'report', start: 'dispatched', stop: 'answered', owes: 'politics', at: [10 * DAY, 14 * DAY, 16 * DAY, 20 * DAY] },
   // An inquiry passed to a specialist, when the desk sets no limit of its own: 1 working day, like a department's return.
   { code: 'inquiry.specialist', kind: 'inquiry', start: 'referred', stop: 'answered', owes: 'marketing', at: [DAY - 90, DAY, 2 * DAY, 3 * DAY] },
+  // 业扩 plan reply by class, from acceptance. 3 working days: due Friday 27 Nov; the 0.8 warning (Thursday 19:36) waits
+  // for 08:30 on Friday; escalations one working day apart (Monday 30 Nov, Tuesday 1 Dec).
+  connection('connection.plan.residential', 'residential', 'created', 'plan_answered', [3 * DAY - 90, 3 * DAY, 6 * DAY, 7 * DAY]),
+  // 7 working days: due Thursday 3 Dec; warning at 5.6 (Wednesday 00:24 → 08:30).
+  connection('connection.plan.low_voltage', 'low_voltage', 'created', 'plan_answered', [8 * DAY - 90, 9 * DAY, 10 * DAY, 13 * DAY]),
+  // 15 working days: due Tuesday 15 Dec; warning at 12 (Thursday 10 Dec); escalations two working days apart.
+  connection('connection.plan.hv_single', 'hv_single', 'created', 'plan_answered', [16 * DAY, 21 * DAY, 23 * DAY, 27 * DAY]),
+  // 30 working days, across New Year's Day 2027: due Tuesday 5 January; escalations three working days apart.
+  connection('connection.plan.hv_dual', 'hv_dual', 'created', 'plan_answered', [34 * DAY, 42 * DAY, 45 * DAY, 50 * DAY]),
+  // Power-on after the acceptance inspection: residential 3, non-residential 5 working days.
+  connection('connection.power_on.residential', 'residential', 'inspected', 'powered', [3 * DAY - 90, 3 * DAY, 6 * DAY, 7 * DAY]),
+  connection('connection.power_on.non_residential', 'hv_single', 'inspected', 'powered', [6 * DAY, 7 * DAY, 8 * DAY, 9 * DAY]),
 ];
+
+function connection(code: string, connectionClass: ConnectionClass, start: string, stop: string, at: Case['at']): Case {
+  return { code, kind: 'connection', connectionClass, start, stop, owes: 'marketing', at };
+}
 
 const STEPS = ['warn', 'breach', 'unit_leader', 'company_leader'] as const;
 
@@ -111,7 +130,11 @@ describe('every seeded time limit', () => {
 
   it.each(CASES)('$code warns, breaches, escalates to the unit leader then the company leader', async (c) => {
     const app = await setUp();
-    const ticket = await openTicket(app.ctx.db, app.clock.now(), c.kind, { areaClass: c.areaClass ?? 'urban', unitId: OWNER[c.kind] });
+    const ticket = await openTicket(app.ctx.db, app.clock.now(), c.kind, {
+      areaClass: c.areaClass ?? 'urban',
+      unitId: OWNER[c.kind],
+      ...(c.connectionClass ? { connectionClass: c.connectionClass } : {}),
+    });
     const t0 = app.clock.nowMs();
     await tell(app, ticket, c.start);
     const mine = async () => (await nags(app.ctx.db, ticket.no)).filter((n) => n.policy === c.code);
@@ -147,7 +170,11 @@ describe('every seeded time limit', () => {
 
   it.each(CASES)('$code stops when the awaited event comes', async (c) => {
     const app = await setUp();
-    const ticket = await openTicket(app.ctx.db, app.clock.now(), c.kind, { areaClass: c.areaClass ?? 'urban', unitId: OWNER[c.kind] });
+    const ticket = await openTicket(app.ctx.db, app.clock.now(), c.kind, {
+      areaClass: c.areaClass ?? 'urban',
+      unitId: OWNER[c.kind],
+      ...(c.connectionClass ? { connectionClass: c.connectionClass } : {}),
+    });
     const t0 = app.clock.nowMs();
     await tell(app, ticket, c.start);
     await advance([app], [app.clock], t0 + (c.at[1] - 1) * MINUTE - app.clock.nowMs());

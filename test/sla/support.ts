@@ -4,6 +4,7 @@ import { startApp, type RunningApp } from '../../src/app';
 import type { Clock } from '../../src/clock';
 import { loadConfig } from '../../src/config';
 import type { Db } from '../../src/db/database';
+import type { ConnectionClass } from '../../src/db/schema';
 import { orgSchema, type OrgDoc } from '../../src/domain/org';
 import { handleTicketEvent } from '../../src/domain/sla';
 import { KINDS, type Kind } from '../../src/domain/tickets/machine';
@@ -60,6 +61,7 @@ export interface TestTicket {
   no: string;
   kind: Kind;
   areaClass: 'urban' | 'rural' | 'remote' | null;
+  connectionClass: ConnectionClass | null;
   unitId: string | null;
 }
 
@@ -70,7 +72,7 @@ export async function openTicket(
   db: Db,
   at: Date,
   kind: Kind,
-  owner: { areaClass?: TestTicket['areaClass']; unitId: string | null },
+  owner: { areaClass?: TestTicket['areaClass']; unitId: string | null; connectionClass?: ConnectionClass },
 ): Promise<TestTicket> {
   sequence += 1;
   const no = `${KINDS[kind].prefix}20261124-${String(sequence).padStart(4, '0')}-${Math.random().toString(36).slice(2, 6)}`;
@@ -82,6 +84,7 @@ export async function openTicket(
       state: 'received',
       area_class: owner.areaClass ?? null,
       owner_unit_id: owner.unitId,
+      connection_class: owner.connectionClass ?? null,
       description: '测试工单',
       opened_by: 'desk_wang',
       source_chat_id: 'chat-desk',
@@ -90,7 +93,7 @@ export async function openTicket(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { id: row.id, no, kind, areaClass: owner.areaClass ?? null, unitId: owner.unitId };
+  return { id: row.id, no, kind, areaClass: owner.areaClass ?? null, connectionClass: owner.connectionClass ?? null, unitId: owner.unitId };
 }
 
 /** Tells the clocks of a ticket event, in its own transaction, as the transition function does. */
@@ -101,6 +104,7 @@ export async function tell(app: RunningApp, ticket: TestTicket, event: string, a
       ticketNo: ticket.no,
       kind: ticket.kind,
       areaClass: ticket.areaClass,
+      connectionClass: ticket.connectionClass,
       unitId: ticket.unitId,
       event,
       at,

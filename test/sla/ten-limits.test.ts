@@ -214,7 +214,64 @@ const ROWS: Row[] = [
     unit: 'szb',
     chat: CHAT.szb,
   },
+  // 业扩: from Wednesday 30 September, working days 8, 9, 10 (make-up Saturday), 12, 13 … October. Power-on first: the
+  // residential power-on in 3 working days is due on the make-up Saturday, the non-residential in 5 on the 13th.
+  {
+    limit: 'connection_power_on',
+    policy: 'connection.power_on.residential',
+    start: SEP30,
+    open: async (say, n) => inspected(say, await application(say, n, '居民')),
+    stop: powered,
+    due: fromShanghai('2026-10-10', '10:00'),
+    escalated: fromShanghai('2026-10-12', '10:00'),
+    unit: 'yxb',
+    chat: CHAT.yxb,
+  },
+  {
+    limit: 'connection_power_on',
+    policy: 'connection.power_on.non_residential',
+    start: SEP30,
+    open: async (say, n) => inspected(say, await application(say, n, '非居民 高压双电源')),
+    stop: powered,
+    due: fromShanghai('2026-10-13', '10:00'),
+    escalated: fromShanghai('2026-10-14', '10:00'),
+    unit: 'yxb',
+    chat: CHAT.yxb,
+  },
+  // The supply plan: residential 3, low voltage 7, HV single source 15, HV dual source 30 working days.
+  ...(
+    [
+      ['residential', '居民', '2026-10-10', '2026-10-12'],
+      ['low_voltage', '非居民', '2026-10-15', '2026-10-16'],
+      ['hv_single', '非居民 高压单电源', '2026-10-27', '2026-10-29'],
+      ['hv_dual', '高压双电源', '2026-11-17', '2026-11-20'],
+    ] as const
+  ).map(
+    ([code, words, due, escalated]): Row => ({
+      limit: 'connection_plan',
+      policy: `connection.plan.${code}`,
+      start: SEP30,
+      open: (say, n) => application(say, n, words),
+      stop: async (say, no) => void expect(await say('jiangli', CHAT.yxb, `/方案答复 ${no} 10kV城北线T接`)).toContain('已答复供电方案'),
+      due: fromShanghai(due, '10:00'),
+      escalated: fromShanghai(escalated, '10:00'),
+      unit: 'yxb',
+      chat: CHAT.yxb,
+    }),
+  ),
 ];
+
+async function application(say: Say, n: number, words: string): Promise<string> {
+  return numberIn(await say('wangfang', CHAT.desk, `/报装 ${words} 城关镇 工业园${n + 1}号 新建用电 孙${'一二'[n]} 1370000000${n}`));
+}
+async function inspected(say: Say, no: string): Promise<string> {
+  expect(await say('jiangli', CHAT.yxb, `/方案答复 ${no} 低压接入`)).toContain('已答复供电方案');
+  expect(await say('jiangli', CHAT.yxb, `/验收 ${no}`)).toContain('验收合格');
+  return no;
+}
+async function powered(say: Say, no: string): Promise<void> {
+  expect(await say('jiangli', CHAT.yxb, `/送电 ${no}`)).toContain('已送电');
+}
 
 async function assessment(month: string): Promise<UnitAssessment[]> {
   const response = await chats!.app.api(`/api/reports/assessment?month=${month}`);
@@ -275,15 +332,10 @@ describe('the ten limits of the regulation, end to end', () => {
     expect(units.find((u) => u.unitId === 'khzx')!.categories.notice_lead).toEqual({ met: 0, missed: 1, open: 0, rate: 0 });
   }, 60_000);
 
-  it('the two connection (业扩) limits are listed as pending and never counted', async () => {
-    const pending = LIMITS.filter((l) => l.held === 'pending');
-    expect(pending.map((l) => [l.id, l.policies])).toEqual([
-      ['connection_power_on', []],
-      ['connection_plan', []],
-    ]);
-    expect(LIMITS.filter((l) => l.held !== 'pending').map((l) => l.id).sort()).toEqual(
-      [...new Set(ROWS.map((r) => r.limit)), 'notice_lead'].sort(),
-    );
+  it('walks every limit of the table, and every policy row of the connection (业扩) limits', async () => {
+    expect(LIMITS.map((l) => l.id).sort()).toEqual([...new Set(ROWS.map((r) => r.limit)), 'notice_lead'].sort());
+    const connection = LIMITS.filter((l) => l.id.startsWith('connection')).flatMap((l) => l.policies);
+    expect(ROWS.map((r) => r.policy).filter((p) => p.startsWith('connection'))).toEqual(connection);
   });
 });
 
@@ -296,5 +348,7 @@ function policyWords(policy: string): string {
   if (policy === 'repair.city_report') return '未向市公司';
   if (policy.endsWith('.redispatch')) return '未重新交办';
   if (policy.endsWith('.acknowledge')) return '未受理或退回';
+  if (policy.startsWith('connection.plan')) return '未答复供电方案';
+  if (policy.startsWith('connection.power_on')) return '未送电';
   return '未答复客户';
 }

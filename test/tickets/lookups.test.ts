@@ -32,9 +32,9 @@ describe('help', () => {
     const org = new Org(1, orgSchema.parse(JSON.parse(readFileSync('config/org.example.json', 'utf8'))));
     for (const command of registry.commands) {
       const { word, rest } = splitCommand(command.example)!;
-      const found = registry.find(word);
+      const found = registry.findPhrase(word, rest);
       expect(found?.command.name, command.example).toBe(command.name);
-      const raw = readArgs(command.schema.shape, rest, { areas: org.areaSpellings(), now: desk.app.clock.now() });
+      const raw = readArgs(command.schema.shape, found!.rest, { areas: org.areaSpellings(), now: desk.app.clock.now() });
       expect(validateArgs(command.schema, raw), command.example).toMatchObject({ ok: true });
     }
   });

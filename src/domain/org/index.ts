@@ -101,6 +101,13 @@ export class Org {
     return chain;
   }
 
+  /** The villages and streets that lie in an area (an outage over the town covers them). */
+  areasWithin(name: string): string[] {
+    const area = this.area(name);
+    if (!area) return [];
+    return this.doc.areas.filter((a) => a.name !== area.name && this.areaChain(a.name).includes(area.name)).map((a) => a.name);
+  }
+
   areaNames(): string[] {
     return this.doc.areas.map((area) => area.name);
   }

@@ -77,6 +77,8 @@ const routingSchema = z.object({
   complaintCoordinator: userId,
   /** Suggestions and praise that name no department or unit. */
   otherFeedback: id,
+  /** 业扩报装: the department that accepts connection applications and answers for their limits; absent: `otherFeedback`. */
+  connection: id.optional(),
 });
 
 /**
@@ -156,6 +158,7 @@ export const orgSchema = z
     expectType(['routing', 'highVoltage', 'unit'], routing.highVoltage.unit, ['repair'], '高压故障抢修单位');
     expectType(['routing', 'report'], routing.report, ['department'], '举报处理部门');
     expectType(['routing', 'otherFeedback'], routing.otherFeedback, ['department'], '未分类建议、表扬的处理部门');
+    if (routing.connection !== undefined) expectType(['routing', 'connection'], routing.connection, ['department', 'customer_centre'], '业扩报装受理部门');
     routing.categories.forEach((category, i) => {
       if (!units.has(category.unit)) issue(['routing', 'categories', i, 'unit'], `投诉类别「${category.name}」的单位 ${category.unit} 不存在`);
     });

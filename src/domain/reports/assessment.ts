@@ -12,7 +12,8 @@ import { slaRecordByUnit, type UnitRecord } from '../sla/overdue';
  * Each limit is counted where it applies and for whom owed it: a repair returned as not ours counts for the return
  * limit of the returning unit and not as an arrival; a re-dispatch is measured for the new unit from the re-dispatch,
  * and the first unit keeps any breach it made; the desk's own limits (dispatch, re-dispatch, work order, notice lead)
- * come from the real events, so a returned ticket left lying costs the desk. Connection limits are not built yet.
+ * come from the real events, so a returned ticket left lying costs the desk. A connection application counts for the unit
+ * that handles it, by its class.
  */
 
 export type Category = LimitId;

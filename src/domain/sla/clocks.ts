@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Config } from '../../config';
 import type { Tx } from '../../db/database';
-import type { AreaClass } from '../../db/schema';
+import type { AreaClass, ConnectionClass } from '../../db/schema';
 import type { Logger } from '../../log';
 import type { WorkCalendar } from '../../calendar/calendar';
 import type { Kind } from '../tickets/machine';
@@ -26,6 +26,8 @@ export interface TicketEventNotice {
   kind: Kind;
   /** urban / rural / remote, where the owning area is known (arrival limits depend on it). */
   areaClass: AreaClass | null;
+  /** A connection application's class (its plan and power-on limits depend on it); absent for other kinds. */
+  connectionClass?: ConnectionClass | null;
   /** The unit or department that owns the ticket after this event. */
   unitId: string | null;
   /** The event type as written to the ticket's event log: created, dispatched, accepted, arrived, returned, … */
@@ -127,7 +129,7 @@ async function followOwner(tx: Tx, event: TicketEventNotice): Promise<void> {
 /** Starts the clocks this event opens, with their steps. Starting one again (same ticket, policy and start) is a no-op. */
 export async function startClocks(tx: Tx, ctx: ClockDeps, event: TicketEventNotice): Promise<void> {
   const started = await onceStarted(tx, event.ticketId);
-  const policies = forArea(await policiesStartedBy(tx, event.kind, event.event), event, ctx).filter((p) => !started.has(p.id));
+  const policies = forArea(forClass(await policiesStartedBy(tx, event.kind, event.event), event), event, ctx).filter((p) => !started.has(p.id));
   if (policies.length === 0) return;
   const hours = workingHours(ctx.config);
   const plans = policies.map((policy) => ({ policy, ...schedule(ctx.calendar, hours, withLimit(policy, event.limit), event.at) }));
@@ -170,11 +172,16 @@ async function onceStarted(tx: Tx, ticketId: number): Promise<Set<number>> {
  * clocks will chase, read from the same policies before the event is recorded.
  */
 export async function deadlineOnStart(tx: Tx, ctx: ClockDeps, event: TicketEventNotice, awaited: string): Promise<Date | null> {
-  const policies = forArea(await policiesStartedBy(tx, event.kind, event.event), event, ctx).filter((policy) =>
+  const policies = forArea(forClass(await policiesStartedBy(tx, event.kind, event.event), event), event, ctx).filter((policy) =>
     policy.stopEvents.includes(awaited),
   );
   if (policies.length === 0) return null;
   return new Date(Math.min(...policies.map((policy) => dueFrom(ctx, policy, event.at))));
+}
+
+/** Policies for some application classes apply to tickets of those classes only (a residential plan in 3 days). */
+function forClass(policies: SlaPolicy[], event: TicketEventNotice): SlaPolicy[] {
+  return policies.filter((p) => p.classes === null || (event.connectionClass != null && p.classes.includes(event.connectionClass)));
 }
 
 /**

@@ -8,8 +8,8 @@ export interface Limit {
   id: LimitId;
   name: string;
   clause: string;
-  /** clock: sla_policies rows; notice: judged when the notice is published; pending: not built yet. */
-  held: 'clock' | 'notice' | 'pending';
+  /** clock: sla_policies rows; notice: judged when the notice is published. */
+  held: 'clock' | 'notice';
   /** The policy rows that hold it. */
   policies: string[];
   start: string;
@@ -136,24 +136,24 @@ export const LIMITS: Limit[] = [
   {
     id: 'connection_power_on',
     name: '业扩送电（居民 3 / 非居民 5 个工作日）',
-    clause: '五、四、1–2',
-    held: 'pending',
-    policies: [],
-    start: '验收合格 inspected',
-    stop: '送电 powered',
-    otherwise: '待业扩报装功能',
-    chased: '客户中心',
+    clause: '五、五、1–2',
+    held: 'clock',
+    policies: ['connection.power_on.residential', 'connection.power_on.non_residential'],
+    start: '验收合格 inspected（/验收）',
+    stop: '送电 powered（/送电）',
+    otherwise: '按申请类别选用时限：居民 3 个工作日，非居民（低压、高压单电源、高压双电源）5 个工作日',
+    chased: '业扩办理单位（市场营销部），再单位领导、分管营销的公司领导',
   },
   {
     id: 'connection_plan',
-    name: '供电方案答复（3 / 7 / 15 / 30 个工作日）',
-    clause: '五、四、3',
-    held: 'pending',
-    policies: [],
-    start: '受理申请 applied',
-    stop: '答复方案 plan_answered',
-    otherwise: '待业扩报装功能',
-    chased: '市场营销部',
+    name: '供电方案答复（居民 3 / 低压 7 / 高压单电源 15 / 高压双电源 30 个工作日）',
+    clause: '五、五、3',
+    held: 'clock',
+    policies: ['connection.plan.residential', 'connection.plan.low_voltage', 'connection.plan.hv_single', 'connection.plan.hv_dual'],
+    start: '受理申请 created（/报装）',
+    stop: '答复方案 plan_answered（/方案答复）',
+    otherwise: '按申请类别选用时限',
+    chased: '业扩办理单位（市场营销部），再单位领导、分管营销的公司领导',
   },
 ];
 

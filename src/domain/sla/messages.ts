@@ -93,7 +93,7 @@ export function duration(ms: number): string {
 }
 
 /** "12月1日 16:00", Shanghai. */
-function dayAndTime(at: Date): string {
+export function dayAndTime(at: Date): string {
   const [, month, day] = shanghaiDate(at).split('-').map(Number);
   return `${month}月${day}日 ${shanghaiTime(at)}`;
 }

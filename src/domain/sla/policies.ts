@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../../clock';
 import type { Executor } from '../../db/database';
-import type { SlaTables } from '../../db/schema';
+import { CONNECTION_CLASSES, type ConnectionClass, type SlaTables } from '../../db/schema';
 import { withTransaction } from '../../db/transaction';
 import { DomainError } from '../errors';
 import { KIND_LIST, type Kind } from '../tickets/machine';
@@ -13,6 +13,8 @@ export interface SlaPolicy {
   code: string;
   kind: Kind;
   areaClass: 'urban' | 'rural' | 'remote' | null;
+  /** The connection application classes it applies to (居民, 低压, 高压单电源, 高压双电源); null: every ticket of its kind. */
+  classes: ConnectionClass[] | null;
   startEvent: string;
   stopEvents: string[];
   /** Events that end the clock without meeting it (counted neither met nor missed unless already late). */
@@ -38,6 +40,7 @@ export function toPolicy(row: PolicyRow): SlaPolicy {
     code: row.code,
     kind: row.kind,
     areaClass: row.area_class,
+    classes: row.classes,
     startEvent: row.start_event,
     stopEvents: row.stop_events,
     cancelEvents: row.cancel_events,
@@ -79,6 +82,7 @@ const text = z.string().trim().min(1).max(200);
 const policyFields = z.object({
   kind: z.enum(KIND_LIST),
   areaClass: z.enum(['urban', 'rural', 'remote']).nullable(),
+  classes: z.array(z.enum(CONNECTION_CLASSES)).min(1).nullable(),
   startEvent: eventName,
   stopEvents: z.array(eventName).min(1).max(10),
   cancelEvents: z.array(eventName).max(10),
@@ -94,9 +98,10 @@ const policyFields = z.object({
   actionText: text,
   enabled: z.boolean(),
 });
-// A new policy may leave out what most limits do not have: cancelling events, and running once per ticket.
+// A new policy may leave out what most limits do not have: classes, cancelling events, and running once per ticket.
 const fullPolicy = policyFields.extend({
   code: z.string().regex(/^[a-z][a-z0-9_.-]{1,79}$/),
+  classes: policyFields.shape.classes.default(null),
   cancelEvents: policyFields.shape.cancelEvents.default([]),
   once: policyFields.shape.once.default(false),
 });
@@ -122,6 +127,7 @@ export async function savePolicies(db: Executor, clock: Clock, input: z.infer<ty
         code: p.code,
         kind: p.kind,
         area_class: p.areaClass,
+        classes: p.classes,
         start_event: p.startEvent,
         stop_events: p.stopEvents,
         cancel_events: p.cancelEvents,

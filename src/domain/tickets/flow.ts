@@ -1,8 +1,8 @@
 import { DomainError } from '../errors';
 import { CREW_TYPES } from '../org';
-import { endOutage, endOutagesOf, publishOutage } from '../outages';
+import { endOutage, endOutagesDue, endOutagesOf, publishOutage } from '../outages';
 import { deadlineOnStart } from '../sla/clocks';
-import { BOT, type Session, type Ticket } from './session';
+import { BOT, type Outage, type Session, type Ticket } from './session';
 import { check, transition } from './transition';
 
 /**
@@ -183,11 +183,21 @@ export async function restoreLinked(session: Session, by: { outageIds: number[];
   for (const ticket of linked) await transition(bot, ticket, 'restore');
 }
 
-/** A published outage is over (PUT /api/outages/:no/end): the reports it explained are told power is back. */
+/**
+ * A published outage is over (/停电 恢复, PUT /api/outages/:no/end): those it concerned and the customers whose reports
+ * it explained are told power is back.
+ */
 export async function powerBack(session: Session, outageNo: string) {
   const outage = await endOutage(session, outageNo);
   await restoreLinked(session, { outageIds: [outage.id] });
   return outage;
+}
+
+/** Notices past their expected restore time end by themselves, with the same news as ending one by hand. */
+export async function powerBackDue(session: Session): Promise<Outage[]> {
+  const ended = await endOutagesDue(session);
+  if (ended.length > 0) await restoreLinked(session, { outageIds: ended.map((outage) => outage.id) });
+  return ended;
 }
 
 /** The desk answers an inquiry or query, or answers the customer of a complaint, report, suggestion or praise. */

@@ -10,6 +10,7 @@ export const KINDS = {
   praise: { name: '表扬', prefix: 'BY' },
   inquiry: { name: '咨询', prefix: 'ZX' },
   query: { name: '查询', prefix: 'CX' },
+  connection: { name: '业扩报装', prefix: 'YK' },
 } as const;
 export type Kind = keyof typeof KINDS;
 export const KIND_LIST = Object.keys(KINDS) as Kind[];
@@ -29,13 +30,16 @@ export const STATES = {
   revisited: '已回访',
   answered: '已答复',
   restored: '已恢复供电',
+  plan_answered: '已答复供电方案，待验收',
+  inspected: '验收合格，待送电',
+  powered: '已送电',
 } as const;
 export type State = keyof typeof STATES;
 
 /** States in which somebody still has to act on the ticket. */
-export const OPEN_STATES: State[] = ['received', 'offered', 'referred', 'dispatched', 'accepted', 'arrived', 'returned', 'completed', 'rework'];
+export const OPEN_STATES: State[] = ['received', 'offered', 'referred', 'dispatched', 'accepted', 'arrived', 'returned', 'completed', 'rework', 'plan_answered', 'inspected'];
 /** Of those, the ones where the owning unit has to act (the rest wait for the desk). */
-export const OWNER_STATES: State[] = ['dispatched', 'accepted', 'arrived', 'rework'];
+export const OWNER_STATES: State[] = ['dispatched', 'accepted', 'arrived', 'rework', 'plan_answered', 'inspected'];
 
 export type Action =
   | 'link'
@@ -52,7 +56,10 @@ export type Action =
   | 'revisit'
   | 'answer'
   | 'hand_over'
-  | 'refer';
+  | 'refer'
+  | 'answer_plan'
+  | 'inspect'
+  | 'power_on';
 
 /** Names of actions for refusals where a kind has no such step (到达 on a complaint). */
 export const ACTION_NAMES: Record<Action, string> = {
@@ -71,6 +78,9 @@ export const ACTION_NAMES: Record<Action, string> = {
   answer: '答复',
   hand_over: '转人工',
   refer: '转专业',
+  answer_plan: '答复供电方案',
+  inspect: '验收合格',
+  power_on: '送电',
 };
 
 /**
@@ -138,6 +148,16 @@ const INQUIRY: Partial<Record<Action, Step>> = {
   refer: { from: ['received', 'offered', 'referred'], to: 'referred', by: 'desk', event: 'referred', verb: '转专业' },
 };
 
+/**
+ * A connection application (业扩报装, chapter 5, 五): the responsible unit replies the supply plan, passes the acceptance
+ * inspection and powers the customer on; the plan and the power-on are timed in working days by the application's class.
+ */
+const CONNECTION: Partial<Record<Action, Step>> = {
+  answer_plan: { from: ['received'], to: 'plan_answered', by: 'owner', event: 'plan_answered', verb: '答复供电方案' },
+  inspect: { from: ['plan_answered'], to: 'inspected', by: 'owner', event: 'inspected', verb: '验收合格' },
+  power_on: { from: ['inspected'], to: 'powered', by: 'owner', event: 'powered', verb: '送电' },
+};
+
 export const MACHINE: Record<Kind, Partial<Record<Action, Step>>> = {
   repair: REPAIR,
   complaint: WORK_ORDER,
@@ -146,6 +166,7 @@ export const MACHINE: Record<Kind, Partial<Record<Action, Step>>> = {
   praise: WORK_ORDER,
   inquiry: INQUIRY,
   query: ANSWERED,
+  connection: CONNECTION,
 };
 
 export function stepFor(kind: Kind, action: Action): Step | undefined {

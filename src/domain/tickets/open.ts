@@ -1,9 +1,11 @@
 import type { Insertable } from 'kysely';
 import type { TicketTables } from '../../db/schema';
+import { CONNECTION_CLASS_NAMES, connectionClass as classOf, connectionProgress, type CustomerType, type SupplyClass } from '../connections';
 import { MARKETING_TOPICS, type MarketingAnswer, type MarketingQuery, type MarketingTopic } from '../marketing';
 import { nextNumber } from '../numbering';
 import { outageCovering, outagesFor } from '../outages';
 import { addressKey } from './address';
+import { deadlineFor } from '../sla/overdue';
 import { route, resolveArea, type Route } from '../routing';
 import { dispatch } from './flow';
 import { KINDS, type Kind, type State } from './machine';
@@ -96,6 +98,39 @@ export async function openFeedback(session: Session, report: FeedbackReport): Pr
   return { ticket: await dispatch({ ...session, actor: BOT }, ticket, where), route: where };
 }
 
+export interface ConnectionApplication {
+  customer?: CustomerType;
+  supply?: SupplyClass;
+  area?: string;
+  address: string;
+  applicant?: string;
+  phone: string;
+  /** What is applied for: purpose, capacity. */
+  description?: string;
+}
+
+/**
+ * A connection application (业扩报装): recorded, accepted at once and handed to the department that handles
+ * connections, whose supply-plan limit starts now (chapter 5, 五.3).
+ */
+export async function openConnection(
+  session: Session,
+  application: ConnectionApplication,
+): Promise<{ ticket: Ticket; route: Route; planDueAt: Date | null }> {
+  const connectionClass = classOf(application.customer, application.supply);
+  const area = application.area === undefined ? undefined : resolveArea(session.org, application.area);
+  const where = route(session.org, { kind: 'connection' });
+  const ticket = await insertTicket(session, 'connection', { ...where, ...(area ? { area } : {}) }, {
+    connection_class: connectionClass,
+    address: application.address,
+    address_key: addressKey(application.address),
+    description: application.description ?? `${CONNECTION_CLASS_NAMES[connectionClass]}用电报装申请`,
+    reporter_name: application.applicant ?? null,
+    phone: application.phone,
+  });
+  return { ticket, route: where, planDueAt: await deadlineFor(session.tx, ticket.id, 'plan_answered') };
+}
+
 export interface Question {
   kind: 'query';
   question: string;
@@ -142,13 +177,15 @@ export async function openQuestion(session: Session, question: Question): Promis
 }
 
 /**
- * A query the marketing system answers is answered by the bot and closed; otherwise (not connected, unknown account,
+ * A query the marketing system answers is answered by the bot and closed (the progress of an application recorded
+ * here is answered from our own data); otherwise (not connected, unknown account,
  * failing) the ticket stays with the desk, which answers from the marketing system by hand.
  */
 async function answerFromMarketing(session: Session, ticket: Ticket, query: MarketingQuery): Promise<OpenedQuestion> {
-  const marketing = await session.deps.marketing.query(query);
+  const own = query.topic === 'connection' ? await connectionProgress(session, query.account) : undefined;
+  const marketing: MarketingAnswer = own ? { kind: 'answered', text: own } : await session.deps.marketing.query(query);
   if (marketing.kind !== 'answered') return { ticket, marketing };
-  const answer = `营销系统答复：${marketing.text}`;
+  const answer = own ? `已告知报装进度：${own}` : `营销系统答复：${marketing.text}`;
   const answered = await transition({ ...session, actor: BOT }, ticket, 'answer', { patch: { answer }, data: { answer } });
   return { ticket: answered.ticket, marketing };
 }

@@ -36,9 +36,16 @@ export interface TicketChange {
   step?: Step;
 }
 
+/** An outage notice published, or ended (early, at its restore time, or with the repair it came from). */
+export interface OutageChange {
+  outage: Outage;
+  event: 'published' | 'ended';
+}
+
 /** How domain services reach people without knowing about chats: the chat layer implements it. */
 export interface Notifier {
   ticketChanged(session: Session, change: TicketChange): Promise<void>;
+  outageChanged(session: Session, change: OutageChange): Promise<void>;
 }
 
 /**

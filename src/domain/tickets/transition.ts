@@ -76,6 +76,7 @@ export async function recordEvent(
     ticketNo: ticket.no,
     kind: ticket.kind,
     areaClass: ticket.area_class,
+    connectionClass: ticket.connection_class,
     unitId: ticket.owner_unit_id,
     event: row.type,
     at: row.at,

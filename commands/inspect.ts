@@ -1,0 +1,16 @@
+import { defineCommand } from '../src/chat/define';
+import { stepReply } from '../src/chat/format';
+import { ticketOnly } from '../src/chat/forms';
+import { passInspection } from '../src/domain/connections';
+import { findTicket } from '../src/domain/tickets/store';
+
+export default defineCommand({
+  name: '验收',
+  aliases: ['验收合格', 'inspect'],
+  section: '处理',
+  summary: '业扩报装：受电工程验收合格，送电时限开始（与卡片上的按钮相同）',
+  schema: ticketOnly,
+  usage: '/验收 单号',
+  example: '/验收 YK20261124-0001',
+  handle: async (ctx, { no }) => stepReply(ctx.org, await passInspection(ctx, await findTicket(ctx.tx, no)), ctx.now),
+});

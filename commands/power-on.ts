@@ -1,0 +1,16 @@
+import { defineCommand } from '../src/chat/define';
+import { stepReply } from '../src/chat/format';
+import { ticketOnly } from '../src/chat/forms';
+import { powerOn } from '../src/domain/connections';
+import { findTicket } from '../src/domain/tickets/store';
+
+export default defineCommand({
+  name: '送电',
+  aliases: ['装表送电', 'power-on'],
+  section: '处理',
+  summary: '业扩报装：已装表送电，报装办结（与卡片上的按钮相同）',
+  schema: ticketOnly,
+  usage: '/送电 单号',
+  example: '/送电 YK20261124-0001',
+  handle: async (ctx, { no }) => stepReply(ctx.org, await powerOn(ctx, await findTicket(ctx.tx, no)), ctx.now),
+});

@@ -5,7 +5,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import type { FaqEntry } from '../src/faq/entry';
-import { DEFAULT_PARAMS, FaqIndex, type Calibration, type MatcherParams } from '../src/faq/matcher';
+import {
+  CONFIDENCE_FEATURES,
+  DEFAULT_PARAMS,
+  FaqIndex,
+  type Calibration,
+  type MatcherParams,
+} from '../src/faq/matcher';
 import { normalize } from '../src/faq/text';
 
 /**
@@ -35,18 +41,19 @@ const entries = JSON.parse(readFileSync(path.join(root, 'config/faq.kb.json'), '
 const inScope = dev.filter((item) => item.id !== null).length;
 
 const FOLDS = 5;
+/** Ridge penalty of the confidence model, on standardised features. */
+const L2 = 0.01;
 /** The bar for wrong answers; thresholds are chosen on the training folds to stay under it. */
 const MAX_WRONG = 0.03;
 const THRESHOLDS = Array.from({ length: 90 }, (_, i) => 0.1 + i * 0.01);
 
-/** What a matcher says about one question: its top three ids and the calibration features of the first. */
+/** One question seen by one index setting: its best entries and the confidence features of the first. */
 interface Seen {
   top: string[];
   features: number[];
-  /** false: the bot would hand the question over without candidates, whatever the confidence. */
-  answerable: boolean;
+  /** Share of the question's word weight the first entry covers: below `minCoverage`, a hand-off whatever the confidence. */
+  coverage: number;
 }
-type Matcher = (question: string) => Seen;
 
 /** Baseline: best Dice overlap of character bigrams between the question and any listed question; no jieba, no BM25. */
 function bigramBaseline(all: readonly FaqEntry[]): { top: (question: string, limit: number) => { id: string; score: number }[] } {
@@ -69,67 +76,47 @@ function bigramBaseline(all: readonly FaqEntry[]): { top: (question: string, lim
   };
 }
 
-function baselineMatcher(all: readonly FaqEntry[]): Matcher {
+/** The baseline through the same procedure: its Dice score and its lead over the second as confidence features. */
+function baselineSeen(all: readonly FaqEntry[]): Seen[] {
   const baseline = bigramBaseline(all);
-  return (question) => {
-    const hits = baseline.top(question, 3);
-    const [first, second] = hits;
-    const score = first?.score ?? 0;
-    return { top: hits.map((hit) => hit.id), features: [score, score - (second?.score ?? 0)], answerable: score > 0 };
-  };
+  return dev.map(({ q }) => {
+    const hits = baseline.top(q, 3);
+    const score = hits[0]?.score ?? 0;
+    return { top: hits.map((hit) => hit.id), features: [score, score - (hits[1]?.score ?? 0)], coverage: score > 0 ? 1 : 0 };
+  });
 }
 
-function indexMatcher(all: readonly FaqEntry[], params: MatcherParams): Matcher {
-  const index = FaqIndex.build(all, params);
-  return (question) => {
-    const seen = index.features(question);
-    return {
-      top: index.search(question, 3).map((hit) => hit.entry.id),
-      features: seen?.features ?? [0, 0, 0],
-      answerable: seen !== undefined && seen.coverage >= params.minCoverage,
-    };
-  };
-}
-
-/** A method: a family of settings; cross-validation picks one per fold. */
+/** A method: the index settings it may pick from and which confidence features its model may weigh. */
 interface Method {
   name: string;
-  settings: { label: string; matcher: Matcher }[];
+  settings: { label: string; seen: Seen[] }[];
+  confidence: readonly number[];
 }
 
-const grid = (base: Partial<MatcherParams>, vary: Partial<Record<keyof MatcherParams, unknown[]>>): MatcherParams[] => {
-  let out: MatcherParams[] = [{ ...DEFAULT_PARAMS, ...base }];
-  for (const [key, values] of Object.entries(vary)) {
-    out = out.flatMap((params) => values!.map((value) => ({ ...params, [key]: value })));
-  }
-  return out;
-};
-const labelOf = (p: MatcherParams) =>
-  `${p.fusion === 'rrf' ? 'rrf' : `chars ${p.charShare}`}, context ${p.contextWeight}, pooled ${p.pooledWeight}`;
-const methodOf = (name: string, params: MatcherParams[]): Method => ({
-  name,
-  settings: params.map((p) => ({ label: labelOf(p), matcher: indexMatcher(entries, p) })),
-});
-
-const SHARES = [0.5, 0.67, 0.8, 0.9, 1];
 const WEIGHTS = [0.3, 0.6, 1];
-const noNormalizer = { analyzer: { standardize: false, trim: false } };
-const shipped: Method = methodOf('BM25 words + chars, pooled questions, normaliser (ours)', grid({}, {
-  charShare: SHARES,
-  contextWeight: WEIGHTS,
-  pooledWeight: WEIGHTS,
-}));
+const settingsOf = (base: Partial<MatcherParams>) =>
+  WEIGHTS.flatMap((contextWeight) =>
+    WEIGHTS.map((pooledWeight) => {
+      const params = { ...DEFAULT_PARAMS, ...base, contextWeight, pooledWeight };
+      const index = FaqIndex.build(entries, params);
+      return {
+        label: `context ${contextWeight}, pooled ${pooledWeight}`,
+        seen: dev.map(({ q }) => {
+          const { top, features, coverage } = index.explain(q);
+          return { top, features, coverage };
+        }),
+      };
+    }),
+  );
+const standard = settingsOf({});
+/** Confidence features: the three of the earlier model (specificity, lead, score), and all of them. */
+const EARLIER = [0, 1, 2];
+const ALL = CONFIDENCE_FEATURES.map((_, k) => k);
+const shipped: Method = { name: 'BM25 characters, full confidence model (ours)', settings: standard, confidence: ALL };
 const methods: Method[] = [
-  { name: 'char-bigram overlap (baseline)', settings: [{ label: 'Dice', matcher: baselineMatcher(entries) }] },
-  methodOf('BM25 jieba words only', grid({ charShare: 0 }, { contextWeight: WEIGHTS, pooledWeight: WEIGHTS })),
-  methodOf('BM25 characters only', grid({ charShare: 1 }, { contextWeight: WEIGHTS, pooledWeight: WEIGHTS })),
-  methodOf('BM25 words + chars, reciprocal-rank fusion', grid({ fusion: 'rrf' }, { contextWeight: WEIGHTS, pooledWeight: WEIGHTS })),
-  methodOf('BM25 words + chars, best question only', grid({ pooledWeight: 0 }, { charShare: SHARES, contextWeight: WEIGHTS })),
-  methodOf('as ours, without normaliser and trimming', grid(noNormalizer, {
-    charShare: SHARES,
-    contextWeight: WEIGHTS,
-    pooledWeight: WEIGHTS,
-  })),
+  { name: 'char-bigram overlap (baseline)', settings: [{ label: 'Dice', seen: baselineSeen(entries) }], confidence: [0, 1] },
+  { name: 'BM25 characters, 3-feature confidence (before)', settings: standard, confidence: EARLIER },
+  { name: 'as ours, without normaliser and trimming', settings: settingsOf({ analyzer: { standardize: false, trim: false } }), confidence: ALL },
   shipped,
 ];
 
@@ -137,7 +124,6 @@ const methods: Method[] = [
 const foldOf = dev.map((_, i) => (Math.imul(i + 1, 2_654_435_761) >>> 0) % FOLDS);
 
 interface Outcome {
-  label: string;
   right: boolean;
   three: boolean;
   inScope: boolean;
@@ -145,30 +131,47 @@ interface Outcome {
   answerable: boolean;
 }
 
+interface Fitted {
+  setting: number;
+  calibration: Calibration;
+  threshold: number;
+}
+
+/** On the training questions: the setting with the best top-1 (top-3 breaks ties), its confidence model and threshold. */
+function fit(method: Method, train: number[]): Fitted {
+  let setting = 0;
+  let best = -1;
+  method.settings.forEach(({ seen }, k) => {
+    const score = train.reduce((sum, i) => sum + (isRight(seen[i]!, i) ? 1 : 0) + (seen[i]!.top.includes(dev[i]!.id ?? '') ? 0.001 : 0), 0);
+    if (score > best) [setting, best] = [k, score];
+  });
+  const seen = method.settings[setting]!.seen;
+  const x = seen.map((s) => method.confidence.map((k) => s.features[k]!));
+  const calibration = fitLogistic(train.map((i) => x[i]!), train.map((i) => isRight(seen[i]!, i)));
+  const confidences = seen.map((_, i) => predict(calibration, x[i]!));
+  return { setting, calibration, threshold: pickThreshold(train, confidences, seen) };
+}
+
 function crossValidate(method: Method): { outcomes: Outcome[]; picks: string[]; thresholds: number[] } {
-  const seen = method.settings.map(({ matcher }) => dev.map(({ q }) => matcher(q)));
   const outcomes: Outcome[] = new Array(dev.length);
   const picks: string[] = [];
   const thresholds: number[] = [];
   for (let fold = 0; fold < FOLDS; fold++) {
     const train = dev.map((_, i) => i).filter((i) => foldOf[i] !== fold);
     const test = dev.map((_, i) => i).filter((i) => foldOf[i] === fold);
-    const chosen = select(seen, train);
-    const model = fitLogistic(train.map((i) => seen[chosen]![i]!.features), train.map((i) => isRight(seen[chosen]![i]!, i)));
-    const confidences = seen[chosen]!.map((s) => (s.answerable ? predict(model, s.features) : 0));
-    const threshold = pickThreshold(train, confidences, seen[chosen]!);
-    picks.push(method.settings[chosen]!.label);
-    thresholds.push(threshold);
+    const fitted = fit(method, train);
+    picks.push(method.settings[fitted.setting]!.label);
+    thresholds.push(fitted.threshold);
+    const seen = method.settings[fitted.setting]!.seen;
     for (const i of test) {
-      const s = seen[chosen]![i]!;
+      const s = seen[i]!;
       outcomes[i] = {
-        label: method.settings[chosen]!.label,
         right: isRight(s, i),
         three: dev[i]!.id !== null && s.top.includes(dev[i]!.id!),
         inScope: dev[i]!.id !== null,
         // Held-out confidence relative to the fold's threshold, so one curve can be drawn across folds.
-        confidence: confidences[i]! - threshold,
-        answerable: s.answerable,
+        confidence: predict(fitted.calibration, method.confidence.map((k) => s.features[k]!)) - fitted.threshold,
+        answerable: answerable(s),
       };
     }
   }
@@ -179,43 +182,43 @@ function isRight(s: Seen, i: number): boolean {
   return dev[i]!.id !== null && s.top[0] === dev[i]!.id;
 }
 
-/** The setting with the best top-1 on the training questions; top-3 breaks ties. */
-function select(seen: Seen[][], train: number[]): number {
-  let best = 0;
-  let bestScore = -1;
-  seen.forEach((rows, k) => {
-    const score = train.reduce((sum, i) => sum + (isRight(rows[i]!, i) ? 1 : 0) + (rows[i]!.top.includes(dev[i]!.id ?? '') ? 0.001 : 0), 0);
-    if (score > bestScore) [best, bestScore] = [k, score];
-  });
-  return best;
-}
-
 /** The lowest threshold whose wrong answers on the training questions stay under the bar: the most answers. */
 function pickThreshold(train: number[], confidences: number[], rows: Seen[]): number {
   for (const t of THRESHOLDS) {
-    const wrong = train.filter((i) => confidences[i]! >= t && !isRight(rows[i]!, i)).length;
+    const wrong = train.filter((i) => answerable(rows[i]!) && confidences[i]! >= t && !isRight(rows[i]!, i)).length;
     if (wrong / train.length <= MAX_WRONG * 0.8) return t;
   }
   return 1;
 }
 
+function answerable(s: Seen): boolean {
+  return s.coverage >= DEFAULT_PARAMS.minCoverage;
+}
+
+/** Logistic regression by gradient descent on standardised features (weights returned in the original units). */
 function fitLogistic(x: number[][], y: boolean[]): Calibration {
   const n = x.length;
   const d = x[0]?.length ?? 0;
+  const mean = Array.from({ length: d }, (_, k) => x.reduce((sum, row) => sum + row[k]!, 0) / n);
+  const scale = Array.from({ length: d }, (_, k) => Math.sqrt(x.reduce((sum, row) => sum + (row[k]! - mean[k]!) ** 2, 0) / n) || 1);
+  const z = x.map((row) => row.map((v, k) => (v - mean[k]!) / scale[k]!));
   let bias = 0;
   const weights = new Array<number>(d).fill(0);
-  for (let step = 0; step < 3000; step++) {
+  for (let step = 0; step < 2000; step++) {
     let gradBias = 0;
     const grad = new Array<number>(d).fill(0);
     for (let i = 0; i < n; i++) {
-      const error = sigmoid(x[i]!.reduce((sum, v, k) => sum + v * weights[k]!, bias)) - (y[i] ? 1 : 0);
+      const error = sigmoid(z[i]!.reduce((sum, v, k) => sum + v * weights[k]!, bias)) - (y[i] ? 1 : 0);
       gradBias += error;
-      x[i]!.forEach((v, k) => (grad[k]! += error * v));
+      z[i]!.forEach((v, k) => (grad[k]! += error * v));
     }
     bias -= (0.5 * gradBias) / n;
-    weights.forEach((w, k) => (weights[k] = w - 0.5 * (grad[k]! / n + 0.001 * w)));
+    weights.forEach((w, k) => (weights[k] = w - 0.5 * (grad[k]! / n + L2 * w)));
   }
-  return { bias, weights };
+  return {
+    bias: bias - weights.reduce((sum, w, k) => sum + (w * mean[k]!) / scale[k]!, 0),
+    weights: weights.map((w, k) => w / scale[k]!),
+  };
 }
 
 function predict(model: Calibration, x: number[]): number {
@@ -252,16 +255,13 @@ const curve = [-0.3, -0.2, -0.1, -0.05, 0, 0.05, 0.1, 0.2].map((shift) => {
 
 // The numbers shipped in DEFAULT_PARAMS: the same choice made on all the dev questions.
 const everything = dev.map((_, i) => i);
-const shippedSeen = shipped.settings.map(({ matcher }) => dev.map(({ q }) => matcher(q)));
-const shippedPick = select(shippedSeen, everything);
-const shippedModel = fitLogistic(everything.map((i) => shippedSeen[shippedPick]![i]!.features), everything.map((i) => isRight(shippedSeen[shippedPick]![i]!, i)));
-const shippedThreshold = pickThreshold(
-  everything,
-  shippedSeen[shippedPick]!.map((s) => (s.answerable ? predict(shippedModel, s.features) : 0)),
-  shippedSeen[shippedPick]!,
-);
-const fitted = `${shipped.settings[shippedPick]!.label}; calibration bias ${shippedModel.bias.toFixed(2)}, weights [${shippedModel.weights.map((w) => w.toFixed(2)).join(', ')}]; threshold ${shippedThreshold.toFixed(2)}`;
-const inUse = `${labelOf(DEFAULT_PARAMS)}; calibration bias ${DEFAULT_PARAMS.calibration.bias.toFixed(2)}, weights [${DEFAULT_PARAMS.calibration.weights.map((w) => w.toFixed(2)).join(', ')}]; threshold ${DEFAULT_PARAMS.threshold.toFixed(2)}`;
+const final = fit(shipped, everything);
+const describe = (p: Pick<MatcherParams, 'contextWeight' | 'pooledWeight' | 'calibration' | 'minCoverage' | 'threshold'>) =>
+  `context ${p.contextWeight}, pooled ${p.pooledWeight}, coverage ≥ ${p.minCoverage}; ` +
+  `calibration bias ${p.calibration.bias.toFixed(2)}, weights [${p.calibration.weights.map((w) => w.toFixed(2)).join(', ')}]; threshold ${p.threshold.toFixed(2)}`;
+const [contextWeight, pooledWeight] = shipped.settings[final.setting]!.label.match(/[\d.]+/g)!.map(Number) as [number, number];
+const fitted = describe({ contextWeight, pooledWeight, minCoverage: DEFAULT_PARAMS.minCoverage, ...final });
+const inUse = describe(DEFAULT_PARAMS);
 
 // Latency: synthetic knowledge bases built from the real one, every dev question in turn.
 function synthetic(size: number): FaqEntry[] {

@@ -4,7 +4,7 @@ import { defaultAnalyzer, type Analyzer, type AnalyzerOptions, type Terms } from
 
 export interface FaqHit {
   entry: FaqEntry;
-  /** Relevance, about 0 to 1.5: how much of the question's weight the entry's best question (and its answer) holds. */
+  /** Relevance, about 0 to 3: how much of the question's weight the entry's best question, its questions together and its answer hold. */
   score: number;
   /** Estimated chance that this entry is the one asked about, in [0, 1]. */
   confidence: number;
@@ -19,13 +19,13 @@ export interface MatcherParams {
   analyzer: AnalyzerOptions;
   k1: number;
   b: number;
-  fusion: 'score' | 'rrf';
-  /** Score fusion: the character n-grams' share of a field's score, the rest is jieba words'. */
-  charShare: number;
   /** Tags and answer against a listed question (1). */
   contextWeight: number;
   /** All of an entry's questions as one document, against its best single question (1). */
   pooledWeight: number;
+  /** How many of the best entries are compared for the confidence features. */
+  pool: number;
+  /** Logistic model of "the top entry is the right one" over `CONFIDENCE_FEATURES`. */
   calibration: Calibration;
   /** Answer outright at or above this confidence. */
   threshold: number;
@@ -33,11 +33,22 @@ export interface MatcherParams {
   minCoverage: number;
 }
 
-/** Logistic model of "the top entry is the right one" over the features of `features()`. */
 export interface Calibration {
   bias: number;
   weights: readonly number[];
 }
+
+/** What the confidence model weighs for the first-ranked entry. */
+export const CONFIDENCE_FEATURES = [
+  'specificity',
+  'lead',
+  'character score',
+  'word coverage',
+  'character coverage',
+  'bigram coverage',
+  'words agree',
+  'question length',
+] as const;
 
 /**
  * Chosen by \`npm run bench faq\` on the labelled dev questions; its cross-validated figures (bench/RESULTS.md) are
@@ -48,57 +59,32 @@ export const DEFAULT_PARAMS: MatcherParams = {
   analyzer: { standardize: true, trim: true },
   k1: 1.2,
   b: 0.75,
-  fusion: 'score',
-  charShare: 1,
   contextWeight: 1,
-  pooledWeight: 1,
-  calibration: { bias: -1.36, weights: [3.26, 6.5, 0.39] },
-  threshold: 0.81,
+  pooledWeight: 0.6,
+  pool: 5,
+  calibration: { bias: -12.71, weights: [1.85, 7.61, -0.51, 1.2, 1.89, 0.38, 0.34, 3.96] },
+  threshold: 0.79,
   minCoverage: 0.1,
 };
 export const ANSWER_THRESHOLD = DEFAULT_PARAMS.threshold;
 
-const RRF_K = 60;
-
-/** One text field searched two ways, as jieba words and as characters, one score per document. */
+/** One text field searched two ways, as jieba words and as characters with their bigrams. */
 class Field {
-  private readonly words: Bm25;
-  private readonly chars: Bm25;
+  readonly words: Bm25;
+  readonly chars: Bm25;
 
-  constructor(
-    terms: readonly Terms[],
-    private readonly params: MatcherParams,
-  ) {
+  constructor(terms: readonly Terms[], params: MatcherParams) {
     this.words = new Bm25(terms.map((t) => t.words), params);
     this.chars = new Bm25(terms.map((t) => t.chars), params);
   }
-
-  score(query: Terms): Float64Array {
-    const chars = this.chars.score(query.chars);
-    const share = this.params.charShare;
-    // Characters alone rank best on the dev questions (bench/FAQ); words then only serve coverage, so skip scoring them.
-    if (this.params.fusion === 'score' && share === 1) return chars;
-    const words = this.words.score(query.words);
-    if (this.params.fusion === 'rrf') {
-      const fused = new Float64Array(words.length);
-      for (const scores of [words, chars]) {
-        const order = Array.from(scores.keys()).filter((doc) => scores[doc]! > 0).sort((a, b) => scores[b]! - scores[a]!);
-        order.forEach((doc, rank) => (fused[doc]! += RRF_K / (RRF_K + rank + 1)));
-      }
-      return fused.map((s) => s / 2);
-    }
-    return words.map((score, doc) => (1 - share) * score + share * chars[doc]!);
-  }
-
-  /** How informative a word is among these documents; one no document has weighs the most. */
-  weight(word: string): number {
-    return this.words.idf(word);
-  }
 }
 
-interface Ranked {
+/** A candidate entry, with its score by characters, word score, word coverage, character and bigram coverage. */
+interface Candidate {
   index: number;
+  features: number[];
   score: number;
+  coverage: number;
 }
 
 /** The knowledge base in memory, ready to rank questions. Immutable: build a new one when the entries change. */
@@ -112,9 +98,12 @@ export class FaqIndex {
     private readonly owner: Int32Array,
     /** Tags and answer, one document per entry: evidence for words no listed question uses. */
     private readonly context: Field,
+    /** All of an entry's questions as one document. */
     private readonly pooled: Field,
-    /** Every word of each entry, for coverage. */
+    /** Every word of each entry (questions, tags, answer), for word coverage. */
     private readonly vocabulary: Set<string>[],
+    /** Every character and bigram of each entry's questions, for character coverage. */
+    private readonly grams: Set<string>[],
   ) {}
 
   static build(entries: readonly FaqEntry[], params: MatcherParams = DEFAULT_PARAMS): FaqIndex {
@@ -124,6 +113,8 @@ export class FaqIndex {
     );
     const contexts = entries.map((entry) => analyzer.document([...entry.tags, entry.answer].join('\n')));
     const pooled = entries.map((entry) => analyzer.document([entry.question, ...entry.similar].join('\n')));
+    const vocabulary = contexts.map((terms) => new Set(terms.words));
+    for (const { terms, owner } of questions) for (const word of terms.words) vocabulary[owner]!.add(word);
     return new FaqIndex(
       entries,
       analyzer,
@@ -132,16 +123,9 @@ export class FaqIndex {
       Int32Array.from(questions, (q) => q.owner),
       new Field(contexts, params),
       new Field(pooled, params),
-      entries.map((_, index) => {
-        const words = new Set(contexts[index]!.words);
-        return words;
-      }),
-    ).withQuestionWords(questions);
-  }
-
-  private withQuestionWords(questions: readonly { terms: Terms; owner: number }[]): this {
-    for (const { terms, owner } of questions) for (const word of terms.words) this.vocabulary[owner]!.add(word);
-    return this;
+      vocabulary,
+      pooled.map((terms) => new Set(terms.chars)),
+    );
   }
 
   get size(): number {
@@ -158,76 +142,128 @@ export class FaqIndex {
     const hits = this.hits(question, 3);
     const [first] = hits;
     const { minCoverage, threshold } = this.params;
-    if (!first || first.coverage < minCoverage) return { kind: 'none' };
-    if (first.confidence >= threshold) return { kind: 'answer', entry: first.entry, confidence: first.confidence };
     const candidates = hits.filter((hit) => hit.coverage >= minCoverage);
+    if (!first || candidates.length === 0) return { kind: 'none' };
+    if (candidates[0] === first && first.confidence >= threshold) return { kind: 'answer', entry: first.entry, confidence: first.confidence };
     return { kind: 'candidates', candidates: candidates.map(({ entry, score, confidence }) => ({ entry, score, confidence })) };
   }
 
-  /** The calibration features of a question's top entry (bench/faq.ts fits the model on them). */
-  features(question: string): { index: number; coverage: number; features: number[] } | undefined {
+  /**
+   * What bench/faq.ts fits the confidence model on: the best entries, best first, with the features of
+   * `confidenceFeatures` for the first, and the coverage that decides whether it may be answered at all.
+   */
+  explain(question: string): { top: string[]; features: number[]; coverage: number } {
     const query = this.analyzer.query(question);
-    const ranked = this.rank(query, 2);
+    const ranked = this.candidates(query);
     const [first, second] = ranked;
-    if (!first) return undefined;
-    const coverage = this.coverage(query.words, first.index);
-    return { index: first.index, coverage, features: featuresOf(first, second, coverage, second ? this.coverage(query.words, second.index) : 0) };
+    return {
+      top: ranked.map(({ index }) => this.entries[index]!.id),
+      features: first ? confidenceFeatures(first, second, ranked, queryLength(query)) : CONFIDENCE_FEATURES.map(() => 0),
+      coverage: first?.coverage ?? 0,
+    };
   }
 
   private hits(question: string, limit: number): (FaqHit & { coverage: number })[] {
     const query = this.analyzer.query(question);
-    const ranked = this.rank(query, Math.max(limit, 2));
-    const coverages = ranked.map(({ index }) => this.coverage(query.words, index));
+    const ranked = this.candidates(query, limit);
+    const length = queryLength(query);
     return ranked.slice(0, limit).map((hit, i) => {
-      const rival = i === 0 ? 1 : 0;
-      const x = featuresOf(hit, ranked[rival], coverages[i]!, coverages[rival] ?? 0);
+      const x = confidenceFeatures(hit, ranked[i === 0 ? 1 : 0], ranked, length);
       const { bias, weights } = this.params.calibration;
       const logit = weights.reduce((sum, w, k) => sum + w * x[k]!, bias);
-      return { entry: this.entries[hit.index]!, score: hit.score, confidence: 1 / (1 + Math.exp(-logit)), coverage: coverages[i]! };
+      return { entry: this.entries[hit.index]!, score: hit.score, confidence: 1 / (1 + Math.exp(-logit)), coverage: hit.coverage };
     });
   }
 
-  /** The `limit` best entries with any score, best first: per entry its best-matching question, plus its context. */
-  private rank(query: Terms, limit: number): Ranked[] {
+  /**
+   * The best entries by characters, best first (per entry its best question, plus its context and pooled questions):
+   * characters and their bigrams rank better than jieba words (bench/RESULTS.md), which only serve the features.
+   */
+  private candidates(query: Terms, limit = 3): Candidate[] {
+    const chars = this.fieldScores(query, 'chars');
+    const top = topOf(chars, Math.max(limit, this.params.pool));
+    if (top.length === 0) return [];
+    const words = this.fieldScores(query, 'words');
+    const queryWords = [...new Set(query.words)];
+    const wordWeights = queryWords.map((word) => this.questions.words.idf(word));
+    const unigrams: string[] = [];
+    const bigrams: string[] = [];
+    for (const gram of new Set(query.chars)) (gram.length === 1 ? unigrams : bigrams).push(gram);
+    const unigramWeights = unigrams.map((gram) => this.questions.chars.idf(gram));
+    const bigramWeights = bigrams.map((gram) => this.questions.chars.idf(gram));
+    return top.map((index) => {
+      const coverage = share(queryWords, wordWeights, this.vocabulary[index]!);
+      const grams = this.grams[index]!;
+      return {
+        index,
+        score: chars[index]!,
+        coverage,
+        features: [chars[index]!, words[index]!, coverage, share(unigrams, unigramWeights, grams), share(bigrams, bigramWeights, grams)],
+      };
+    });
+  }
+
+  /** Per entry: its best question's score plus its context's and its pooled questions', weighted. */
+  private fieldScores(query: Terms, kind: 'words' | 'chars'): Float64Array {
     const { contextWeight, pooledWeight } = this.params;
-    const scores = this.context.score(query);
-    const pooled = this.pooled.score(query);
+    const scores = this.context[kind].score(query[kind]);
+    const pooled = this.pooled[kind].score(query[kind]);
     for (let i = 0; i < scores.length; i++) scores[i] = contextWeight * scores[i]! + pooledWeight * pooled[i]!;
+    const questions = this.questions[kind].score(query[kind]);
     const best = new Float64Array(this.entries.length);
-    const questions = this.questions.score(query);
     for (let doc = 0; doc < questions.length; doc++) {
       const owner = this.owner[doc]!;
       if (questions[doc]! > best[owner]!) best[owner] = questions[doc]!;
     }
-    // A scan keeping the few best: sorting every entry costs more than scoring at thousands of entries.
-    const top: Ranked[] = [];
-    for (let index = 0; index < scores.length; index++) {
-      const score = scores[index]! + best[index]!;
-      if (score <= 0 || (top.length === limit && score <= top[limit - 1]!.score)) continue;
-      if (top.length === limit) top.pop();
-      let at = top.length;
-      while (at > 0 && top[at - 1]!.score < score) at--;
-      top.splice(at, 0, { index, score });
-    }
-    return top;
+    for (let i = 0; i < scores.length; i++) scores[i]! += best[i]!;
+    return scores;
   }
+}
 
-  /** Share of the question's word weight found anywhere in the entry: low when the entry is about something else. */
-  private coverage(queryWords: readonly string[], index: number): number {
-    const words = [...new Set(queryWords)];
-    const total = words.reduce((sum, word) => sum + this.questions.weight(word), 0);
-    if (total === 0) return 0;
-    const vocabulary = this.vocabulary[index]!;
-    const found = words.filter((word) => vocabulary.has(word)).reduce((sum, word) => sum + this.questions.weight(word), 0);
-    return found / total;
+/** A scan keeping the few best with any score, best first: sorting every entry costs more than scoring at thousands. */
+function topOf(scores: Float64Array, limit: number): number[] {
+  const top: number[] = [];
+  for (let index = 0; index < scores.length; index++) {
+    const score = scores[index]!;
+    if (score <= 0 || (top.length === limit && score <= scores[top[limit - 1]!]!)) continue;
+    if (top.length === limit) top.pop();
+    let at = top.length;
+    while (at > 0 && scores[top[at - 1]!]! < score) at--;
+    top.splice(at, 0, index);
   }
+  return top;
+}
+
+/** Share of the weight of `terms` found in `found`. */
+function share(terms: readonly string[], weights: readonly number[], found: Set<string>): number {
+  let total = 0;
+  let hit = 0;
+  terms.forEach((term, i) => {
+    total += weights[i]!;
+    if (found.has(term)) hit += weights[i]!;
+  });
+  return total === 0 ? 0 : hit / total;
+}
+
+/** How long the question is, in characters once greetings are trimmed; log-scaled. */
+function queryLength(query: Terms): number {
+  return Math.log(1 + query.chars.filter((gram) => gram.length === 1).length);
 }
 
 /**
  * Specificity: the entry covers the question's words and its best rival does not (a bare 电费 is covered by dozens of
- * entries). Lead: its score above the rival's, damped for weak scores. Score: the top score itself.
+ * entries). Lead: its score above the rival's, damped for weak scores. Then the first-stage score, the
+ * coverages, whether the word-level ranking puts the same entry first, and the question's length.
  */
-function featuresOf(hit: Ranked, rival: Ranked | undefined, coverage: number, rivalCoverage: number): number[] {
+export function confidenceFeatures(
+  hit: { score: number; features: readonly number[] },
+  rival: { score: number; features: readonly number[] } | undefined,
+  all: readonly { features: readonly number[] }[],
+  length: number,
+): number[] {
+  const [chars, words, coverage, unigrams, bigrams] = hit.features as [number, number, number, number, number];
+  const rivalCoverage = rival?.features[2] ?? 0;
   const lead = (hit.score - (rival?.score ?? 0)) / (hit.score + 0.2);
-  return [coverage * (1 - rivalCoverage), lead, hit.score];
+  const agree = all.every((other) => words >= other.features[1]!) ? 1 : 0;
+  return [coverage * (1 - rivalCoverage), lead, chars, coverage, unigrams, bigrams, agree, length];
 }

@@ -149,7 +149,7 @@ export class FaqIndex {
   }
 
   /**
-   * What bench/faq.ts fits the confidence model on: the best entries, best first, with the features of
+   * What bench/faq.ts fits the confidence model on: the three best entries, best first, the features of
    * `confidenceFeatures` for the first, and the coverage that decides whether it may be answered at all.
    */
   explain(question: string): { top: string[]; features: number[]; coverage: number } {
@@ -157,7 +157,7 @@ export class FaqIndex {
     const ranked = this.candidates(query);
     const [first, second] = ranked;
     return {
-      top: ranked.map(({ index }) => this.entries[index]!.id),
+      top: ranked.slice(0, 3).map(({ index }) => this.entries[index]!.id),
       features: first ? confidenceFeatures(first, second, ranked, queryLength(query)) : CONFIDENCE_FEATURES.map(() => 0),
       coverage: first?.coverage ?? 0,
     };
@@ -255,7 +255,7 @@ function queryLength(query: Terms): number {
  * entries). Lead: its score above the rival's, damped for weak scores. Then the first-stage score, the
  * coverages, whether the word-level ranking puts the same entry first, and the question's length.
  */
-export function confidenceFeatures(
+function confidenceFeatures(
   hit: { score: number; features: readonly number[] },
   rival: { score: number; features: readonly number[] } | undefined,
   all: readonly { features: readonly number[] }[],

@@ -16,7 +16,7 @@ import { normalize } from '../src/faq/text';
 
 /**
  * FAQ matcher on the labelled dev questions (never part of the knowledge base), cross-validated: the knowledge base is
- * fixed, so what is learnt from dev questions is only numbers (fusion weights, the confidence model, the answer
+ * fixed, so what is learnt from dev questions is only numbers (field weights, the confidence model, the answer
  * threshold). Each of K folds is answered with numbers chosen on the other folds; every figure below is from held-out
  * folds. The character-bigram baseline and the alternatives measured run through the same procedure in the same run.
  * Then latency at 120, 2,000 and 20,000 entries. Prints a Markdown section for bench/RESULTS.md.

@@ -1,16 +1,16 @@
 import { defineCommand } from '../src/chat/define';
 import { stepReply } from '../src/chat/format';
 import { ticketOnly } from '../src/chat/forms';
-import { accept } from '../src/domain/tickets/flow';
+import { receive } from '../src/domain/tickets/work-orders';
 import { findTicket } from '../src/domain/tickets/store';
 
 export default defineCommand({
   name: '接单',
-  aliases: ['accept', 'jd', '受理'],
+  aliases: ['accept', 'jd', '受理', '接收'],
   section: '处理',
-  summary: '接单（部门受理工单）：与卡片上的「接单」按钮相同',
+  summary: '接单（部门接收工单、协办部门接收协办部分）：与卡片上的「接单」「接收」按钮相同',
   schema: ticketOnly,
   usage: '/接单 单号',
   example: '/接单 GZ20261124-0007',
-  handle: async (ctx, { no }) => stepReply(ctx.org, await accept(ctx, await findTicket(ctx.tx, no)), ctx.now),
+  handle: async (ctx, { no }) => stepReply(ctx.org, await receive(ctx, await findTicket(ctx.tx, no)), ctx.now),
 });

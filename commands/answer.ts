@@ -1,16 +1,21 @@
-import { defineCommand } from '../src/chat/define';
+import { z } from 'zod';
+import { defineCommand, field } from '../src/chat/define';
 import { stepReply } from '../src/chat/format';
-import { stepForm } from '../src/chat/forms';
-import { answer } from '../src/domain/tickets/flow';
+import { replyOrAnswer } from '../src/domain/tickets/work-orders';
 import { findTicket } from '../src/domain/tickets/store';
 
 export default defineCommand({
   name: '答复',
-  aliases: ['回复客户', 'answer', 'reply', 'df'],
-  section: '客服班',
-  summary: '答复咨询、查询；投诉、举报等审核通过后答复客户（办理时限到此为止）',
-  schema: stepForm('答复内容', ['内容', '答复']),
-  usage: '/答复 单号 内容（也可 /回复客户 单号 内容）',
-  example: '/答复 ZX20261124-0001 居民阶梯电价按年度用电量分三档计价，详见营业厅公示',
-  handle: async (ctx, { no, text }) => stepReply(ctx.org, await answer(ctx, await findTicket(ctx.tx, no), text), ctx.now),
+  aliases: ['answer', 'reply', 'df'],
+  section: '处理',
+  summary: '部门答复处理结果和客户意见（协办部门答复协办部分）；客服班答复咨询、查询，审核通过后答复客户（办理时限到此为止）',
+  schema: z.object({
+    no: field.ticketNo(),
+    acceptance: field.keyed('客户意见', ['客户', '认可', '客户认可']).optional(),
+    text: field.rest('答复内容', ['内容', '答复', '处理结果']),
+  }),
+  usage: '/答复 单号 处理结果 [客户意见:认可]',
+  example: '/答复 TS20261124-0002 已核实抄表差错并退还多收电费 客户意见:认可',
+  handle: async (ctx, { no, text, acceptance }) =>
+    stepReply(ctx.org, await replyOrAnswer(ctx, await findTicket(ctx.tx, no), text, acceptance), ctx.now),
 });

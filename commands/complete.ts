@@ -1,16 +1,16 @@
 import { defineCommand } from '../src/chat/define';
 import { stepReply } from '../src/chat/format';
 import { stepForm } from '../src/chat/forms';
-import { complete } from '../src/domain/tickets/flow';
+import { replyAsHandler } from '../src/domain/tickets/work-orders';
 import { findTicket } from '../src/domain/tickets/store';
 
 export default defineCommand({
   name: '完成',
   aliases: ['complete', 'done', 'wc', '办结'],
   section: '处理',
-  summary: '报告处理结果（抢修完成、工单办结），提交客服班审核',
+  summary: '报告处理结果（抢修完成；工单、协办部分答复），提交客服班审核',
   schema: stepForm('结果', ['处理结果', '办理结果']),
   usage: '/完成 单号 结果',
   example: '/完成 GZ20261124-0007 更换熔断器，11:20 恢复供电',
-  handle: async (ctx, { no, text }) => stepReply(ctx.org, await complete(ctx, await findTicket(ctx.tx, no), text), ctx.now),
+  handle: async (ctx, { no, text }) => stepReply(ctx.org, await replyAsHandler(ctx, await findTicket(ctx.tx, no), text), ctx.now),
 });

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { defineCommand, field } from '../src/chat/define';
-import { ticketList } from '../src/chat/format';
-import { deskQueue, openTicketsOf } from '../src/domain/tickets/store';
+import { ticketList, workList } from '../src/chat/format';
+import { deskQueue, workListOf } from '../src/domain/tickets/store';
 
 export default defineCommand({
   name: '我的工单',
   aliases: ['mine', 'my', 'wd'],
   section: '查看',
-  summary: '本单位待办的工单；客服班另看待派工、待审核、待答复的；加「超时」只看超时的',
+  summary: '本单位待办的工单和协办部分及其时限；客服班另看待派工、待审核、待答复客户、待跟进的；加「超时」只看超时的',
   schema: z.object({ only: field.choice('筛选', { 超时: 'overdue' }).optional() }),
   usage: '/我的工单 [超时]',
   example: '/我的工单 超时',
@@ -20,7 +20,7 @@ export default defineCommand({
     if (owned.length || !units.length) {
       const title = owned.length ? `**${owned.map((u) => u.name).join('、')}待办${suffix}**` : `**本单位待办${suffix}**`;
       const empty = units.length ? `暂无待办${suffix}工单。` : '您不在组织机构名单中，请联系客服班维护。';
-      lists.push(ticketList(ctx.org, title, await openTicketsOf(ctx.tx, owned.map((u) => u.id), filter), empty));
+      lists.push(workList(ctx.org, title, await workListOf(ctx.tx, owned.map((u) => u.id), ctx.now, filter), empty, ctx.now));
     }
     if (units.some((u) => u.type === 'desk')) {
       const empty = only === 'overdue' ? '暂无超时工单。' : '暂无待派工、待审核或待答复的工单。';

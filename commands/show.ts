@@ -3,6 +3,7 @@ import { ticketDetail } from '../src/chat/format';
 import { ticketOnly } from '../src/chat/forms';
 import { runningClocks } from '../src/domain/sla';
 import { findTicket, ticketEvents } from '../src/domain/tickets/store';
+import { forChat, partsOf } from '../src/domain/tickets/work-orders';
 
 export default defineCommand({
   name: '查单',
@@ -14,6 +15,7 @@ export default defineCommand({
   example: '/查单 GZ20261124-0007',
   handle: async (ctx, { no }) => {
     const ticket = await findTicket(ctx.tx, no);
-    return ticketDetail(ctx.org, ticket, await ticketEvents(ctx.tx, ticket.id), await runningClocks(ctx.tx, ticket.id, ctx.now), ctx.now);
+    const visible = forChat(ctx.org, ticket, ctx.chat.chatId);
+    return ticketDetail(ctx.org, visible, await ticketEvents(ctx.tx, ticket.id), await runningClocks(ctx.tx, ticket.id, ctx.now), ctx.now, await partsOf(ctx, ticket.id));
   },
 });

@@ -2,17 +2,20 @@ import { outageRecipients } from '../domain/outages';
 import { OUTAGE_TOPIC } from '../domain/tickets/open';
 import type { UnitDoc } from '../domain/org';
 import { withWake } from '../domain/org/wake';
+import { isWorkOrder } from '../domain/tickets/machine';
 import type { Notifier, Session, Ticket, TicketEvent } from '../domain/tickets/session';
-import { ticketEvents } from '../domain/tickets/store';
 import { runningClocks } from '../domain/sla';
 import { card, markdown } from '../protocol/outbound';
 import { cardChats, issueCard } from './card-store';
-import { ticketCard } from './cards';
+import { cardFor } from './work-order-cards';
 import {
   answeredNotice,
   approvedNotice,
   completedNotice,
+  dissatisfiedNotice,
   newQuestionNotice,
+  partArrived,
+  partRepliedNotice,
   onSiteNotice,
   outageNotice,
   powerCutNotice,
@@ -54,6 +57,19 @@ export function announcer(out: Outgoing): Notifier {
           return pushWorkCard(session, out, ticket);
         case 'sent_back':
           return pushWorkCard(session, out, ticket, sentBackNote(ticket, event));
+        case 'assist_assigned': {
+          const unit = org.unit((event.data as { unitId: string }).unitId);
+          return pushCard(session, out, ticket, unit, org.onDuty(unit.id), partArrived(org, ticket));
+        }
+        case 'assist_replied':
+          if (ticket.owner_unit_id) notify(session, out, org.unit(ticket.owner_unit_id), partRepliedNotice(ticket, event));
+          return;
+        case 'revisited':
+          if (ticket.state === 'follow_up' && ticket.owner_unit_id) {
+            const unit = org.unit(ticket.owner_unit_id);
+            notify(session, out, unit, dissatisfiedNotice(ticket, event), [unit.leader]);
+          }
+          return;
         case 'returned':
           return notify(session, out, desk, returnedNotice(org, ticket, event));
         case 'onsite_reported':
@@ -78,6 +94,7 @@ export function announcer(out: Outgoing): Notifier {
           if (ticket.source_chat_id && ticket.source_chat_id !== session.via.chatId) {
             out.push(ticket.source_chat_id, markdown(answeredNotice(ticket)));
           }
+          if (isWorkOrder(ticket.kind) && ticket.owner_unit_id) out.push(org.unit(ticket.owner_unit_id).chatId, markdown(answeredNotice(ticket)));
           return;
       }
     },
@@ -104,13 +121,21 @@ function notify(session: Session, out: Outgoing, unit: UnitDoc, text: string, us
  * on duty goes by the chat's group robot, on the robot's own budget. Both fold into a list when a storm fills the chat.
  */
 async function pushWorkCard(session: Session, out: Outgoing, ticket: Ticket, note?: string): Promise<void> {
-  const { org, tx, now } = session;
+  const { org } = session;
   const unit = org.unit(ticket.owner_unit_id!);
-  const mentions = ticket.owner_user_id ? [ticket.owner_user_id] : org.onDuty(unit.id);
+  const duty = ticket.owner_user_id ? [ticket.owner_user_id] : org.onDuty(unit.id);
+  // Praise is passed on to the leader of the unit praised (chapter 1, 二.5).
+  const mentions = ticket.kind === 'praise' && !duty.includes(unit.leader) ? [unit.leader, ...duty] : duty;
+  await pushCard(session, out, ticket, unit, mentions, workArrived(ticket, note?.replace(/\*\*|`/g, '')));
+}
+
+/** A card as `unit`'s chat may see it (a helper its part; a 举报's reporter only where known), and the @ line waking `mentions`. */
+async function pushCard(session: Session, out: Outgoing, ticket: Ticket, unit: UnitDoc, mentions: string[], atLine: string): Promise<void> {
+  const { org, tx, now } = session;
   const taskId = await issueCard(tx, ticket, unit.chatId, now);
-  const body = card(ticketCard(org, ticket, await ticketEvents(tx, ticket.id), taskId, now));
+  const body = card(await cardFor(tx, org, ticket, unit.chatId, taskId, now));
   const line = workLine(ticket);
-  const wake = { userIds: mentions, text: workArrived(ticket, note?.replace(/\*\*|`/g, '')), handling: { foldLine: line.replace(/\*\*|`/g, '') } };
+  const wake = { userIds: mentions, text: atLine, handling: { foldLine: line.replace(/\*\*|`/g, '') } };
   for (const message of withWake(org, unit, { body, handling: { foldLine: line } }, wake)) out.add(message);
 }
 

@@ -2,6 +2,7 @@ import type { Org } from '../domain/org';
 import { duration } from '../domain/sla/messages';
 import { KINDS, STATES, ownerActions, type Action, type State } from '../domain/tickets/machine';
 import type { Ticket, TicketEvent } from '../domain/tickets/session';
+import { REVISIT_METHODS } from '../domain/tickets/work-orders';
 import type { TemplateCard } from '../protocol/outbound';
 import { CONNECTION_CLASS_NAMES } from '../domain/connections';
 import { AREA_CLASSES, clip, eventText, ownerName, person, place, verb, when } from './format';
@@ -46,7 +47,8 @@ export function ticketCard(org: Org, ticket: Ticket, events: TicketEvent[], task
             ['对象', ticket.subject],
             ['诉求', ticket.demand],
             ['客户', person(ticket)],
-            ['回访方式', ticket.revisit_method],
+            ['回访方式', ticket.revisit_method ? REVISIT_METHODS[ticket.revisit_method] : null],
+            ['办理时限', ticket.handling_due_at ? `${when(ticket.handling_due_at, now)} 前` : null],
             ['责任单位', ownerName(org, ticket)],
           ];
   const actions = ownerActions(ticket.kind, ticket.state);

@@ -5,8 +5,10 @@ import type { MarketingAnswer } from '../domain/marketing';
 import type { Org, Role } from '../domain/org';
 import { OUTAGE_KINDS } from '../domain/outages';
 import { SATISFACTION } from '../domain/tickets/flow';
-import { KINDS, MACHINE, STATES, type Action, type Kind, type State } from '../domain/tickets/machine';
+import { KINDS, MACHINE, STATES, isWorkOrder, type Action, type Kind, type State } from '../domain/tickets/machine';
+import { REVISIT_METHODS, partState, type Part } from '../domain/tickets/work-orders';
 import type { Outage, Ticket, TicketEvent } from '../domain/tickets/session';
+import type { WorkItem } from '../domain/tickets/store';
 import { duration } from '../domain/sla/messages';
 import type { RunningClock } from '../domain/sla';
 import { SECTIONS, type Command, type CommandIndex } from './define';
@@ -50,8 +52,16 @@ export function ticketList(org: Org, title: string, tickets: Ticket[], empty: st
   return [`${title}（${tickets.length} 张）`, ...tickets.map((t) => ticketLine(org, t))].join('\n');
 }
 
+/** A unit's work list: each order with the deadline it owes next (超时 when passed); helpers' parts marked 协办. */
+export function workList(org: Org, title: string, items: WorkItem[], empty: string, now: Date): string {
+  if (items.length === 0) return `${title}\n${empty}`;
+  const line = ({ ticket, dueAt, part }: WorkItem) =>
+    `${ticketLine(org, ticket)}${part ? ' · 协办' : ''}${dueAt ? ` · ${when(dueAt, now)} 前${dueAt < now ? '（超时）' : ''}` : ''}`;
+  return [`${title}（${items.length} 张）`, ...items.map(line)].join('\n');
+}
+
 /** What `/查单` shows: status, the facts, and the timeline. */
-export function ticketDetail(org: Org, ticket: Ticket, events: TicketEvent[], clocks: RunningClock[], now: Date): string {
+export function ticketDetail(org: Org, ticket: Ticket, events: TicketEvent[], clocks: RunningClock[], now: Date, parts: Part[] = []): string {
   const facts: [string, string | null | undefined][] = [
     ['状态', STATES[ticket.state]],
     ['责任单位', ownerName(org, ticket)],
@@ -63,14 +73,18 @@ export function ticketDetail(org: Org, ticket: Ticket, events: TicketEvent[], cl
     ['诉求', ticket.demand],
     ['客户', person(ticket)],
     ['到达时限', ticket.arrival_due_at ? when(ticket.arrival_due_at, now) : null],
+    ['办理时限', ticket.handling_due_at ? when(ticket.handling_due_at, now) : null],
+    ['回访方式', ticket.revisit_method ? REVISIT_METHODS[ticket.revisit_method] : null],
     ['处理结果', ticket.result],
-    ['答复', ticket.answer],
+    ['客户意见', ticket.customer_acceptance],
+    ['答复', ticket.answer ? `${ticket.answer}${ticket.answer_method ? `（${REVISIT_METHODS[ticket.answer_method]}）` : ''}` : null],
     ['满意度', ticket.satisfaction ? SATISFACTION[ticket.satisfaction] : null],
   ];
   return [
     `**${KINDS[ticket.kind].name} ${ticket.no}**`,
     ...facts.filter(([, value]) => value).map(([key, value]) => `${key}：${value}`),
     ...(clocks.length ? ['', '**时限**', ...clocks.map((clock) => clockLine(org, clock, now))] : []),
+    ...(parts.length ? ['', '**协办**', ...parts.map((part) => `${org.unit(part.unit_id).name}：${partState(part, now)}，${when(part.due_at, now)} 前`)] : []),
     '',
     '**进程**',
     ...events.map((event) => `${when(event.at, now)} ${eventText(event)}`),
@@ -98,19 +112,29 @@ export function eventText(event: TicketEvent): string {
     case 'linked':
       return data.outageNo ? `关联停电 ${data.outageNo}（${data.cause}），不派工` : `关联在修工单 ${data.ticketNo}，不派工`;
     case 'dispatched':
-      return `${event.actor_name} 派工至${data.unitName}`;
+      return data.helpers ? `${event.actor_name} 协调：${data.rule}` : `${event.actor_name} 派工至${data.unitName}`;
     case 'returned':
       return `${event.actor_name} 退回：${data.reason}`;
     case 'onsite_reported':
       return `${event.actor_name} 报告现场：${data.situation}${data.outageNo ? `（已登记故障停电 ${data.outageNo}）` : ''}`;
     case 'completed':
-      return `${event.actor_name} 完成：${data.result}`;
+      return `${event.actor_name} 完成：${data.result}${data.acceptance ? `（客户意见：${data.acceptance}）` : ''}`;
+    case 'assist_assigned':
+      return `${event.actor_name} 指定${data.unitName}协办`;
+    case 'assist_accepted':
+      return `${data.unitName} ${event.actor_name} 接收协办`;
+    case 'assist_replied':
+      return `${data.unitName} ${event.actor_name} 协办答复${data.late ? '（超时）' : ''}：${data.result}`;
+    case 'reclassified':
+      return `${event.actor_name} 改类：${data.from} → ${data.to}`;
+    case 'closed':
+      return '客户不需回访，工单闭环';
     case 'sent_back':
       return `${event.actor_name} 审核退回：${data.reason}`;
     case 'revisited':
       return `${event.actor_name} 回访：${SATISFACTION[data.satisfaction as keyof typeof SATISFACTION]}${data.note ? `，${data.note}` : ''}`;
     case 'answered':
-      return `${event.actor_name} 答复${data.pick ? `（客户选择候选 ${data.pick}）` : ''}：${data.answer}`;
+      return `${event.actor_name} 答复${data.pick ? `（客户选择候选 ${data.pick}）` : data.method ? `（${data.method}）` : ''}：${data.answer}`;
     case 'learned':
       return `${event.actor_name} 入库：知识库条目 ${data.faq}`;
     default: {
@@ -256,17 +280,22 @@ export function outagesAnswer(ticket: Ticket, outages: Outage[], now: Date): str
 /** After a step: where the ticket stands and what comes next, with the command for it. */
 export function stepReply(org: Org, ticket: Ticket, now: Date): string {
   const no = ticket.no;
+  const repair = ticket.kind === 'repair';
   const next: Partial<Record<State, string>> = {
-    dispatched: `已派至${ownerName(org, ticket)}${ticket.arrival_due_at ? `，须在 ${when(ticket.arrival_due_at, now)} 前到达现场` : ''}。`,
-    accepted:
-      ticket.kind === 'repair'
-        ? `到达现场后请发送 \`/到达 ${no}\`。`
-        : `办理完毕请发送 \`/完成 ${no} 办理结果\`。`,
+    dispatched: repair
+      ? `已派至${ownerName(org, ticket)}${ticket.arrival_due_at ? `，须在 ${when(ticket.arrival_due_at, now)} 前到达现场` : ''}。`
+      : `已交办${ownerName(org, ticket)}${ticket.handling_due_at ? `，办理时限 ${when(ticket.handling_due_at, now)}` : ''}。`,
+    accepted: repair ? `到达现场后请发送 \`/到达 ${no}\`。` : `办理完毕请发送 \`/答复 ${no} 处理结果 客户意见:认可\`。`,
     arrived: `请在 20 分钟内报告现场情况：\`/现场 ${no} 情况\`；处理完毕发送 \`/完成 ${no} 结果\`。`,
     returned: `已退回${org.desk.name}，等待重新派工。`,
     completed: `已提交${org.desk.name}审核。`,
     rework: `已退回${ownerName(org, ticket)}重新处理。`,
-    archived: `回访请发送 \`/回访 ${no} 满意|基本满意|不满意\`。`,
+    archived: repair
+      ? `回访请发送 \`/回访 ${no} 满意|基本满意|不满意\`。`
+      : `请答复客户：\`/回复客户 ${no} ${answerWay(ticket)} 答复内容\`。`,
+    answered: isWorkOrder(ticket.kind) ? `回访请发送 \`/回访 ${no} 满意|基本满意|不满意\`。` : '',
+    closed: '客户不需回访，工单闭环。',
+    follow_up: `已告知${ownerName(org, ticket)}负责人。请跟进：\`/转派 ${no} 部门\` 重新交办，或 \`/回复客户 ${no} 电话 内容\` 再次答复。`,
     revisited: '回访已记录，工单闭环。',
     referred: `已转${ownerName(org, ticket)}，专业人员答复后工单闭环。`,
     plan_answered: `受电工程验收合格后请发送 \`/验收 ${no}\`。`,
@@ -276,18 +305,25 @@ export function stepReply(org: Org, ticket: Ticket, now: Date): string {
   return `**${no}** ${STATES[ticket.state]}。${next[ticket.state] ?? ''}`;
 }
 
+/** The way the desk answers unless it says otherwise: the customer's chosen one, else by phone. */
+function answerWay(ticket: Ticket): string {
+  return ticket.revisit_method && ticket.revisit_method !== 'none' ? REVISIT_METHODS[ticket.revisit_method] : '电话';
+}
+
 /** The @ line that wakes a crew or department to new work (plain text: the group robot shows no markdown). */
 export function workArrived(ticket: Ticket, note?: string): string {
   const what =
     ticket.kind === 'repair'
       ? `新的故障抢修工单 ${ticket.no}：${place(ticket)}，${clip(ticket.description, 40)}`
       : `新的${KINDS[ticket.kind].name}工单 ${ticket.no}：${clip(ticket.subject ?? ticket.description, 40)}`;
-  return `${note ?? what}。${firstStep(ticket)}（或点工单卡片的按钮）`;
+  // A note (sent back for rework) says itself what to do next.
+  return note ?? `${what}。${firstStep(ticket)}（或点工单卡片的按钮）`;
 }
 
-/** What the owner does first with new work: accept it, or for a connection application, reply the supply plan. */
+/** What the owner does first with new work: accept (接单, 接收) it, or for a connection application, reply the supply plan. */
 function firstStep(ticket: Ticket): string {
-  return ticket.kind === 'connection' ? `请答复供电方案：/方案答复 ${ticket.no} 方案要点` : `请接单：/接单 ${ticket.no}`;
+  const take = verb(ticket.kind, 'accept');
+  return ticket.kind === 'connection' ? `请答复供电方案：/方案答复 ${ticket.no} 方案要点` : `请${take}：/${take} ${ticket.no}`;
 }
 
 /** A work card as one line of a folded list: enough to find the place, and the command that takes it. */
@@ -319,11 +355,30 @@ export function powerCutNotice(ticket: Ticket, event: TicketEvent): string {
 }
 
 export function completedNotice(ticket: Ticket, event: TicketEvent): string {
-  return `**${ticket.no}** 已由 ${event.actor_name} 完成：${(event.data as { result: string }).result}\n请审核：\`/审核 ${ticket.no} 通过\` 或 \`/审核 ${ticket.no} 退回 原因\``;
+  const { result, acceptance } = event.data as { result: string; acceptance?: string };
+  const reply = `已由 ${event.actor_name} ${verb(ticket.kind, 'complete')}：${result}${acceptance ? `（客户意见：${acceptance}）` : ''}`;
+  return `**${ticket.no}** ${reply}\n请审核：\`/审核 ${ticket.no} 通过\` 或 \`/审核 ${ticket.no} 退回 原因\``;
 }
 
 export function sentBackNote(ticket: Ticket, event: TicketEvent): string {
-  return `**${ticket.no}** 审核退回：${(event.data as { reason: string }).reason}。请重新处理后发送 \`/完成 ${ticket.no} 结果\`。`;
+  const again = ticket.kind === 'repair' ? `/完成 ${ticket.no} 结果` : `/答复 ${ticket.no} 处理结果 客户意见:认可`;
+  return `**${ticket.no}** 审核退回：${(event.data as { reason: string }).reason}。请重新处理后发送 \`${again}\``;
+}
+
+/** To a helper department: its part of a jointly handled order (the @ line; plain text for the group robot). */
+export function partArrived(org: Org, ticket: Ticket): string {
+  return `协办${KINDS[ticket.kind].name} ${ticket.no}：${clip(ticket.subject ?? ticket.description, 40)}，${ownerName(org, ticket)}牵头。请接收并答复协办意见：/接收 ${ticket.no}、/答复 ${ticket.no} 协办意见（或点工单卡片的按钮）`;
+}
+
+/** To the lead department: a helper's reply, to consolidate. */
+export function partRepliedNotice(ticket: Ticket, event: TicketEvent): string {
+  return `**${ticket.no}** ${eventText(event)}\n汇总各协办意见后请答复：\`/答复 ${ticket.no} 处理结果 客户意见:认可\``;
+}
+
+/** To the unit's leader: a customer dissatisfied at the revisit; the desk follows it up. */
+export function dissatisfiedNotice(ticket: Ticket, event: TicketEvent): string {
+  const note = (event.data as { note?: string }).note;
+  return `**${ticket.no}** 客户回访不满意${note ? `：${note}` : ''}。客服班将跟进处理，请督促本单位配合。`;
 }
 
 export function approvedNotice(ticket: Ticket): string {

@@ -1,22 +1,24 @@
 import type { Tx } from '../db/database';
 import { answerPlan, passInspection, powerOn } from '../domain/connections';
-import { accept, arrive, complete, returnToDesk } from '../domain/tickets/flow';
+import { arrive, returnToDesk } from '../domain/tickets/flow';
+import { receive, replyAsHandler } from '../domain/tickets/work-orders';
 import { STATES } from '../domain/tickets/machine';
 import type { Session, Ticket } from '../domain/tickets/session';
-import { ticketById, ticketEvents } from '../domain/tickets/store';
+import { ticketById } from '../domain/tickets/store';
 import { check } from '../domain/tickets/transition';
 import type { InboundTap } from '../protocol/inbound';
 import { ticketOfCard } from './card-store';
-import { KEY, RETURN_REASONS, returnReasonCard, ticketCard, type ReturnReason } from './cards';
+import { KEY, RETURN_REASONS, returnReasonCard, type ReturnReason } from './cards';
+import { cardFor } from './work-order-cards';
 import { attempt, sessionOf, type ChatDeps } from './context';
 import { tapResult } from './format';
 import { Outgoing } from './outgoing';
 
 /** What each button does: the same domain step as its command twin. */
 const STEPS: Record<string, (session: Session, ticket: Ticket) => Promise<Ticket>> = {
-  accept,
+  accept: receive,
   arrive,
-  complete: (session, ticket) => complete(session, ticket, tapResult(ticket)),
+  complete: (session, ticket) => replyAsHandler(session, ticket, tapResult(ticket)),
   answer_plan: (session, ticket) => answerPlan(session, ticket, undefined),
   inspect: passInspection,
   power_on: powerOn,
@@ -47,7 +49,7 @@ export async function handleTap(deps: ChatDeps, tx: Tx, tap: InboundTap): Promis
 
   const show = async (userIds: string[] | undefined, note?: string, menu = false) => {
     const current = await ticketById(tx, ticket.id);
-    const view = ticketCard(org, current, await ticketEvents(tx, ticket.id), tap.taskId, session.now, note);
+    const view = await cardFor(tx, org, current, tap.chat.chatId, tap.taskId, session.now, note);
     out.update(tap.chat.chatId, tap.reqId, {
       response_type: 'update_template_card',
       ...(userIds ? { userids: userIds } : {}),

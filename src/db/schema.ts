@@ -135,7 +135,7 @@ export interface TicketTables {
     phone: string | null;
     subject: string | null;
     demand: string | null;
-    revisit_method: string | null;
+    revisit_method: 'phone' | 'wecom' | 'letter' | 'none' | null;
     category: string | null;
     topic: string | null;
     linked_outage_id: number | null;
@@ -151,6 +151,11 @@ export interface TicketTables {
     connection_class: ConnectionClass | null;
     created_at: Timestamp;
     updated_at: Timestamp;
+    object_type: 'person' | 'unit' | 'department' | null;
+    anonymous: Generated<boolean>;
+    customer_acceptance: string | null;
+    handling_due_at: Timestamp | null;
+    answer_method: 'phone' | 'wecom' | 'letter' | null;
   };
   ticket_events: {
     id: Generated<number>;
@@ -170,6 +175,18 @@ export interface TicketTables {
     task_id: string;
     ticket_id: number;
     chat_id: string;
+    created_at: Timestamp;
+  };
+  /** A helper's part of a jointly handled work order. */
+  ticket_parts: {
+    id: Generated<number>;
+    ticket_id: number;
+    unit_id: string;
+    state: 'dispatched' | 'accepted' | 'replied';
+    due_at: Timestamp;
+    result: string | null;
+    replied_by: string | null;
+    replied_at: Timestamp | null;
     created_at: Timestamp;
   };
 }

@@ -1,6 +1,6 @@
 import type { AreaClass } from '../db/schema';
 import { DomainError } from './errors';
-import type { Org } from './org';
+import type { Org, UnitDoc } from './org';
 import type { Kind } from './tickets/machine';
 
 /** Who owns a new ticket, and the rule of the regulation that says so (shown to the reporter and kept on the ticket). */
@@ -10,6 +10,10 @@ export interface Route {
   userId?: string;
   rule: string;
   area?: { name: string; class: AreaClass };
+  /** Set when the regulation classifies the request otherwise than typed: conduct and discipline is a 举报. */
+  kind?: Kind;
+  /** The category that decided, for the monthly analysis (营销, 用电检查, …). */
+  category?: string;
 }
 
 export interface RouteRequest {
@@ -35,10 +39,8 @@ export function route(org: Org, request: RouteRequest): Route {
       const unit = org.unit(org.area(area.name)!.unit);
       return { unitId: unit.id, rule: `${area.name}10kV 及以下故障由${unit.name}处理`, area };
     }
-    case 'report': {
-      const unit = org.unit(routing.report);
-      return { unitId: unit.id, rule: `举报（行业作风、违法违纪）由${unit.name}处理` };
-    }
+    case 'report':
+      return irregularUse(org, request.text) ?? reportRoute(org);
     case 'complaint':
     case 'suggestion':
     case 'praise':
@@ -55,6 +57,22 @@ export function route(org: Org, request: RouteRequest): Route {
 
 const KIND_WORD = { inquiry: '咨询', query: '查询' } as const;
 
+function reportRoute(org: Org): Route {
+  const unit = org.unit(org.doc.routing.report);
+  return { unitId: unit.id, rule: `举报（行业作风、违法违纪）由${unit.name}处理`, kind: 'report' };
+}
+
+const IRREGULAR_USE = '用电检查';
+
+/** Power theft and irregular use are a matter for 用电检查 (marketing), whoever reports them and however. */
+function irregularUse(org: Org, text = ''): Route | undefined {
+  const rule = org.doc.routing.irregularUse;
+  const word = rule?.keywords.find((k) => text.includes(k));
+  if (!rule || word === undefined) return undefined;
+  const unit = org.unit(rule.unit);
+  return { unitId: unit.id, rule: `涉及「${word}」：窃电、违约用电由${unit.name}（用电检查）处理`, category: IRREGULAR_USE };
+}
+
 export function resolveArea(org: Org, name: string | undefined): { name: string; class: AreaClass } {
   const area = name === undefined ? undefined : org.area(name);
   if (!area) {
@@ -70,34 +88,41 @@ export function resolveArea(org: Org, name: string | undefined): { name: string;
 /**
  * A complaint goes to the department of its category or to the unit involved; one that spans several departments
  * or fits none goes to the leader in charge of marketing. In order:
- * 1. a category the desk typed (类别:营销) decides alone;
- * 2. exactly one unit named in the text (城关供电所 …) is the unit involved;
- * 3. the departments whose keywords appear: exactly one decides;
- * 4. otherwise, several or none: complaints to the coordinator, suggestions and praise to the feedback department.
+ * 1. power theft and irregular use go to 用电检查, whatever else is said;
+ * 2. a category the desk typed (类别:营销) decides alone; the category of conduct makes it a 举报;
+ * 3. exactly one unit involved: named (城关供电所 …), or serving the town or street named (南溪镇 → 南溪供电所);
+ * 4. the departments whose keywords appear: exactly one decides;
+ * 5. otherwise, several or none: complaints to the coordinator, suggestions and praise to the feedback department.
  */
 function routeFeedback(org: Org, request: RouteRequest): Route {
   const routing = org.doc.routing;
   const word = request.kind === 'complaint' ? '投诉' : request.kind === 'suggestion' ? '建议' : '表扬';
+  const text = request.text ?? '';
+  if (request.kind === 'complaint') {
+    const theft = irregularUse(org, text);
+    if (theft) return theft;
+  }
   if (request.category !== undefined) {
     const category = routing.categories.find((c) => c.name === request.category || request.category!.startsWith(c.name));
     if (!category) {
       const known = routing.categories.map((c) => c.name).join('、');
       throw new DomainError('unknown_category', `类别「${request.category}」不存在。可选：${known}`);
     }
+    if (request.kind === 'complaint' && category.unit === routing.report) return reportRoute(org);
     const unit = org.unit(category.unit);
-    return { unitId: unit.id, rule: `${category.name}类${word}由${unit.name}处理` };
+    return { unitId: unit.id, rule: `${category.name}类${word}由${unit.name}处理`, category: category.name };
   }
-  const text = request.text ?? '';
-  const involved = org.unitsMentionedIn(text).filter((u) => u.type !== 'desk' && u.type !== 'leadership');
+  const involved = unitsInvolved(org, text);
   if (involved.length === 1) {
-    return { unitId: involved[0]!.id, rule: `${word}涉及${involved[0]!.name}，由该单位处理` };
+    const { unit, via } = involved[0]!;
+    return { unitId: unit.id, rule: `${word}涉及${via}，由${via === unit.name ? '该单位' : unit.name}处理` };
   }
-  const departments = [
-    ...new Set(routing.categories.filter((c) => c.keywords.some((k) => text.includes(k))).map((c) => c.unit)),
-  ];
+  const matched = routing.categories.filter((c) => c.keywords.some((k) => text.includes(k)));
+  const departments = [...new Set(matched.map((c) => c.unit))];
   if (departments.length === 1 && involved.length === 0) {
+    if (request.kind === 'complaint' && departments[0] === routing.report) return reportRoute(org);
     const unit = org.unit(departments[0]!);
-    return { unitId: unit.id, rule: `${word}属${unit.name}职责` };
+    return { unitId: unit.id, rule: `${word}属${unit.name}职责`, category: matched[0]!.name };
   }
   if (request.kind !== 'complaint') {
     const unit = org.unit(routing.otherFeedback);
@@ -106,4 +131,21 @@ function routeFeedback(org: Org, request: RouteRequest): Route {
   const { unit, userId } = org.coordinator;
   const why = involved.length + departments.length > 1 ? '涉及多个部门或单位' : '无法界定责任部门';
   return { unitId: unit.id, userId, rule: `${why}，由分管营销的领导${org.personName(userId)}协调处理` };
+}
+
+/**
+ * The units a text involves: those it names, and those serving the towns and streets it names (a complaint about
+ * 南溪镇 is for 南溪供电所, not for a leader personally). Each unit once, with what pointed to it.
+ */
+function unitsInvolved(org: Org, text: string): { unit: UnitDoc; via: string }[] {
+  const found = new Map<string, { unit: UnitDoc; via: string }>();
+  for (const unit of org.unitsMentionedIn(text)) {
+    if (unit.type !== 'desk' && unit.type !== 'leadership') found.set(unit.id, { unit, via: unit.name });
+  }
+  for (const spelling of org.areaSpellings()) {
+    if (!text.includes(spelling)) continue;
+    const unit = org.unit(org.area(spelling)!.unit);
+    if (!found.has(unit.id)) found.set(unit.id, { unit, via: org.area(spelling)!.name });
+  }
+  return [...found.values()];
 }

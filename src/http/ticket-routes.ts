@@ -11,6 +11,9 @@ import { ticketTimeline } from '../domain/reports/timeline';
 import { parseQuery } from './errors';
 import { DAY_MS, type Clock } from '../clock';
 import { runningClocks } from '../domain/sla';
+import { forUnit } from '../domain/tickets/work-orders';
+import type { Org } from '../domain/org';
+import type { ApiRole } from './server';
 
 
 export const ticketQuery = z.object({
@@ -37,27 +40,39 @@ export function ticketFilter<Q extends z.infer<typeof ticketQuery>>(query: Q) {
   };
 }
 
+const oneQuery = z.object({ unit: z.string().min(1).optional() });
+
 /**
  * Tickets for the console and reports: a filtered, paged list, and one ticket with its raw events and its timeline
- * (events, nags and escalations, and each clock).
+ * (events, nags and escalations, and each clock). A list for one unit (`unit=`), one ticket viewed as a unit, and anything read
+ * with the leaders' token are not the desk's view: a 举报's reporter is left out unless the unit is the desk or the
+ * department handling reports.
  */
 export function ticketRoutes(api: Router, deps: { db: Db; clock: Clock; orgs: OrgSource }): void {
   const { db } = deps;
   api.get('/tickets', async (ctx) => {
     const query = parseQuery(listQuery, ctx.query);
+    const org = await deps.orgs.current(db);
     const { items, total } = await listTickets(db, ticketFilter(query));
-    ctx.body = { items: items.map(present), total, page: query.page, pageSize: query.pageSize };
+    ctx.body = { items: items.map((ticket) => present(forUnit(org, ticket, viewer(ctx.state.role, org, query.unit)))), total, page: query.page, pageSize: query.pageSize };
   });
   api.get('/tickets/:no', async (ctx) => {
+    const { unit } = parseQuery(oneQuery, ctx.query);
     const ticket = await findTicket(db, ctx.params.no!);
     const now = deps.clock.now();
+    const org = await deps.orgs.current(db);
     const [events, clocks, timeline] = await Promise.all([
       ticketEvents(db, ticket.id),
       runningClocks(db, ticket.id, now),
-      ticketTimeline(db, await deps.orgs.current(db), ticket, now),
+      ticketTimeline(db, org, ticket, now),
     ]);
-    ctx.body = { now, ticket: present(ticket), events, clocks, timeline: timeline.entries, limits: timeline.clocks };
+    ctx.body = { now, ticket: present(forUnit(org, ticket, viewer(ctx.state.role, org, unit))), events, clocks, timeline: timeline.entries, limits: timeline.clocks };
   });
+}
+
+/** Whose view a request is: the leaders' with their read-only token, a unit's when it names one, else the desk's. */
+function viewer(role: ApiRole | undefined, org: Org, unit: string | undefined): string | undefined {
+  return role === 'leader' ? org.coordinator.unit.id : unit;
 }
 
 /** A ticket row with the Chinese names of its kind and state beside the codes. */

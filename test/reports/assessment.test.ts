@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MINUTE_MS } from '../../src/clock';
 import { scoreUnits, type UnitAssessment } from '../../src/domain/reports/assessment';
+import type { WorkOrderMonth } from '../../src/domain/reports/work-orders';
 import { frozenClock } from '../support/app';
 import { Chats } from '../tickets/chats';
 import { CHAT, numberIn } from '../tickets/desk';
@@ -19,10 +20,12 @@ async function passes(minutes: number): Promise<void> {
   await chats.app.jobs.services.sla.sweep();
 }
 
-async function assessment(query: string): Promise<{ month: string; from: string; to: string; units: UnitAssessment[] }> {
+type Assessment = { month: string; from: string; to: string; units: UnitAssessment[]; workOrders: WorkOrderMonth };
+
+async function assessment(query: string): Promise<Assessment> {
   const response = await chats.app.api(`/api/reports/assessment${query}`);
   expect(response.status).toBe(200);
-  return (await response.json()) as { month: string; from: string; to: string; units: UnitAssessment[] };
+  return (await response.json()) as Assessment;
 }
 
 describe('the monthly assessment', () => {
@@ -53,7 +56,8 @@ describe('the monthly assessment', () => {
     await passes(120);
     expect(await chats.say('zhengyong', CHAT.nanxi, `/完成 ${complaint} 已上门当面道歉`)).toContain('已完成');
     expect(await chats.say('wangfang', CHAT.desk, `/审核 ${complaint} 通过`)).toContain('已归档');
-    expect(await chats.say('liumin', CHAT.desk, `/回访 ${complaint} 不满意 道歉不诚恳`)).toContain('已回访');
+    expect(await chats.say('wangfang', CHAT.desk, `/回复客户 ${complaint} 电话 抄表员已上门当面道歉`)).toContain('已答复');
+    expect(await chats.say('liumin', CHAT.desk, `/回访 ${complaint} 不满意 道歉不诚恳`)).toContain('回访不满意，待客服班跟进');
 
     // December the 1st: the November assessment, and the previous month by default.
     chats.clock.freeze(new Date('2026-12-01T09:00:00+08:00'));
@@ -90,16 +94,32 @@ describe('the monthly assessment', () => {
       unitId: 'nanxi',
       name: '南溪供电所',
       type: 'supply_station',
-      // Accepted in time, but the customer was never answered: the 5 working days (due 17 November) are missed.
-      // (1 + 0 + 0) / 3 = 33.3.
+      // Accepted in time and the customer answered the same day, but not satisfied. (1 + 1 + 0) / 3 = 66.7.
       categories: {
         department_return: { met: 1, missed: 0, open: 0, rate: 1 },
-        handling: { met: 0, missed: 1, open: 0, rate: 0 },
+        handling: { met: 1, missed: 0, open: 0, rate: 1 },
         satisfaction: { satisfied: 0, fair: 0, dissatisfied: 1, rate: 0 },
       },
-      score: 33.3,
+      score: 66.7,
       grade: '不合格',
     });
+    // The three 100 % of the regulation, and the complaint as the monthly analysis reads it (no customer in it).
+    expect(november.workOrders.units).toEqual([
+      { unitId: 'nanxi', name: '南溪供电所', orders: 1, accepted: 1, handledInLimit: 1, answered: 1, rates: { accepted: 1, handledInLimit: 1, answered: 1 } },
+    ]);
+    expect(november.workOrders.orders).toEqual([
+      {
+        no: complaint,
+        kind: 'complaint',
+        unitId: 'nanxi',
+        category: null,
+        objectType: 'unit',
+        object: '南溪供电所',
+        cause: '抄表员态度恶劣',
+        outcome: '回访不满意，待客服班跟进，不满意',
+        overdue: false,
+      },
+    ]);
     // Every other unit is listed, with nothing to assess.
     expect(unit('qingshui')).toMatchObject({ categories: {}, score: null, grade: null });
     expect(november.units.map((u) => u.unitId)).toContain('leaders');

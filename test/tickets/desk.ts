@@ -1,3 +1,4 @@
+import { fromShanghai } from '../../src/calendar/calendar';
 import { createInboundHandler } from '../../src/chat/index';
 import type { Ticket, TicketEvent } from '../../src/domain/tickets/session';
 import type { InboundEvent, InboundHandler } from '../../src/protocol/inbound';
@@ -20,6 +21,7 @@ export const CHAT = {
   szb: 'wrkSFfCgAA_zhenggong',
   yxb: 'wrkSFfCgAA_yingxiao',
   scb: 'wrkSFfCgAA_shengji',
+  gsb: 'wrkSFfCgAA_bangongshi',
   leaders: 'wrkSFfCgAA_lingdao',
 } as const;
 
@@ -74,6 +76,17 @@ export class Desk {
         ...env,
       }, clock),
     );
+  }
+
+  /** Moves the one clock on and lets the SLA engine fire whatever came due. */
+  async advance(ms: number): Promise<void> {
+    this.app.clock.advance(ms);
+    await this.app.jobs.services.sla.sweep();
+  }
+
+  /** Moves the clock to a Shanghai date and time, firing what comes due on the way. */
+  async until(date: string, time: string): Promise<void> {
+    await this.advance(fromShanghai(date, time).getTime() - this.app.clock.nowMs());
   }
 
   get db() {
@@ -140,6 +153,15 @@ export class Desk {
         ...(card?.task_id ? { taskId: card.task_id } : {}),
         ...(body.userids ? { userIds: body.userids } : {}),
       };
+    });
+  }
+
+  /** The @ lines a unit's group robot posted (the only @ WeCom notifies), oldest first. */
+  async wakes(webhookKey: string): Promise<{ text: string; mentions: string[] }[]> {
+    const rows = await this.db.selectFrom('outbox').select('body').where('chat_id', '=', `webhook:${webhookKey}`).orderBy('id').execute();
+    return rows.map((row) => {
+      const { text } = row.body as unknown as { text: { content: string; mentioned_list?: string[] } };
+      return { text: text.content, mentions: text.mentioned_list ?? [] };
     });
   }
 

@@ -46,13 +46,13 @@ describe('every kind of request, from a message in the desk group', () => {
     expect(await ticket(no)).toMatchObject({ kind: 'complaint', owner_unit_id: 'nanxi', subject: '南溪供电所', demand: '当面道歉', phone: '13900000000' });
     const card = await chats.waitFor(CHAT.nanxi, (e) => e.kind === 'card' && e.content.includes(no));
     expect(card.content).toContain('诉求: 当面道歉');
-    expect(card.content).toMatch(/\[受理\] \[退回\] \[办结\]$/);
+    expect(card.content).toMatch(/\[接收\] \[退回\] \[答复\]$/);
   });
 
   it('a report goes to the political work department, anonymously if the caller wishes', async () => {
     const no = numberIn(await chats.say('wangfang', CHAT.desk, '/举报 某抄表员 收取好处费后少抄电量 回访:不回访'));
     expect(no).toMatch(/^JB/);
-    expect(await ticket(no)).toMatchObject({ kind: 'report', owner_unit_id: 'szb', revisit_method: '不回访', phone: null });
+    expect(await ticket(no)).toMatchObject({ kind: 'report', owner_unit_id: 'szb', revisit_method: 'none', phone: null, anonymous: true });
     await chats.waitFor(CHAT.szb, (e) => e.kind === 'card' && e.content.includes(no));
   });
 

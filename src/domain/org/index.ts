@@ -1,6 +1,6 @@
-import { CREW_TYPES, type AreaDoc, type OrgDoc, type SpecialistDoc, type UnitDoc } from './schema';
+import { CREW_TYPES, MARKETING_LEADER_TITLE, type AreaDoc, type OrgDoc, type SpecialistDoc, type UnitDoc } from './schema';
 
-export { orgSchema, CREW_TYPES, UNIT_TYPES, type OrgDoc, type UnitDoc, type AreaDoc, type SpecialistDoc, type UnitType } from './schema';
+export { orgSchema, CREW_TYPES, MARKETING_LEADER_TITLE, UNIT_TYPES, type OrgDoc, type UnitDoc, type AreaDoc, type SpecialistDoc, type UnitType } from './schema';
 
 /** What a person may do besides opening tickets, from the units they belong to. */
 export type Role = 'desk' | 'crew' | 'leader';
@@ -117,11 +117,35 @@ export class Org {
     return [...this.areas.keys()].sort((a, b) => b.length - a.length);
   }
 
-  /** The leadership unit of the leader who coordinates complaints that span departments or fit none. */
+  /**
+   * The leader in charge of marketing, who coordinates complaints that span departments or fit none: the one routing
+   * names, or the leadership member whose title says 分管营销.
+   */
   get coordinator(): { unit: UnitDoc; userId: string } {
-    const userId = this.doc.routing.complaintCoordinator;
-    const unit = this.doc.units.find((u) => u.type === 'leadership' && u.members.some((m) => m.userId === userId));
-    if (!unit) throw new Error('the complaint coordinator belongs to no leadership unit');
-    return { unit, userId };
+    const named = this.doc.routing.complaintCoordinator;
+    const found = this.leadershipMember((m) => (named === undefined ? (m.title?.includes(MARKETING_LEADER_TITLE) ?? false) : m.userId === named));
+    if (!found) throw new Error('the complaint coordinator belongs to no leadership unit');
+    return found;
+  }
+
+  /**
+   * The leader over a department: the leadership member whose title names it (党委副书记（分管思想政治工作部）), or
+   * the head of the leadership group when no title does. A 举报 escalates to the leader over 思想政治工作部.
+   */
+  leaderOver(unitId: string): { unit: UnitDoc; userId: string } {
+    const names = [this.unit(unitId).name, ...this.unit(unitId).aliases];
+    const found = this.leadershipMember((m) => names.some((name) => m.title?.includes(name) ?? false));
+    if (found) return found;
+    const head = this.doc.units.find((u) => u.type === 'leadership');
+    if (!head) throw new Error('the organisation has no leadership unit');
+    return { unit: head, userId: head.leader };
+  }
+
+  private leadershipMember(match: (member: UnitDoc['members'][number]) => boolean): { unit: UnitDoc; userId: string } | undefined {
+    for (const unit of this.doc.units.filter((u) => u.type === 'leadership')) {
+      const member = unit.members.find(match);
+      if (member) return { unit, userId: member.userId };
+    }
+    return undefined;
   }
 }

@@ -19,6 +19,8 @@ export const UNIT_TYPES = [
   'leadership', // 公司领导
 ] as const;
 export type UnitType = (typeof UNIT_TYPES)[number];
+/** What the title of the leader in charge of marketing says (副总经理（分管营销）). */
+export const MARKETING_LEADER_TITLE = '分管营销';
 /** Units whose members take repair tickets (accept, arrive, return, complete). */
 export const CREW_TYPES: readonly UnitType[] = ['repair', 'customer_centre', 'supply_station'];
 
@@ -73,8 +75,16 @@ const routingSchema = z.object({
   report: id,
   /** 投诉 (and 建议, 表扬) by category: the department concerned. */
   categories: z.array(categorySchema).min(1),
-  /** The leader in charge of marketing: complaints spanning several departments or fitting none. */
-  complaintCoordinator: userId,
+  /**
+   * The leader in charge of marketing: complaints spanning several departments or fitting none. Left out: the
+   * leadership member whose title says 分管营销.
+   */
+  complaintCoordinator: userId.optional(),
+  /**
+   * Power theft and irregular use (窃电, 私拉电线, 违约用电) are for the marketing department's 用电检查, not conduct:
+   * a report or complaint with one of these words goes to `unit`.
+   */
+  irregularUse: z.object({ unit: id, keywords: z.array(label).min(1) }).optional(),
   /** Suggestions and praise that name no department or unit. */
   otherFeedback: id,
   /** 业扩报装: the department that accepts connection applications and answers for their limits; absent: `otherFeedback`. */
@@ -162,10 +172,15 @@ export const orgSchema = z
     routing.categories.forEach((category, i) => {
       if (!units.has(category.unit)) issue(['routing', 'categories', i, 'unit'], `投诉类别「${category.name}」的单位 ${category.unit} 不存在`);
     });
-    const coordinatorUnit = org.units.find(
-      (unit) => unit.type === 'leadership' && unit.members.some((m) => m.userId === routing.complaintCoordinator),
-    );
-    if (!coordinatorUnit) {
+    if (routing.irregularUse && !units.has(routing.irregularUse.unit)) {
+      issue(['routing', 'irregularUse', 'unit'], `窃电、违约用电的处理单位 ${routing.irregularUse.unit} 不存在`);
+    }
+    const leadership = org.units.filter((unit) => unit.type === 'leadership');
+    if (routing.complaintCoordinator === undefined) {
+      if (!leadership.some((unit) => unit.members.some((m) => m.title?.includes(MARKETING_LEADER_TITLE)))) {
+        issue(['routing', 'complaintCoordinator'], `请指定分管营销的领导：公司领导中没有职务含「${MARKETING_LEADER_TITLE}」的成员`);
+      }
+    } else if (!leadership.some((unit) => unit.members.some((m) => m.userId === routing.complaintCoordinator))) {
       issue(['routing', 'complaintCoordinator'], `分管营销的领导 ${routing.complaintCoordinator} 须是公司领导群的成员`);
     }
     org.specialists.forEach((specialist, i) => {

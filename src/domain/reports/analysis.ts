@@ -2,8 +2,9 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/database';
 import type { Org } from '../org';
 import { noticeLeadTime, OUTAGE_KINDS } from '../outages';
-import { KINDS, type Kind } from '../tickets/machine';
+import { KINDS } from '../tickets/machine';
 import { assessMonth, missedOf, monthBounds } from './assessment';
+import type { UnitRates } from './work-orders';
 
 /**
  * The desk's monthly summary and analysis (chapter 2 items 7–8): the three 100 % targets for work orders, what people
@@ -18,8 +19,6 @@ import { assessMonth, missedOf, monthBounds } from './assessment';
  * - 答复率: the share whose customer was answered (答复客户 recorded);
  * - a cause is the work order's category, or its kind when it has none (repairs have no category).
  */
-
-export const WORK_ORDER_KINDS: Kind[] = ['complaint', 'report', 'suggestion', 'praise'];
 
 export interface Rate {
   count: number;
@@ -53,24 +52,7 @@ export const percent = (value: number | null) => (value === null ? '—' : `${(v
 
 export async function analyseMonth(db: Executor, org: Org, month: string, now: Date): Promise<MonthlyAnalysis> {
   const { from, to } = monthBounds(month);
-  const opened = db
-    .selectFrom('tickets as k')
-    .where('k.kind', 'in', WORK_ORDER_KINDS)
-    .where('k.created_at', '>=', from)
-    .where('k.created_at', '<', to);
-  const hasEvent = (types: string[]) =>
-    sql<boolean>`EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = k.id AND e.type = ANY(${types}) AND e.at <= ${now})`;
-  const ownerMissed = sql<boolean>`EXISTS (SELECT 1 FROM sla_clocks c WHERE c.ticket_id = k.id AND c.unit_id IS NOT NULL AND c.due_at < coalesce(c.stopped_at, ${now}))`;
-
-  const [targets, causes, repeats, assessment, notices, satisfaction] = await Promise.all([
-    opened
-      .select([
-        sql<number>`count(*)::int`.as('total'),
-        sql<number>`count(*) FILTER (WHERE ${hasEvent(['accepted', 'completed'])})::int`.as('accepted'),
-        sql<number>`count(*) FILTER (WHERE ${hasEvent(['completed'])} AND NOT ${ownerMissed})::int`.as('handled'),
-        sql<number>`count(*) FILTER (WHERE ${hasEvent(['answered'])})::int`.as('answered'),
-      ])
-      .executeTakeFirstOrThrow(),
+  const [causes, repeats, assessment, notices, satisfaction] = await Promise.all([
     db
       .selectFrom('tickets')
       .select(['kind', 'category', sql<number>`count(*)::int`.as('count')])
@@ -128,6 +110,9 @@ export async function analyseMonth(db: Executor, org: Org, month: string, now: D
       : [];
   });
 
+  // The company's three 100 %: the sum of each unit's (assessment.ts, work-orders.ts).
+  const sum = (pick: (unit: UnitRates) => number) => assessment.workOrders.units.reduce((total, unit) => total + pick(unit), 0);
+  const targets = { total: sum((u) => u.orders), accepted: sum((u) => u.accepted), handled: sum((u) => u.handledInLimit), answered: sum((u) => u.answered) };
   const analysis: Omit<MonthlyAnalysis, 'improvements'> = {
     month,
     workOrders: targets.total,

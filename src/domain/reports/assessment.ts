@@ -4,6 +4,7 @@ import type { Org } from '../org';
 import { NOTICE_LEAD_HOURS, noticeLeadTime, type OutageKind } from '../outages';
 import { limitOf, type LimitId } from '../sla/limits';
 import { slaRecordByUnit, type UnitRecord } from '../sla/overdue';
+import { workOrderMonth, type WorkOrderMonth } from './work-orders';
 
 /**
  * The monthly assessment of each unit and department (DESIGN §1 "Assessment"): how often it met each time limit of the
@@ -142,6 +143,8 @@ export interface MonthlyAssessment {
   from: Date;
   to: Date;
   units: UnitAssessment[];
+  /** Complaints, reports, suggestions and praise: the three 100 % per unit, and each order for the analysis. */
+  workOrders: WorkOrderMonth;
 }
 
 /**
@@ -150,10 +153,11 @@ export interface MonthlyAssessment {
  */
 export async function assessMonth(db: Executor, org: Org, month: string, now: Date): Promise<MonthlyAssessment> {
   const { from, to } = monthBounds(month);
-  const [records, notices, satisfaction] = await Promise.all([
+  const [records, notices, satisfaction, workOrders] = await Promise.all([
     slaRecordByUnit(db, { from, to, now }),
     noticeLeadByUnit(db, org, from, to),
     revisitsByUnit(db, from, to),
+    workOrderMonth(db, org, from, to, now),
   ]);
   const units = scoreUnits({
     units: org.doc.units.map((unit) => ({ id: unit.id, name: unit.name, type: unit.type })),
@@ -161,7 +165,7 @@ export async function assessMonth(db: Executor, org: Org, month: string, now: Da
     records: [...records, ...notices],
     satisfaction,
   });
-  return { month, from, to, units };
+  return { month, from, to, units, workOrders };
 }
 
 /**

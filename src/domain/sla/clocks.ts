@@ -99,6 +99,24 @@ export async function stopClocks(tx: Tx, event: TicketEventNotice): Promise<void
 }
 
 /**
+ * Ends every running clock of a ticket without meeting it: a re-classified order starts over as its new kind. A clock
+ * already past its deadline keeps the breach on the record.
+ */
+export async function stopAllClocks(tx: Tx, ticketId: number, at: Date, event: string): Promise<void> {
+  const ended = await tx
+    .updateTable('sla_clocks')
+    .set({ stopped_at: at, stop_event: event })
+    .where('ticket_id', '=', ticketId)
+    .where('stopped_at', 'is', null)
+    .returning(['id', 'due_at'])
+    .execute();
+  if (ended.length === 0) return;
+  await tx.deleteFrom('sla_timers').where('clock_id', 'in', ended.map((c) => c.id)).where('fired_at', 'is', null).execute();
+  const late = ended.filter((clock) => clock.due_at < at);
+  if (late.length > 0) await markOverdue(tx, late.map((clock) => clock.id));
+}
+
+/**
  * Accepting an order confirms it is ours only until the unit returns it: a return after accepting is still timed by
  * the return limit (5 minutes, 1 working day) from the same dispatch, so the clock of the current dispatch that
  * accepting stopped is stopped again at the return, and a late return is a miss.

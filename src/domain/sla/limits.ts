@@ -118,7 +118,7 @@ export const LIMITS: Limit[] = [
     held: 'clock',
     policies: ['complaint.resolve', 'report.resolve'],
     start: '首次交办 dispatched（只计一次）',
-    stop: '答复客户 answered（/答复）',
+    stop: '答复客户 answered（/回复客户，或客服班 /答复）',
     otherwise: '退回、转派、审核退回返工都不停不重计；计时随工单转到当前责任部门',
     chased: '当前责任部门，再部门领导、公司领导',
   },

@@ -3,6 +3,7 @@ import { CREW_TYPES } from '../org';
 import { endOutage, endOutagesDue, endOutagesOf, publishOutage } from '../outages';
 import { deadlineOnStart } from '../sla/clocks';
 import { BOT, type Outage, type Session, type Ticket } from './session';
+import { stepFor } from './machine';
 import { check, transition } from './transition';
 
 /**
@@ -26,12 +27,10 @@ export async function dispatch(session: Session, ticket: Ticket, to: Assignee): 
   if (ticket.state === 'dispatched' && ticket.owner_unit_id === unit.id) {
     throw new DomainError('same_unit', `${ticket.no} 已派给${unit.name}，无需重复派工`);
   }
-  const arrivalDue = await deadlineOnStart(
-    session.tx,
-    session.deps,
-    { ticketId: ticket.id, ticketNo: ticket.no, kind: ticket.kind, areaClass: ticket.area_class, unitId: unit.id, event: 'dispatched', at: session.now },
-    'arrived',
-  );
+  const start = { ticketId: ticket.id, ticketNo: ticket.no, kind: ticket.kind, areaClass: ticket.area_class, unitId: unit.id, event: 'dispatched', at: session.now };
+  const arrivalDue = await deadlineOnStart(session.tx, session.deps, start, 'arrived');
+  // The handling limit runs once, from the first hand-over: a re-dispatch keeps the deadline it set.
+  const handlingDue = ticket.handling_due_at ?? (await deadlineOnStart(session.tx, session.deps, start, 'answered'));
   const moved = await transition(session, ticket, 'dispatch', {
     patch: {
       owner_unit_id: unit.id,
@@ -39,6 +38,7 @@ export async function dispatch(session: Session, ticket: Ticket, to: Assignee): 
       route_rule: to.rule,
       dispatched_at: session.now,
       arrival_due_at: arrivalDue,
+      handling_due_at: handlingDue,
       linked_outage_id: null,
       linked_ticket_id: null,
     },
@@ -154,8 +154,10 @@ export type Satisfaction = keyof typeof SATISFACTION;
 
 /** The call back to the customer and their satisfaction (chapter 3, 一.10). */
 export async function revisit(session: Session, ticket: Ticket, satisfaction: Satisfaction, note?: string): Promise<Ticket> {
+  // A dissatisfied customer of a work order is followed up by the desk (chapter 1, 二.6: 100% answered).
+  const action = satisfaction === 'dissatisfied' && stepFor(ticket.kind, 'reopen') ? 'reopen' : 'revisit';
   return (
-    await transition(session, ticket, 'revisit', {
+    await transition(session, ticket, action, {
       patch: { satisfaction },
       data: { satisfaction, ...(note ? { note } : {}) },
     })
@@ -198,9 +200,4 @@ export async function powerBackDue(session: Session): Promise<Outage[]> {
   const ended = await endOutagesDue(session);
   if (ended.length > 0) await restoreLinked(session, { outageIds: ended.map((outage) => outage.id) });
   return ended;
-}
-
-/** The desk answers an inquiry or query, or answers the customer of a complaint, report, suggestion or praise. */
-export async function answer(session: Session, ticket: Ticket, text: string): Promise<Ticket> {
-  return (await transition(session, ticket, 'answer', { patch: { answer: text }, data: { answer: text } })).ticket;
 }

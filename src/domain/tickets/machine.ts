@@ -14,6 +14,12 @@ export const KINDS = {
 } as const;
 export type Kind = keyof typeof KINDS;
 export const KIND_LIST = Object.keys(KINDS) as Kind[];
+/** The kinds handled as an electronic work order by a department or unit (chapter 3, 二). */
+export const WORK_ORDER_KINDS = ['complaint', 'report', 'suggestion', 'praise'] as const satisfies readonly Kind[];
+export type WorkOrderKind = (typeof WORK_ORDER_KINDS)[number];
+export function isWorkOrder(kind: Kind): kind is WorkOrderKind {
+  return (WORK_ORDER_KINDS as readonly Kind[]).includes(kind);
+}
 
 export const STATES = {
   received: '已受理',
@@ -33,11 +39,13 @@ export const STATES = {
   plan_answered: '已答复供电方案，待验收',
   inspected: '验收合格，待送电',
   powered: '已送电',
+  closed: '已办结（客户不需回访）',
+  follow_up: '回访不满意，待客服班跟进',
 } as const;
 export type State = keyof typeof STATES;
 
 /** States in which somebody still has to act on the ticket. */
-export const OPEN_STATES: State[] = ['received', 'offered', 'referred', 'dispatched', 'accepted', 'arrived', 'returned', 'completed', 'rework', 'plan_answered', 'inspected'];
+export const OPEN_STATES: State[] = ['received', 'offered', 'referred', 'dispatched', 'accepted', 'arrived', 'returned', 'completed', 'rework', 'plan_answered', 'inspected', 'follow_up'];
 /** Of those, the ones where the owning unit has to act (the rest wait for the desk). */
 export const OWNER_STATES: State[] = ['dispatched', 'accepted', 'arrived', 'rework', 'plan_answered', 'inspected'];
 
@@ -59,7 +67,11 @@ export type Action =
   | 'refer'
   | 'answer_plan'
   | 'inspect'
-  | 'power_on';
+  | 'power_on'
+  | 'reopen'
+  | 'close'
+  | 'coordinate'
+  | 'reclassify';
 
 /** Names of actions for refusals where a kind has no such step (到达 on a complaint). */
 export const ACTION_NAMES: Record<Action, string> = {
@@ -75,12 +87,16 @@ export const ACTION_NAMES: Record<Action, string> = {
   approve: '审核通过',
   reject: '审核退回',
   revisit: '回访',
+  reopen: '回访',
   answer: '答复',
   hand_over: '转人工',
   refer: '转专业',
   answer_plan: '答复供电方案',
   inspect: '验收合格',
   power_on: '送电',
+  close: '办结',
+  coordinate: '协调交办',
+  reclassify: '改类',
 };
 
 /**
@@ -120,16 +136,26 @@ const REPAIR: Partial<Record<Action, Step>> = {
   ...review,
 };
 
-/** Complaints, reports, suggestions and praise: an electronic work order handled by a department or unit. */
+/**
+ * Complaints, reports, suggestions and praise: an electronic work order a department or unit receives, returns or
+ * replies to; the desk reviews the reply and answers the customer, which is what the 5 / 10 working days run to
+ * (chapter 5, 二); then the revisit, unless the customer wants none.
+ */
 const WORK_ORDER: Partial<Record<Action, Step>> = {
-  dispatch: { from: ['received', 'returned', 'dispatched'], to: 'dispatched', by: 'desk', event: 'dispatched', verb: '交办' },
-  accept: { from: ['dispatched'], to: 'accepted', by: 'owner', event: 'accepted', verb: '受理' },
+  dispatch: { from: ['received', 'returned', 'dispatched', 'follow_up'], to: 'dispatched', by: 'desk', event: 'dispatched', verb: '交办' },
+  // The leader coordinating a complaint of several departments (or none) names the lead department (chapter 3, 二.6).
+  coordinate: { from: ['dispatched', 'accepted'], to: 'dispatched', by: 'owner', event: 'dispatched', verb: '协调交办' },
+  accept: { from: ['dispatched'], to: 'accepted', by: 'owner', event: 'accepted', verb: '接收' },
   return: { from: ['dispatched', 'accepted'], to: 'returned', by: 'owner', event: 'returned', verb: '退回' },
-  complete: { from: ['dispatched', 'accepted', 'rework'], to: 'completed', by: 'owner', event: 'completed', verb: '办结' },
-  ...review,
-  // The desk answers the customer once the handling is approved: what the 5 / 10 working days run to (chapter 5, 二).
-  answer: { from: ['archived'], to: 'answered', by: 'desk', event: 'answered', verb: '答复客户' },
-  revisit: { from: ['archived', 'answered'], to: 'revisited', by: 'desk', event: 'revisited', verb: '回访' },
+  complete: { from: ['dispatched', 'accepted', 'rework'], to: 'completed', by: 'owner', event: 'completed', verb: '答复' },
+  approve: review.approve,
+  reject: review.reject,
+  answer: { from: ['archived', 'follow_up'], to: 'answered', by: 'desk', event: 'answered', verb: '答复客户' },
+  close: { from: ['answered'], to: 'closed', by: 'system', event: 'closed', verb: '办结（客户不需回访）' },
+  revisit: { from: ['answered'], to: 'revisited', by: 'desk', event: 'revisited', verb: '回访' },
+  // A dissatisfied customer: the desk follows up (re-dispatches, or answers again).
+  reopen: { from: ['answered'], to: 'follow_up', by: 'desk', event: 'revisited', verb: '回访' },
+  reclassify: { from: ['received', 'dispatched', 'accepted', 'returned'], to: 'received', by: 'desk', event: 'reclassified', verb: '改类' },
 };
 
 /** Queries: the desk answers (or the bot, from published outages or the marketing system). */
@@ -173,8 +199,8 @@ export function stepFor(kind: Kind, action: Action): Step | undefined {
   return MACHINE[kind][action];
 }
 
-/** Reports from site are written, not tapped: they carry the situation. */
-const WRITTEN_ONLY: Action[] = ['report', 'report_city'];
+/** Reports from site are written, not tapped: they carry the situation; so does naming a lead and helpers. */
+const WRITTEN_ONLY: Action[] = ['report', 'report_city', 'coordinate'];
 
 /** The actions the owning unit can still take from a state, in the order a crew meets them (the card's buttons). */
 export function ownerActions(kind: Kind, state: State): Action[] {

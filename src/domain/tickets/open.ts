@@ -8,7 +8,8 @@ import { addressKey } from './address';
 import { deadlineFor } from '../sla/overdue';
 import { route, resolveArea, type Route } from '../routing';
 import { dispatch } from './flow';
-import { KINDS, type Kind, type State } from './machine';
+import { KINDS, type Kind, type State, type WorkOrderKind } from './machine';
+import { objectType, type RevisitMethod } from './work-orders';
 import { BOT, type Outage, type Session, type Ticket } from './session';
 import { openRepairAt } from './store';
 import { recordEvent, transition } from './transition';
@@ -66,34 +67,43 @@ export async function openRepair(session: Session, report: RepairReport): Promis
 }
 
 export interface FeedbackReport {
-  kind: 'complaint' | 'report' | 'suggestion' | 'praise';
+  kind: WorkOrderKind;
   /** 对象: whom or what it is about. */
   subject?: string;
   /** 事由. */
   cause: string;
   /** 要求. */
   demand?: string;
-  revisitMethod?: string;
+  revisitMethod?: RevisitMethod;
   category?: string;
   reporter?: string;
   phone?: string;
+  /** A 举报 whose reporter keeps their name to themselves. */
+  anonymous?: boolean;
 }
 
-/** Complaints, reports, suggestions and praise: classified and turned into a work order for the owner (chapter 3, 二.2). */
+/**
+ * Complaints, reports, suggestions and praise: classified as the regulation says (a complaint about conduct is a 举报)
+ * and turned into a work order for the owner (chapter 3, 二.2).
+ */
 export async function openFeedback(session: Session, report: FeedbackReport): Promise<{ ticket: Ticket; route: Route }> {
   const where = route(session.org, {
     kind: report.kind,
     ...(report.category === undefined ? {} : { category: report.category }),
     text: [report.subject, report.cause].filter(Boolean).join(' '),
   });
-  const ticket = await insertTicket(session, report.kind, where, {
+  const kind = where.kind ?? report.kind;
+  const anonymous = kind === 'report' && (report.anonymous === true || report.reporter === undefined);
+  const ticket = await insertTicket(session, kind, where, {
     subject: report.subject ?? null,
+    object_type: objectType(session.org, report.subject),
     description: report.cause,
     demand: report.demand ?? null,
     revisit_method: report.revisitMethod ?? null,
-    category: report.category ?? null,
-    reporter_name: report.reporter ?? null,
+    category: where.category ?? report.category ?? null,
+    reporter_name: anonymous ? null : (report.reporter ?? null),
     phone: report.phone ?? null,
+    anonymous,
   });
   return { ticket: await dispatch({ ...session, actor: BOT }, ticket, where), route: where };
 }

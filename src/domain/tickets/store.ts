@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/database';
 import { DomainError } from '../errors';
 import { normaliseNumber, SHORT_NUMBER_PATTERN } from '../numbering';
-import { OPEN_STATES, OWNER_STATES, type Kind, type State } from './machine';
+import { OPEN_STATES, OWNER_STATES, WORK_ORDER_KINDS, type Kind, type State } from './machine';
 import type { Ticket, TicketEvent } from './session';
 
 /** A ticket by its number as typed: the full number, or only its tail (0004) for the newest day's ticket. */
@@ -45,7 +45,6 @@ export async function ticketEvents(tx: Executor, ticketId: number): Promise<Tick
   return tx.selectFrom('ticket_events').selectAll().where('ticket_id', '=', ticketId).orderBy('id').execute();
 }
 
-/** Open work of some units, oldest first: what `/我的工单` shows a crew or department. */
 /** A work list is for reading in a chat: the oldest this many. */
 const QUEUE_LIMIT = 20;
 
@@ -54,7 +53,8 @@ export interface QueueFilter {
   overdueOnly?: boolean;
 }
 
-export async function openTicketsOf(tx: Executor, unitIds: string[], filter: QueueFilter = {}): Promise<Ticket[]> {
+/** Open work of some units, oldest first: what `/我的工单` shows a crew or department. */
+async function openTicketsOf(tx: Executor, unitIds: string[], filter: QueueFilter = {}): Promise<Ticket[]> {
   if (unitIds.length === 0) return [];
   return (await tx
     .selectFrom('tickets')
@@ -67,24 +67,40 @@ export async function openTicketsOf(tx: Executor, unitIds: string[], filter: Que
     .execute()) as Ticket[];
 }
 
-/** What waits for the desk: returned tickets to re-dispatch, completed ones to review, inquiries to answer. */
+/**
+ * What waits for the desk: returned tickets to re-dispatch, completed ones to review, inquiries to answer, approved
+ * work orders whose customer is still to be answered, and dissatisfied customers to follow up.
+ */
 export async function deskQueue(tx: Executor, filter: QueueFilter = {}): Promise<Ticket[]> {
   return (await tx
     .selectFrom('tickets')
     .selectAll()
-    .where('state', 'in', ['returned', 'completed', 'received'] satisfies State[])
+    .where((eb) =>
+      eb.or([
+        eb('state', 'in', ['returned', 'completed', 'received', 'follow_up'] satisfies State[]),
+        eb.and([eb('state', '=', 'archived'), eb('kind', 'in', WORK_ORDER_KINDS)]),
+      ]),
+    )
     .$if(filter.overdueOnly === true, (q) => q.where('overdue_at', 'is not', null))
     .orderBy('created_at')
     .limit(QUEUE_LIMIT)
     .execute()) as Ticket[];
 }
 
-/** Archived tickets whose customer has not been called back yet (`/待回访`). */
+/**
+ * Tickets whose customer has not been called back yet (`/待回访`): archived repairs, and work orders answered to a
+ * customer who wants a revisit (one who wants none is closed by the answer).
+ */
 export async function awaitingRevisit(tx: Executor, limit = 30): Promise<Ticket[]> {
   return (await tx
     .selectFrom('tickets')
     .selectAll()
-    .where('state', '=', 'archived')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('state', '=', 'archived'), eb('kind', '=', 'repair')]),
+        eb.and([eb('state', '=', 'answered'), eb('kind', 'in', WORK_ORDER_KINDS)]),
+      ]),
+    )
     .orderBy('updated_at')
     .limit(limit)
     .execute()) as Ticket[];
@@ -145,4 +161,45 @@ export async function listTickets(tx: Executor, filter: TicketFilter): Promise<{
       .execute(),
   ]);
   return { items: items as Ticket[], total };
+}
+
+/** One line of a unit's work list: the ticket, the deadline it owes next, and whether it holds only a helper's part. */
+export interface WorkItem {
+  ticket: Ticket;
+  dueAt: Date | null;
+  part: boolean;
+}
+
+/**
+ * What `/我的工单` shows a unit: the orders it owns, each with the nearest deadline it owes, and the parts it helps
+ * with, with theirs; oldest first.
+ */
+export async function workListOf(tx: Executor, unitIds: string[], now: Date, filter: QueueFilter = {}): Promise<WorkItem[]> {
+  if (unitIds.length === 0) return [];
+  const owned = await openTicketsOf(tx, unitIds, filter);
+  const dues = owned.length
+    ? await tx
+        .selectFrom('sla_clocks')
+        .select(['ticket_id', (eb) => eb.fn.min('due_at').as('due')])
+        .where('ticket_id', 'in', owned.map((t) => t.id))
+        .where('stopped_at', 'is', null)
+        .where('unit_id', 'in', unitIds)
+        .groupBy('ticket_id')
+        .execute()
+    : [];
+  const parts = (await tx
+    .selectFrom('ticket_parts as p')
+    .innerJoin('tickets as t', 't.id', 'p.ticket_id')
+    .selectAll('t')
+    .select('p.due_at as part_due_at')
+    .where('p.unit_id', 'in', unitIds)
+    .where('p.state', '!=', 'replied')
+    .$if(filter.overdueOnly === true, (q) => q.where('p.due_at', '<', now))
+    .orderBy('t.created_at')
+    .limit(QUEUE_LIMIT)
+    .execute()) as (Ticket & { part_due_at: Date })[];
+  return [
+    ...owned.map((ticket) => ({ ticket, dueAt: dues.find((d) => d.ticket_id === ticket.id)?.due ?? null, part: false })),
+    ...parts.map(({ part_due_at, ...ticket }) => ({ ticket: ticket as Ticket, dueAt: part_due_at, part: true })),
+  ];
 }

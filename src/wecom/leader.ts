@@ -14,7 +14,7 @@ export interface LeaderOptions {
   botId: string;
   instanceId: string;
   logger: Logger;
-  /** Period of renewals (holder) and take-over attempts (others) (default 1000); the lease lasts five periods. */
+  /** Period of renewals (holder) and take-over attempts (others) (default 1000); the lease lasts six periods. */
   retryMs?: number;
   /** Whether the holder's long connection is authenticated, written with each renewal (for /readyz anywhere). */
   connected(): boolean;
@@ -30,7 +30,8 @@ export interface Fence {
   epoch: number;
 }
 
-const TTL_ROUNDS = 5;
+/** A renewal may fail twice in a row (a slow query on a loaded server) without the lease running out. */
+const TTL_ROUNDS = 6;
 
 export class Leader {
   private client: pg.Client | undefined;
@@ -167,8 +168,8 @@ export class Leader {
       application_name: `wecom-lease ${this.options.instanceId}`.slice(0, 63),
       keepAlive: true,
       // A round must end well within the lease, not when TCP gives up.
-      query_timeout: Math.max(this.retryMs, 1000),
-      connectionTimeoutMillis: Math.max(this.retryMs, 1000),
+      query_timeout: 2 * this.retryMs,
+      connectionTimeoutMillis: 2 * this.retryMs,
     });
     client.on('error', () => client === this.client && this.drop());
     client.on('end', () => client === this.client && this.drop());

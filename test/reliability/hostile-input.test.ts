@@ -60,8 +60,13 @@ function wireTexts(): string[] {
 
 describe('hostile input', () => {
   it('goes through every command and template and comes out as plain text', async () => {
-    const desk = (text: string) => chats.say('wangfang', CHAT.desk, text);
-    const crew = (text: string) => chats.say('zhangwei', CHAT.khzx, text);
+    // A few seconds pass between messages, as in a chat, so the desk's 30 a minute never holds a reply back.
+    const said = (userId: string, chatId: string) => (text: string) => {
+      chats.clock.advance(3_000);
+      return chats.say(userId, chatId, text);
+    };
+    const desk = said('wangfang', CHAT.desk);
+    const crew = said('zhangwei', CHAT.khzx);
 
     const repair = numberIn(await desk(`/报修 城关镇 人民路12号<@all> 农贸市场对面**速来** 变压器冒烟 ${HOSTILE} 张三<@all> 13800000000`));
     await chats.waitFor(CHAT.khzx, (e) => e.kind === 'card' && e.content.includes(repair));

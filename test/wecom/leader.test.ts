@@ -52,19 +52,19 @@ describe('one connection holder among several bot processes', () => {
 
   it('keeps the connection through a lost lease connection, and drops it when its lease is taken over', async () => {
     h = await harness();
-    const { holder, follower } = await twoProcesses(200);
+    const { holder, follower } = await twoProcesses(500);
     // The database ends the holder's lease session, as a server restart does: the lease outlives it.
     await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'wecom-lease %'`.execute(h.database.db);
-    await sleep(600);
+    await sleep(1500);
     expect(holder.transport.isConnected()).toBe(true);
     expect(holder.transport.isHolder()).toBe(true);
     expect(follower.transport.isHolder()).toBe(false);
 
     // The holder's lease runs out unrenewed (as when it is frozen): the follower takes over with a new epoch.
     await sql`UPDATE wecom_leases SET expires_at = now() - interval '1 second'`.execute(h.database.db);
-    await eventually(() => follower.transport.isConnected());
-    await eventually(() => !holder.transport.isHolder(), 1000);
-    await eventually(() => holder.transport.readiness.check()); // a follower now, and someone holds a working connection
+    await eventually(() => follower.transport.isConnected(), 10_000);
+    await eventually(() => !holder.transport.isHolder(), 5000);
+    await eventually(() => holder.transport.readiness.check(), 5000); // a follower now, and someone holds a working connection
     await eventually(() => h.fake.connections().filter((c) => c.live).length === 1);
     expect(holder.logs.some((entry) => entry.msg.includes('lost the WeCom lease'))).toBe(true);
   });

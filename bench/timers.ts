@@ -164,14 +164,14 @@ function startRuntime(handle: DatabaseHandle, url: string, jobs: readonly JobSpe
   const clock = new Clock();
   const orgs = new OrgStore();
   const deps = {
-    config: loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' }),
+    config: loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', SANDBOX: '1' }),
     logger,
     clock,
     db: handle.db,
     calendar: new WorkCalendar(),
     metrics: new Registry(),
     orgs,
-    outbox: outboxPort(clock),
+    outbox: outboxPort(clock, 'bench-bot'),
   };
   const services = {
     sla: createSlaEngine(deps, (executor) => orgs.current(executor)),

@@ -141,7 +141,7 @@ async function main(): Promise<void> {
       lockRetryMs: 200,
       handler: async (tx, event) => {
         if (event.kind !== 'text') return;
-        await enqueue(tx, clock, { channel: 'reply', chatId: event.chat.chatId, reqId: event.reqId, body: markdown(`收到：${event.text}`) });
+        await enqueue(tx, clock, BOT.botId, { channel: 'reply', chatId: event.chat.chatId, reqId: event.reqId, body: markdown(`收到：${event.text}`) });
       },
     },
   );

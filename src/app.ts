@@ -11,11 +11,12 @@ import { createInboundHandler } from './chat/index';
 import { inquiryLapses } from './chat/lapses';
 import { createOutageEnds } from './chat/outage-ends';
 import { Clock } from './clock';
-import { isSandbox, type Config } from './config';
+import { ConfigError, isSandbox, listenHost, type Config } from './config';
 import { consoleRoutes } from './console/console';
-import { startSandbox } from './console/sandbox';
+import { SANDBOX_BOT_ID, startSandbox } from './console/sandbox';
 import type { Db } from './db/database';
 import { openDatabase, type OpenDatabase } from './db/open';
+import { realBotServed, recordRealBot } from './db/service-facts';
 import { WorkCalendar } from './calendar/calendar';
 import { loadCalendar } from './calendar/store';
 import { OrgStore, seedOrgIfEmpty } from './domain/org/store';
@@ -98,12 +99,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   try {
     const database = await openDatabase(config, logger);
     stops.push(() => database.close());
+    await refuseAccidentalSandbox(config, database.db);
+    const botId = config.WECOM_BOT_ID ?? SANDBOX_BOT_ID;
     const calendar = await loadCalendar(database.db, new WorkCalendar());
     const metrics = createMetricsRegistry();
     const faq = await createFaqService({ db: database.db, clock, logger });
     await seedOrgIfEmpty(database.db, clock, config.ORG_FILE, logger);
     const orgs = new OrgStore();
-    const ctx: AppContext = { config, logger, clock, db: database.db, database, calendar, metrics, faq, orgs, outbox: outboxPort(clock), marketing: marketingSystem(config, logger) };
+    const ctx: AppContext = { config, logger, clock, db: database.db, database, calendar, metrics, faq, orgs, outbox: outboxPort(clock, botId), marketing: marketingSystem(config, logger) };
 
     const readiness: ReadinessCheck[] = [
       { name: 'database', check: async () => (await database.pool.query('SELECT 1')).rowCount === 1 },
@@ -155,17 +158,26 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         handler: createInboundHandler(ctx),
         deskChatId: async () => (await orgs.current(database.db)).desk.chatId,
         settled: (clockIds) => allStopped(database.db, clockIds),
+        simulated: sandbox !== undefined,
+        ...(!sandbox && {
+          onConnected: () =>
+            void recordRealBot(database.db, account.botId).catch((error: unknown) => logger.warn({ err: error }, 'could not record the real bot')),
+        }),
       });
       stops.push(() => wecom.stop());
       readiness.push(wecom.readiness);
       if (sandbox) await sandbox.botConnected();
     }
 
-    const server = await http.listen(config.PORT, config.HOST);
+    const host = listenHost(config);
+    const server = await http.listen(config.PORT, host);
     stops.push(() => closeServer(server));
-    const url = serverUrl(server, config.HOST);
-    logger.info({ url, embeddedDatabase: database.embedded, sandbox: isSandbox(config) }, 'wecom-ticket-bot ready');
-    if (sandbox) logger.info({ sandbox: `${url}/sandbox` }, `沙盒 sandbox (no WeCom account needed): ${url}/sandbox`);
+    const url = serverUrl(server, host);
+    if (sandbox) {
+      logger.info({ url, embeddedDatabase: database.embedded, sandbox: true }, `wecom-ticket-bot ready: sandbox — simulated WeCom, not a real bot (沙盒：模拟企业微信) ${url}/sandbox`);
+    } else {
+      logger.info({ url, embeddedDatabase: database.embedded, sandbox: false, bot: botId }, 'wecom-ticket-bot ready');
+    }
     if (created) {
       // Once, in the message only: `npm run token` shows it again to whoever can read the database.
       logger.info(`admin API token generated (shown once; \`npm run token\` shows it again): ${url}/api  Authorization: Bearer ${adminToken}`);
@@ -175,6 +187,20 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   } catch (error) {
     await stopAll();
     throw error;
+  }
+}
+
+/**
+ * Without credentials the sandbox runs only on purpose: SANDBOX=1, or an embedded database that never served a real
+ * bot (`DATABASE_URL` without credentials is refused by the configuration already).
+ */
+async function refuseAccidentalSandbox(config: Config, db: Db): Promise<void> {
+  if (!isSandbox(config) || config.SANDBOX === '1') return;
+  const served = await realBotServed(db);
+  if (served) {
+    throw new ConfigError(
+      `拒绝启动 refusing to start the sandbox: this database served the real WeCom bot ${served}; set WECOM_BOT_ID and WECOM_BOT_SECRET, or SANDBOX=1 for a simulated WeCom on purpose`,
+    );
   }
 }
 

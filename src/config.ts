@@ -19,7 +19,10 @@ const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM'
 export const configSchema = z
   .object({
     PORT: port(3000),
-    HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
+    /** Unset: 0.0.0.0 with a real bot, 127.0.0.1 for the sandbox (its pages act as anyone, without a password). */
+    HOST: optionalString,
+    /** 1: the simulated WeCom on purpose, whatever the database has served before. */
+    SANDBOX: z.preprocess(emptyAsUndefined, z.enum(['0', '1'], { error: 'expected 1 or 0' }).default('0')),
     LOG_LEVEL: z.preprocess(
       emptyAsUndefined,
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -61,6 +64,15 @@ export const configSchema = z
         path: [env.WECOM_BOT_ID ? 'WECOM_BOT_SECRET' : 'WECOM_BOT_ID'],
         message: 'set both WECOM_BOT_ID and WECOM_BOT_SECRET, or neither (sandbox)',
       });
+    } else if (env.SANDBOX === '1' && env.WECOM_BOT_ID) {
+      ctx.addIssue({ code: 'custom', path: ['SANDBOX'], message: 'SANDBOX=1 runs the simulated WeCom: unset it, or unset WECOM_BOT_ID and WECOM_BOT_SECRET' });
+    } else if (env.DATABASE_URL && !env.WECOM_BOT_ID && env.SANDBOX !== '1') {
+      // A misspelt credential on a production database must not turn the desk's data over to the sandbox.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WECOM_BOT_ID'],
+        message: 'refusing to start the sandbox on DATABASE_URL: set WECOM_BOT_ID and WECOM_BOT_SECRET, or SANDBOX=1 for a simulated WeCom on purpose',
+      });
     }
   });
 
@@ -79,9 +91,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   throw new ConfigError(`配置错误 invalid configuration: ${name}: ${issue.message}${shown}`);
 }
 
-/** The sandbox runs whenever no real bot credentials are given. */
+/**
+ * The sandbox runs without bot credentials: with SANDBOX=1, or on an embedded database that never served a real bot
+ * (the app checks that; `DATABASE_URL` without credentials is refused above).
+ */
 export function isSandbox(config: Config): boolean {
   return !config.WECOM_BOT_ID;
+}
+
+/** The sandbox listens on loopback unless HOST says otherwise. */
+export function listenHost(config: Config): string {
+  return config.HOST ?? (isSandbox(config) ? '127.0.0.1' : '0.0.0.0');
 }
 
 /** For entry points: the configuration, or one line naming what is wrong on stderr and exit code 1. */

@@ -1,4 +1,4 @@
-import { configOrExit } from './config';
+import { ConfigError, configOrExit } from './config';
 import { createLogger } from './log';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -28,6 +28,10 @@ async function main(): Promise<void> {
   try {
     await starting;
   } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(error.message + '\n');
+      process.exit(1);
+    }
     logger.fatal({ err: error }, `启动失败 start failed: ${(error as Error).message}`);
     process.exit(1);
   }

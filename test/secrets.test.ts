@@ -50,7 +50,7 @@ describe('secrets stay out of errors and logs', () => {
     const database = await createTestDatabase();
     const lines: string[] = [];
     const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
-    const config = loadConfig({ DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN: TEST_ADMIN_TOKEN });
+    const config = loadConfig({ DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN: TEST_ADMIN_TOKEN, SANDBOX: '1' });
     const app = await startApp(config, { clock: frozenClock(), logger });
     try {
       await fetch(`${app.url}/api/tickets?token=${TEST_ADMIN_TOKEN}&unit=x`);

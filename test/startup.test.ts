@@ -61,7 +61,7 @@ describe('npm start on its embedded defaults', () => {
     await database.close();
     const dataDir = path.join(await tempDir(), '.data');
     const port = await freePort();
-    const service = runService({ DATABASE_URL: database.url, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' });
+    const service = runService({ DATABASE_URL: database.url, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', SANDBOX: '1' });
     await waitForOk(`http://127.0.0.1:${port}/readyz`, 20_000, service);
     expect(service.output()).toContain('admin API token generated');
     service.child.kill('SIGINT');

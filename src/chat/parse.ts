@@ -3,6 +3,7 @@ import { fromShanghai, shanghaiDate } from '../calendar/calendar';
 import { HOUR_MS, MINUTE_MS } from '../clock';
 import { normaliseNumber, SHORT_NUMBER_PATTERN } from '../domain/numbering';
 import { specOf, type ArgsShape, type FieldSpec } from './define';
+import { inert } from './escape';
 
 /**
  * The forgiving reader of what staff type fast in a group chat. Full-width letters, digits, slashes, colons and
@@ -12,12 +13,17 @@ function normalise(text: string): string {
   return text.normalize('NFKC').replace(/\s+/g, ' ').trim();
 }
 
+/** What a person typed after the @mentions that address the bot, read forgivingly and with its markup made inert. */
+function typed(text: string): string {
+  return inert(normalise(text).replace(/^(?:@\S+\s*)+/, ''));
+}
+
 /**
  * The command word and its argument text, or undefined when the text is no command. Accepts `/`, `／` (NFKC) and
  * `、` (what the slash key gives with a Chinese input method), and @mentions before it.
  */
 export function splitCommand(text: string): { word: string; rest: string } | undefined {
-  const clean = normalise(text).replace(/^(?:@\S+\s*)+/, '');
+  const clean = typed(text);
   const match = /^[/、]\s*(\S*)\s*(.*)$/s.exec(clean);
   if (!match) return undefined;
   return { word: match[1]!, rest: match[2]! };
@@ -28,7 +34,7 @@ export function splitCommand(text: string): { word: string; rest: string } | und
  * caller decides whether the word is a command; only Chinese words count, so ordinary English chat is left alone.
  */
 export function splitBareCommand(text: string): { word: string; rest: string } | undefined {
-  const clean = normalise(text).replace(/^(?:@\S+\s*)+/, '');
+  const clean = typed(text);
   const match = /^([\u4e00-\u9fff]\S*)\s*(.*)$/s.exec(clean);
   return match ? { word: match[1]!, rest: match[2]! } : undefined;
 }

@@ -28,6 +28,9 @@ export interface Sandbox {
 
 const CONNECT_WAIT_MS = 10_000;
 
+/** The bot the sandbox plays: its outbox rows are its own, apart from any real bot's. */
+export const SANDBOX_BOT_ID = DEMO_BOT.botId;
+
 /** Starts the in-process WeCom and mounts `/sandbox` on `root`; call only without WeCom credentials. */
 export async function startSandbox(ctx: { clock: Clock; calendar: WorkCalendar; logger: Logger }, root: Router, currentOrg: () => Promise<Org>): Promise<Sandbox> {
   const orgOrNone = () =>

@@ -28,6 +28,11 @@ export interface FoundationTables {
     name: string;
     value: string;
   };
+  service_facts: {
+    name: string;
+    value: string;
+    at: GeneratedTimestamp;
+  };
 }
 
 export interface WecomTables {
@@ -67,6 +72,16 @@ export interface WecomTables {
     folded_into: number | null;
     clock_ids: number[] | null;
     stale_at: Timestamp | null;
+    bot_id: string | null;
+    possibly_sent: Generated<boolean>;
+  };
+  wecom_leases: {
+    bot_id: string;
+    holder: string;
+    epoch: number;
+    expires_at: Timestamp;
+    connected: Generated<boolean>;
+    renewed_at: GeneratedTimestamp;
   };
 }
 

@@ -64,7 +64,8 @@ export function createHttp(deps: HttpDeps) {
     const ready = results.every(([, ok]) => ok);
     ctx.status = ready ? 200 : 503;
     const details = (await deps.readinessDetails?.().catch(() => undefined)) ?? {};
-    ctx.body = { status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results), ...details };
+    const waitingOn = results.filter(([, ok]) => !ok).map(([name]) => name);
+    ctx.body = { status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results), waitingOn, ...details };
   });
   root.get('/metrics', async (ctx) => {
     ctx.type = deps.metrics.contentType;

@@ -3,19 +3,25 @@ import type { Db } from '../db/database';
 import type { Logger } from '../log';
 import { readCallback, type ReceivedEvent } from './frames';
 import type { InboundEvent, InboundHandler } from '../protocol/inbound';
-import { claimForHandling, insertFrame, recordFailure, unhandledRows } from './inbox-store';
+import { claimForHandling, insertFrame, recordFailure, unhandledRows, type NewInboxRow } from './inbox-store';
 import type { WecomMetrics } from './metrics';
 import { markdown, type Outbound } from '../protocol/outbound';
 import { enqueue } from './outbox';
 
 /**
- * Inbound side of the transport: each event is written to the inbox (its msgid unique, so a redelivery is a
- * no-op) and then handled in one transaction with whatever the handler writes. Events of one chat are handled
- * one after the other, in arrival order; chats run side by side.
+ * Inbound side of the transport: each event is written to the inbox the moment it is read (its msgid unique, so a
+ * redelivery is a no-op), never behind the handling of earlier events, so a crash loses nothing WeCom delivered. It is
+ * then handled in one transaction with whatever the handler writes. Events of one chat are handled one after the
+ * other, in arrival order; chats run side by side.
  */
 export const APOLOGY = '抱歉，处理您的消息时出错，请稍后重试或联系客服班';
 
+/** How long a frame waits in memory for the database to come back before it is given up (logged). */
+const RECORD_PATIENCE_MS = 60_000;
+
 export interface InboxOptions {
+  /** The bot whose replies this inbox queues. */
+  botId: string;
   db: Db;
   clock: Clock;
   logger: Logger;
@@ -43,18 +49,20 @@ export class Inbox {
     this.retryDelayMs = options.retryDelayMs ?? 200;
   }
 
-  /** A valid event from the connection: record it, then handle it after earlier events of its chat. */
+  /** A valid event from the connection: record it at once, then handle it after earlier events of its chat. */
   receive(event: ReceivedEvent, dedupeKey: string, frame: unknown, startedAt: number): void {
+    const recorded = this.record({
+      dedupeKey,
+      kind: event.kind,
+      reqId: event.reqId,
+      chatId: event.chat.chatId,
+      userId: event.userId,
+      frame,
+      receivedAt: event.receivedAt,
+    });
+    recorded.catch(() => undefined); // awaited in the chain below, which logs
     this.chain(event.chat.chatId, async () => {
-      const inboxId = await insertFrame(this.options.db, {
-        dedupeKey,
-        kind: event.kind,
-        reqId: event.reqId,
-        chatId: event.chat.chatId,
-        userId: event.userId,
-        frame,
-        receivedAt: event.receivedAt,
-      });
+      const inboxId = await recorded;
       if (inboxId === undefined) {
         this.options.metrics.inboundDuplicates.inc();
         this.options.logger.debug({ dedupeKey }, 'WeCom delivered a message again; already in the inbox');
@@ -63,6 +71,19 @@ export class Inbox {
       await this.handle({ ...event, inboxId } as InboundEvent);
       this.options.metrics.handleSeconds.observe((performance.now() - startedAt) / 1000);
     });
+  }
+
+  /** The insert, retried through a database restart (the frame exists nowhere else but in this process). */
+  private async record(row: NewInboxRow): Promise<number | undefined> {
+    const until = Date.now() + RECORD_PATIENCE_MS;
+    for (let pause = 100; ; pause = Math.min(pause * 2, 2000)) {
+      try {
+        return await insertFrame(this.options.db, row);
+      } catch (error) {
+        if (Date.now() > until || this.halted) throw error;
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
+    }
   }
 
   /** Hands rows left unhandled by an earlier holder to the handler, oldest first (WeCom accepts replies for 24 h). */
@@ -137,7 +158,7 @@ export class Inbox {
     const { db, clock } = this.options;
     await db.transaction().execute(async (tx) => {
       if (!(await claimForHandling(tx, event.inboxId, clock.now(), true))) return;
-      await enqueue(tx, clock, apology(event), `inbox-apology:${event.inboxId}`);
+      await enqueue(tx, clock, this.options.botId, apology(event), `inbox-apology:${event.inboxId}`);
     });
     this.options.onHandled();
     this.options.metrics.inboundFailed.inc();

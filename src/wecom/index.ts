@@ -15,6 +15,7 @@ import { wecomMetrics } from './metrics';
 import { OutboxSender, WECOM_LIMITS, type SenderLimits } from './outbox-sender';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 import { sendWebhook } from './webhook';
+import { workingHolder } from './lease-store';
 
 /**
  * The WeCom transport of one process: it competes for the connection lock; as the holder it keeps the long
@@ -32,8 +33,12 @@ export interface WecomOptions {
   deskChatId?: () => Promise<string | undefined>;
   /** Whether the SLA clocks a queued nag is about have all stopped (the nag is then dropped). */
   settled?: (clockIds: number[]) => Promise<boolean>;
-  /** Lock attempts by followers and liveness checks by the holder (default 5000: takeover well within 15 s). */
+  /** Lease renewals by the holder and take-over attempts by the others (default 1000; a lease lasts 5 periods). */
   lockRetryMs?: number;
+  /** The sandbox's simulated WeCom: never takes on rows queued before rows carried their bot. */
+  simulated?: boolean;
+  /** Told at every authentication of the long connection (the app records that a real bot served this database). */
+  onConnected?: () => void;
   heartbeatIntervalMs?: number;
   reconnectIntervalMs?: number;
   authTimeoutMs?: number;
@@ -51,7 +56,7 @@ export interface WecomTransport {
   isHolder(): boolean;
   /** This process holds an authenticated long connection. */
   isConnected(): boolean;
-  /** `/readyz`: the holder is connected, or a follower's lock loop reaches the database. */
+  /** `/readyz`: some process holds a fresh lease with an authenticated connection (this one, or another). */
   readiness: ReadinessCheck;
   /** Resolves when every event received so far is handled and no row is being sent. */
   settled(): Promise<void>;
@@ -103,7 +108,10 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
     },
     onStateChange() {
       metrics.connected.set(client.isAuthenticated ? 1 : 0);
-      if (client.isAuthenticated) sender.wake();
+      if (client.isAuthenticated) {
+        options.onConnected?.();
+        sender.wake();
+      }
     },
   });
 
@@ -114,7 +122,10 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
     metrics,
     connection: client,
     webhook: (key, body) => sendWebhook(options.apiBase, key, body),
-    owner: instanceId,
+    botId: options.botId,
+    fence: () => leader.fence(),
+    maySend: () => leader.holds(),
+    adoptUnowned: !options.simulated,
     policy: {
       ...DEFAULT_RETRY_POLICY,
       ...options.retry,
@@ -126,6 +137,7 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
   });
 
   const inbox = new Inbox({
+    botId: options.botId,
     db: ctx.db,
     clock: ctx.clock,
     logger,
@@ -138,18 +150,19 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
   });
 
   let stopped = false;
-  const leader = new Leader({
+  const leader: Leader = new Leader({
     databaseUrl: ctx.database.url,
-    lockName: `wecom:${options.botId}`,
+    botId: options.botId,
     instanceId,
     logger,
     ...(options.lockRetryMs !== undefined && { retryMs: options.lockRetryMs }),
-    async onAcquired(lockClient) {
+    connected: () => client.isAuthenticated,
+    async onAcquired() {
       metrics.holder.set(1);
       // Rows an earlier holder left go first, then the connection opens and new frames queue behind them per chat.
       await inbox.recover();
       if (stopped) return;
-      await sender.start(lockClient);
+      await sender.start((channel, onNotify) => leader.listen(channel, onNotify));
       // A stop that came during the set-up must not be followed by a connection nobody will close.
       if (!stopped) client.start();
     },
@@ -166,7 +179,8 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
     isConnected: () => client.isAuthenticated,
     readiness: {
       name: 'wecom',
-      check: async () => (leader.isHolder ? client.isAuthenticated : leader.isHealthy),
+      check: async () =>
+        leader.isHolder ? leader.holds() && client.isAuthenticated : leader.isHealthy && (await workingHolder(ctx.db, options.botId)),
     },
     async settled() {
       await inbox.idle();

@@ -2,47 +2,77 @@ import pg from 'pg';
 import type { Logger } from '../log';
 
 /**
- * Chooses the one process that holds the WeCom connection: whoever holds a session-level PostgreSQL advisory lock
- * on a dedicated connection. The lock dies with that connection, so when the holder dies another process gets it
- * at its next try. A holder that loses its lock connection is told at once and must drop the WeCom connection.
+ * Chooses the one process that holds a bot's WeCom connection: whoever holds its lease in `wecom_leases`. The holder
+ * renews the lease every round; a lease not renewed for `ttl` (a crash, a frozen process, a lost network) is taken over
+ * by another process, which bumps its epoch. The holder trusts its lease only until `ttl` after the start of its last
+ * successful renewal, measured on the monotonic clock, so a process resumed after SIGSTOP knows at once that it may no
+ * longer send, before any database round; the outbox claim checks the epoch in the database as well (fencing).
+ * A database restart shorter than the lease costs nothing: the holder reconnects and renews.
  */
 export interface LeaderOptions {
   databaseUrl: string;
-  /** One lock per bot: two bots may be held by different processes. */
-  lockName: string;
+  botId: string;
   instanceId: string;
   logger: Logger;
-  /** Period of lock attempts (followers) and liveness checks (holder) (default 5000). */
+  /** Period of renewals (holder) and take-over attempts (others) (default 1000); the lease lasts six periods. */
   retryMs?: number;
-  /** Became the holder; `client` is the lock connection, usable for LISTEN. */
-  onAcquired(client: pg.Client): Promise<void>;
+  /** Whether the holder's long connection is authenticated, written with each renewal (for /readyz anywhere). */
+  connected(): boolean;
+  /** Became the holder with this epoch. */
+  onAcquired(epoch: number): Promise<void>;
   /** No longer the holder; called synchronously, before anything else runs. */
   onLost(): void;
 }
 
-/** Keeps the lock's key space apart from the migration lock (a single bigint key). */
-const LOCK_CLASS = 0x5745; // "WE"
+export interface Fence {
+  botId: string;
+  holder: string;
+  epoch: number;
+}
+
+/** A renewal may fail twice in a row (a slow query on a loaded server) without the lease running out. */
+const TTL_ROUNDS = 6;
 
 export class Leader {
   private client: pg.Client | undefined;
   private holding = false;
+  private epoch = 0;
+  private validUntil = 0;
   private running = false;
   private timer: NodeJS.Timeout | undefined;
   private lastRoundOkAt = 0;
   private round: Promise<void> = Promise.resolve();
   private readonly retryMs: number;
+  private readonly ttlMs: number;
+  private readonly channels = new Map<string, () => void>();
 
   constructor(private readonly options: LeaderOptions) {
-    this.retryMs = options.retryMs ?? 5000;
+    this.retryMs = options.retryMs ?? 1000;
+    this.ttlMs = TTL_ROUNDS * this.retryMs;
   }
 
   get isHolder(): boolean {
     return this.holding;
   }
 
-  /** The loop is alive and reached the database recently: a follower ready to take over. */
+  /** Holding a lease that cannot have expired yet: the only state in which this process may send. */
+  holds(): boolean {
+    return this.holding && performance.now() < this.validUntil;
+  }
+
+  fence(): Fence {
+    return { botId: this.options.botId, holder: this.options.instanceId, epoch: this.epoch };
+  }
+
+  /** The loop is alive and reached the database recently. */
   get isHealthy(): boolean {
     return this.running && Date.now() - this.lastRoundOkAt < 3 * this.retryMs;
+  }
+
+  /** LISTENs on `channel` over the lease connection, again after every reconnect (then `onNotify` runs once, to catch up). */
+  async listen(channel: string, onNotify: () => void): Promise<void> {
+    this.channels.set(channel, onNotify);
+    await this.client?.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
   }
 
   start(): void {
@@ -51,29 +81,35 @@ export class Leader {
     this.schedule(0);
   }
 
-  /** Lets go of the lock cleanly; the caller stops using the WeCom connection first. */
+  /** Hands the lease back (expired at once, so another process takes over at its next round). */
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
     await this.round;
     const client = this.client;
     this.client = undefined;
+    const held = this.holding;
     this.holding = false;
     if (!client) return;
     client.removeAllListeners('end');
-    await client.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
+    if (held) {
+      await client
+        .query('UPDATE wecom_leases SET expires_at = now(), connected = false WHERE bot_id = $1 AND holder = $2 AND epoch = $3', [
+          this.options.botId,
+          this.options.instanceId,
+          this.epoch,
+        ])
+        .catch(() => undefined);
+    }
     await client.end().catch(() => undefined);
   }
 
-  /** A crash, for tests: the lock connection's socket is destroyed, nothing is released or told. */
+  /** A crash, for tests: the connection's socket is destroyed, nothing is released or told. */
   kill(): void {
     this.running = false;
     clearTimeout(this.timer);
     this.holding = false;
-    this.client?.removeAllListeners();
-    this.client?.on('error', () => undefined);
-    this.client?.connection.stream.destroy();
-    this.client = undefined;
+    this.drop();
   }
 
   private schedule(ms: number): void {
@@ -85,66 +121,88 @@ export class Leader {
   }
 
   private async tryRound(): Promise<void> {
+    const started = performance.now();
     try {
       const client = this.client ?? (await this.connect());
-      if (this.holding) {
-        await client.query('SELECT 1');
-      } else {
-        const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [
-          LOCK_CLASS,
-          this.options.lockName,
-        ]);
-        if (rows[0]?.ok && this.running) {
-          this.holding = true;
-          this.options.logger.info({ lock: this.options.lockName }, 'this process now holds the WeCom connection');
-          await this.options.onAcquired(client);
-        }
-      }
+      if (this.holding) await this.renew(client, started);
+      else await this.acquire(client, started);
       this.lastRoundOkAt = Date.now();
     } catch (error) {
-      this.lose(error);
+      this.drop();
+      if (this.holding && !this.holds()) this.lose(error);
+      else this.options.logger.warn({ err: error, holding: this.holding }, 'WeCom lease: database unreachable, retrying');
     }
+  }
+
+  private async renew(client: pg.Client, started: number): Promise<void> {
+    const { rowCount } = await client.query(
+      `UPDATE wecom_leases SET expires_at = now() + $4 * interval '1 millisecond', connected = $5, renewed_at = now()
+        WHERE bot_id = $1 AND holder = $2 AND epoch = $3`,
+      [this.options.botId, this.options.instanceId, this.epoch, this.ttlMs, this.options.connected()],
+    );
+    if (rowCount === 1) this.validUntil = started + this.ttlMs;
+    else this.lose(new Error('the lease was taken over by another process'));
+  }
+
+  private async acquire(client: pg.Client, started: number): Promise<void> {
+    const { rows } = await client.query<{ epoch: number }>(
+      `INSERT INTO wecom_leases (bot_id, holder, epoch, expires_at) VALUES ($1, $2, 1, now() + $3 * interval '1 millisecond')
+       ON CONFLICT (bot_id) DO UPDATE SET holder = EXCLUDED.holder, epoch = wecom_leases.epoch + 1,
+         expires_at = EXCLUDED.expires_at, connected = false, renewed_at = now()
+       WHERE wecom_leases.expires_at < now()
+       RETURNING epoch::float8 AS epoch`,
+      [this.options.botId, this.options.instanceId, this.ttlMs],
+    );
+    const epoch = rows[0]?.epoch;
+    if (epoch === undefined || !this.running) return;
+    this.holding = true;
+    this.epoch = epoch;
+    this.validUntil = started + this.ttlMs;
+    this.options.logger.info({ bot: this.options.botId, epoch }, 'this process now holds the WeCom connection');
+    await this.options.onAcquired(epoch);
   }
 
   private async connect(): Promise<pg.Client> {
     const client = new pg.Client({
       connectionString: this.options.databaseUrl,
-      application_name: `wecom-lock ${this.options.instanceId}`.slice(0, 63),
+      application_name: `wecom-lease ${this.options.instanceId}`.slice(0, 63),
       keepAlive: true,
-      // A holder cut off from the database must notice within a round, not when TCP gives up.
-      query_timeout: Math.max(this.retryMs, 2000),
-      connectionTimeoutMillis: Math.max(this.retryMs, 2000),
+      // A round must end well within the lease, not when TCP gives up.
+      query_timeout: 2 * this.retryMs,
+      connectionTimeoutMillis: 2 * this.retryMs,
     });
-    client.on('error', (error) => this.lose(error, client));
-    client.on('end', () => this.lose(new Error('lock connection ended'), client));
+    client.on('error', () => client === this.client && this.drop());
+    client.on('end', () => client === this.client && this.drop());
     try {
       await client.connect();
-      // The server drops a vanished holder's session (and so its lock) within ~10 s instead of TCP's 2 hours.
-      await client.query('SET tcp_keepalives_idle = 4; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3');
+      for (const channel of this.channels.keys()) await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
     } catch (error) {
       client.removeAllListeners();
       client.on('error', () => undefined);
       await client.end().catch(() => undefined);
       throw error;
     }
+    client.on('notification', (message) => this.channels.get(message.channel)?.());
     this.client = client;
+    // Whatever was notified while the connection was down.
+    for (const onNotify of this.channels.values()) onNotify();
     return client;
   }
 
-  private lose(error: unknown, client = this.client): void {
-    if (client !== this.client) return; // a connection already given up
-    if (client) {
-      this.client = undefined;
-      client.removeAllListeners();
-      client.on('error', () => undefined);
-      client.connection.stream.destroy();
-    }
-    if (this.holding) {
-      this.holding = false;
-      this.options.logger.error({ err: error }, 'lost the WeCom connection lock; dropping the WeCom connection');
-      this.options.onLost();
-    } else {
-      this.options.logger.warn({ err: error }, 'WeCom connection lock: database unreachable, retrying');
-    }
+  /** Forgets the connection (the next round reconnects); the lease stays ours until it expires. */
+  private drop(): void {
+    const client = this.client;
+    if (!client) return;
+    this.client = undefined;
+    client.removeAllListeners();
+    client.on('error', () => undefined);
+    client.connection.stream.destroy();
+  }
+
+  private lose(error: unknown): void {
+    if (!this.holding) return;
+    this.holding = false;
+    this.options.logger.error({ err: error }, 'lost the WeCom lease; dropping the WeCom connection');
+    this.options.onLost();
   }
 }

@@ -1,20 +1,20 @@
-import type pg from 'pg';
 import { HOUR_MS, type Clock } from '../clock';
 import type { Db } from '../db/database';
 import type { Logger } from '../log';
 import { WecomTransportError, type WecomAnswer } from './client';
 import type { WecomMetrics } from './metrics';
 import { markdown, mentionText, type CardUpdateBody, type WebhookBody, type WecomBody } from '../protocol/outbound';
+import type { Fence } from './leader';
 import { enqueue, WEBHOOK_CHAT_PREFIX } from './outbox';
 import {
   claim,
   drop,
   foldPending,
-  listenForRows,
   pendingHeads,
   recentSends,
   recordAttempt,
   releaseLeases,
+  type AttemptResult,
   type PendingRow,
 } from './outbox-store';
 import { RateWindows, type RateWindow } from './rate-windows';
@@ -49,8 +49,14 @@ export interface SenderOptions {
   metrics: WecomMetrics;
   connection: BotConnection;
   webhook(key: string, body: WebhookBody): Promise<WecomAnswer>;
-  /** Names this process's leases on rows. */
-  owner: string;
+  /** The bot whose rows this sender sends (and no other's). */
+  botId: string;
+  /** This process's lease on the bot: its holder names the leases on rows, its epoch fences the claim. */
+  fence(): Fence;
+  /** The lease cannot have expired yet: checked right before each send, so a resumed old holder sends nothing. */
+  maySend(): boolean;
+  /** Rows queued before rows carried their bot are taken on by a real bot, never by the sandbox. */
+  adoptUnowned: boolean;
   policy: RetryPolicy;
   limits: SenderLimits;
   /** The desk group, told once when messages to a chat are given up. */
@@ -100,14 +106,14 @@ export class OutboxSender {
     this.folding = { chat: foldingOf(limits.perMinute, 16_000), webhook: foldingOf(limits.webhookPerMinute, 1_700) };
   }
 
-  /** Starts sending as the new holder; `listener` is the lock connection, which LISTENs for new rows. */
-  async start(listener: pg.Client): Promise<void> {
-    const { db, clock, owner } = this.options;
+  /** Starts sending as the new holder; `listen` subscribes to NOTIFY on new rows (the trigger in 002_wecom.sql). */
+  async start(listen: (channel: string, onNotify: () => void) => Promise<void>): Promise<void> {
+    const { db, clock, botId } = this.options;
     const generation = this.generation;
-    const released = await releaseLeases(db, owner);
-    if (released) this.options.logger.info({ released }, 'took over outbox rows leased by an earlier holder');
-    for (const row of await recentSends(db, new Date(clock.nowMs() - HOUR_MS))) this.windows.record(row.chat_id, row.sent_at.getTime());
-    await listenForRows(listener, () => this.wake());
+    const released = await releaseLeases(db, this.options.fence().holder, botId, this.options.adoptUnowned);
+    if (released) this.options.logger.warn({ released }, 'took over outbox rows in flight at an earlier holder; they are marked possibly sent');
+    for (const row of await recentSends(db, botId, new Date(clock.nowMs() - HOUR_MS))) this.windows.record(row.chat_id, row.sent_at.getTime());
+    await listen('outbox', () => this.wake());
     if (generation !== this.generation) return;
     this.running = true;
     this.unsubscribeClock = clock.onAdvance(() => this.wake());
@@ -154,11 +160,11 @@ export class OutboxSender {
   }
 
   private async drain(): Promise<void> {
-    const { db, clock, owner, connection } = this.options;
+    const { db, clock, botId, connection } = this.options;
     const now = clock.nowMs();
     let nextAt = Infinity;
     const ready: PendingRow[] = [];
-    for (const row of await pendingHeads(db)) {
+    for (const row of await pendingHeads(db, botId)) {
       if (this.inFlight.has(lane(row))) continue;
       if (row.channel !== 'webhook' && !connection.isAuthenticated) continue; // woken again on authentication
       // Card updates are never held back: WeCom allows them only within 5 s of the tap.
@@ -178,12 +184,11 @@ export class OutboxSender {
       }
     }
     this.arm(nextAt);
-    if (!this.running || ready.length === 0) return;
+    if (!this.running || ready.length === 0 || !this.options.maySend()) return;
     ready.sort((a, b) => Number(b.channel === 'update') - Number(a.channel === 'update') || a.id - b.id);
     const room = (this.options.maxInFlight ?? 64) - this.inFlight.size;
-    const byId = new Map(ready.slice(0, Math.max(0, room)).map((row) => [row.id, row]));
-    for (const id of await claim(db, [...byId.keys()], owner, LEASE_MS)) {
-      const row = byId.get(id) as PendingRow;
+    const ids = ready.slice(0, Math.max(0, room)).map((row) => row.id);
+    for (const row of await claim(db, ids, this.options.fence(), LEASE_MS)) {
       const sending = this.send(row).finally(() => {
         this.inFlight.delete(lane(row));
         this.wake();
@@ -201,7 +206,7 @@ export class OutboxSender {
   private async fold(row: PendingRow, maxBytes: number, now: number): Promise<PendingRow> {
     this.lastFold.set(row.chat_id, now);
     const fits = (lines: string[]) => Buffer.byteLength(lines.join('\n')) <= maxBytes;
-    const { row: folded, folded: count } = await foldPending(this.options.db, row.chat_id, fits, (lines, mentions) =>
+    const { row: folded, folded: count } = await foldPending(this.options.db, this.options.botId, row.chat_id, fits, (lines, mentions) =>
       row.channel === 'webhook' ? mentionText(foldedText(lines), mentions) : markdown(foldedText(lines)),
     );
     if (folded) this.options.logger.info({ chatId: row.chat_id, count, id: folded.id }, 'messages folded into one list');
@@ -217,7 +222,10 @@ export class OutboxSender {
   }
 
   private async send(row: PendingRow): Promise<void> {
-    const { clock, db, owner, policy, metrics } = this.options;
+    const { clock, policy, metrics } = this.options;
+    // Frozen between the claim and now (SIGSTOP, a long pause): the lease may be another's; the row stays for it.
+    if (!this.options.maySend()) return;
+    if (row.possibly_sent) this.options.logger.warn({ id: row.id, chatId: row.chat_id }, 'sending a message that may have been sent already');
     let outcome: Outcome;
     try {
       outcome = { answer: await this.deliver(row) };
@@ -234,15 +242,16 @@ export class OutboxSender {
     const errcode = 'answer' in outcome ? outcome.answer.errcode : -1;
     const error = 'answer' in outcome ? (errcode === 0 ? null : outcome.answer.errmsg) : outcome.noAnswer;
     const attempt = { at: now.toISOString(), errcode, ...(error !== null && { error }) };
+    const recordAttempt = (result: AttemptResult) => this.record(row.id, result);
     switch (decision.action) {
       case 'sent':
         this.windows.record(row.chat_id, now.getTime());
-        await recordAttempt(db, row.id, owner, { status: 'sent', attempt, errcode, error, sentAt: now });
+        await recordAttempt({ status: 'sent', attempt, errcode, error, sentAt: now });
         metrics.outboxSent.inc({ channel: row.channel });
         return;
       case 'retry': {
         const retryAt = new Date(decision.atMs);
-        await recordAttempt(db, row.id, owner, {
+        await recordAttempt({
           status: 'pending',
           attempt: { ...attempt, retryAt: retryAt.toISOString() },
           errcode,
@@ -254,14 +263,31 @@ export class OutboxSender {
       }
       case 'as_push':
         this.options.logger.info({ id: row.id, chatId: row.chat_id, errcode }, 'reply window over; sending as a push');
-        await recordAttempt(db, row.id, owner, { status: 'pending', attempt, errcode, error, nextAttemptAt: now, asPush: true });
+        await recordAttempt({ status: 'pending', attempt, errcode, error, nextAttemptAt: now, asPush: true });
         return;
       case 'fail':
-        await recordAttempt(db, row.id, owner, { status: 'failed', attempt, errcode, error });
+        await recordAttempt({ status: 'failed', attempt, errcode, error });
         metrics.outboxFailed.inc({ channel: row.channel });
         this.options.logger.error({ id: row.id, chatId: row.chat_id, channel: row.channel, errcode, error }, 'outbox message given up');
         await this.alertDesk(row, errcode);
         return;
+    }
+  }
+
+  /**
+   * The outcome of a send WeCom answered must not be lost to a database blip, or the row would be sent again: the
+   * record is retried for as long as the row's lease lasts.
+   */
+  private async record(id: number, result: AttemptResult): Promise<void> {
+    const until = Date.now() + LEASE_MS / 2;
+    for (let pause = 100; ; pause = Math.min(pause * 2, 2000)) {
+      try {
+        return await recordAttempt(this.options.db, id, this.options.fence().holder, result);
+      } catch (error) {
+        if (Date.now() > until) throw error;
+        this.options.logger.warn({ err: error, id }, 'could not record a send yet; retrying');
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
     }
   }
 
@@ -273,23 +299,40 @@ export class OutboxSender {
       case 'update':
         return connection.updateCard(row.req_id as string, row.body as CardUpdateBody);
       case 'push':
-        return connection.push(row.chat_id, row.body as WecomBody);
+        return connection.push(row.chat_id, (row.possibly_sent ? resent(row.body) : row.body) as WecomBody);
       case 'webhook':
-        return this.options.webhook(row.chat_id.slice(WEBHOOK_CHAT_PREFIX.length), row.body as WebhookBody);
+        return this.options.webhook(row.chat_id.slice(WEBHOOK_CHAT_PREFIX.length), (row.possibly_sent ? resent(row.body) : row.body) as WebhookBody);
     }
   }
 
   /** Once per chat and hour, so an outage does not flood the desk; alerts about alerts are never sent. */
   private async alertDesk(row: PendingRow, errcode: number): Promise<void> {
-    const { db, clock, deskChatId } = this.options;
+    const { db, clock, botId, deskChatId } = this.options;
     if (!deskChatId || row.dedupe_key?.startsWith(ALERT_KEY)) return;
     try {
       const desk = await deskChatId();
       if (!desk || desk === row.chat_id) return;
       const hour = Math.floor(clock.nowMs() / HOUR_MS);
-      await enqueue(db, clock, { channel: 'push', chatId: desk, body: markdown(alertText(row, errcode)) }, `${ALERT_KEY}${row.chat_id}:${hour}`);
+      await enqueue(db, clock, botId, { channel: 'push', chatId: desk, body: markdown(alertText(row, errcode)) }, `${ALERT_KEY}${row.chat_id}:${hour}`);
     } catch (error) {
       this.options.logger.error({ err: error, id: row.id }, 'could not queue the desk alert for a given-up message');
+    }
+  }
+}
+
+const RESENT = '（重发）';
+
+/** A card or push that may have reached the chat already says so, so nobody takes it for new work. */
+function resent(body: unknown): unknown {
+  const b = body as WecomBody | WebhookBody;
+  switch (b.msgtype) {
+    case 'markdown':
+      return { ...b, markdown: { content: RESENT + b.markdown.content } };
+    case 'text':
+      return { ...b, text: { ...b.text, content: RESENT + b.text.content } };
+    case 'template_card': {
+      const title = (b.template_card.main_title as { title?: string; desc?: string } | undefined) ?? {};
+      return { ...b, template_card: { ...b.template_card, main_title: { ...title, title: RESENT + (title.title ?? '') } } };
     }
   }
 }

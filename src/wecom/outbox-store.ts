@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type pg from 'pg';
 import type { Db } from '../db/database';
 import type { OutboxAttempt } from '../db/schema';
+import type { Fence } from './leader';
 
 /** The sender's queries on the outbox table (rows are written by `enqueue` in outbox.ts). */
 
@@ -18,6 +18,8 @@ export interface PendingRow {
   fold_lines: string[] | null;
   clock_ids: number[] | null;
   stale_at: Date | null;
+  /** Leased by a sender that vanished before recording the outcome: WeCom may have it already. */
+  possibly_sent: boolean;
 }
 
 const PENDING_COLUMNS = [
@@ -33,6 +35,7 @@ const PENDING_COLUMNS = [
   'fold_lines',
   'clock_ids',
   'stale_at',
+  'possibly_sent',
 ] as const;
 
 /**
@@ -40,12 +43,13 @@ const PENDING_COLUMNS = [
  * oldest card update: only a chat's head may be sent, so rows of one rank leave in order per chat, while card updates
  * (5-second window) never wait behind ordinary messages.
  */
-export async function pendingHeads(db: Db): Promise<PendingRow[]> {
+export async function pendingHeads(db: Db, botId: string): Promise<PendingRow[]> {
   return db
     .selectFrom('outbox')
     .select(PENDING_COLUMNS)
     .distinctOn(['chat_id', sql<boolean>`channel = 'update'`])
     .where('status', '=', 'pending')
+    .where('bot_id', '=', botId)
     .orderBy('chat_id')
     .orderBy(sql`channel = 'update'`)
     .orderBy('rank')
@@ -70,6 +74,7 @@ export interface Fold {
  */
 export async function foldPending(
   db: Db,
+  botId: string,
   chatId: string,
   fits: (lines: string[]) => boolean,
   build: (lines: string[], mentions: string[]) => unknown,
@@ -78,6 +83,7 @@ export async function foldPending(
     const candidates = await tx
       .selectFrom('outbox')
       .select(['id', 'channel', 'body', 'fold_lines', 'created_at'])
+      .where('bot_id', '=', botId)
       .where('chat_id', '=', chatId)
       .where('status', '=', 'pending')
       .where('channel', 'in', ['push', 'webhook'])
@@ -101,6 +107,7 @@ export async function foldPending(
     const inserted = (await tx
       .insertInto('outbox')
       .values({
+        bot_id: botId,
         channel: first.channel,
         chat_id: chatId,
         body: JSON.stringify(build(lines, mentions)),
@@ -119,12 +126,32 @@ export async function foldPending(
   });
 }
 
-/** Leases rows to this sender; rows leased by another live sender, or locked right now, are skipped. */
-export async function claim(db: Db, ids: number[], owner: string, leaseMs: number): Promise<number[]> {
+/**
+ * Leases rows to this sender, only while it holds the bot's lease at `fence.epoch` (a holder that lost it claims
+ * nothing). The lease is the record that an attempt is about to be made: a row found leased by a vanished sender (or by
+ * this one before a database failure hid the outcome) is marked possibly sent. Rows leased by another live sender, or
+ * locked right now, are skipped.
+ */
+export async function claim(db: Db, ids: number[], fence: Fence, leaseMs: number): Promise<PendingRow[]> {
   if (ids.length === 0) return [];
+  const owner = fence.holder;
   const rows = await db
     .updateTable('outbox')
-    .set({ locked_by: owner, locked_until: sql`now() + ${leaseMs} * interval '1 millisecond'` })
+    .set({
+      locked_by: owner,
+      locked_until: sql`now() + ${leaseMs} * interval '1 millisecond'`,
+      possibly_sent: sql`possibly_sent OR locked_by IS NOT NULL`,
+    })
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('wecom_leases')
+          .select('epoch')
+          .where('bot_id', '=', fence.botId)
+          .where('holder', '=', owner)
+          .where('epoch', '=', fence.epoch)
+          .where('expires_at', '>', sql<Date>`now()`),
+      ),
+    )
     .where(
       'id',
       'in',
@@ -137,9 +164,9 @@ export async function claim(db: Db, ids: number[], owner: string, leaseMs: numbe
         .forUpdate()
         .skipLocked(),
     )
-    .returning('id')
+    .returning(PENDING_COLUMNS)
     .execute();
-  return rows.map((row) => row.id);
+  return rows as PendingRow[];
 }
 
 export interface AttemptResult {
@@ -174,11 +201,16 @@ export async function recordAttempt(db: Db, id: number, owner: string, result: A
     .execute();
 }
 
-/** A new holder frees the leases of earlier ones: they are dead, or lost the lock and stopped sending. */
-export async function releaseLeases(db: Db, owner: string): Promise<number> {
+/**
+ * A new holder frees the leases of earlier ones (dead, or fenced off): each such row was in flight, so it is marked
+ * possibly sent. Rows queued before messages carried their bot are adopted by a real bot (never by the sandbox).
+ */
+export async function releaseLeases(db: Db, owner: string, botId: string, adoptUnowned: boolean): Promise<number> {
+  if (adoptUnowned) await db.updateTable('outbox').set({ bot_id: botId }).where('bot_id', 'is', null).where('status', '=', 'pending').execute();
   const result = await db
     .updateTable('outbox')
-    .set({ locked_by: null, locked_until: null })
+    .set({ locked_by: null, locked_until: null, possibly_sent: true })
+    .where('bot_id', '=', botId)
     .where('status', '=', 'pending')
     .where('locked_by', 'is not', null)
     .where('locked_by', '<>', owner)
@@ -187,20 +219,14 @@ export async function releaseLeases(db: Db, owner: string): Promise<number> {
 }
 
 /** What WeCom accepted since `since`, per conversation: the start of the rate windows. */
-export async function recentSends(db: Db, since: Date): Promise<{ chat_id: string; sent_at: Date }[]> {
+export async function recentSends(db: Db, botId: string, since: Date): Promise<{ chat_id: string; sent_at: Date }[]> {
   return db
     .selectFrom('outbox')
     .select(['chat_id', 'sent_at'])
     .where('status', '=', 'sent')
+    .where('bot_id', '=', botId)
     .where('sent_at', '>', since)
     .orderBy('sent_at')
     .execute() as Promise<{ chat_id: string; sent_at: Date }[]>;
 }
 
-/** Wakes `onRow` whenever a row is queued (the trigger in 002_wecom.sql notifies channel `outbox`). */
-export async function listenForRows(client: pg.Client, onRow: () => void): Promise<void> {
-  client.on('notification', (message) => {
-    if (message.channel === 'outbox') onRow();
-  });
-  await client.query('LISTEN outbox');
-}

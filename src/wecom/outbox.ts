@@ -6,12 +6,13 @@ import type { Outbound, OutboxPort } from '../protocol/outbound';
 export const WEBHOOK_CHAT_PREFIX = 'webhook:';
 
 /**
- * Queues messages in the caller's transaction. A `dedupeKey` makes a logical message (a nag, an alert) once-only:
- * queuing it again is a no-op. Returns the ids of the rows written.
+ * Queues messages for bot `botId` in the caller's transaction (only that bot's holder sends them). A `dedupeKey` makes
+ * a logical message (a nag, an alert) once-only: queuing it again is a no-op. Returns the ids of the rows written.
  */
 export async function enqueue(
   tx: Executor,
   clock: Clock,
+  botId: string,
   messages: Outbound | Outbound[],
   dedupeKey?: string,
 ): Promise<number[]> {
@@ -20,6 +21,7 @@ export async function enqueue(
   const now = clock.now();
   const rows = list.map((message, index) => ({
     ...handlingColumns(message),
+    bot_id: botId,
     channel: message.channel,
     chat_id: message.channel === 'webhook' ? WEBHOOK_CHAT_PREFIX + message.webhookKey : message.chatId,
     req_id: message.channel === 'reply' || message.channel === 'update' ? message.reqId : null,
@@ -59,10 +61,10 @@ export async function pendingCount(tx: Executor): Promise<number> {
   return row.n;
 }
 
-/** The outbox as the rest of the bot sees it: rows stamped with the app's clock. */
-export function outboxPort(clock: Clock): OutboxPort {
+/** The outbox as the rest of the bot sees it: rows for this process's bot, stamped with the app's clock. */
+export function outboxPort(clock: Clock, botId: string): OutboxPort {
   return {
-    enqueue: (tx, messages, dedupeKey) => enqueue(tx, clock, messages, dedupeKey),
+    enqueue: (tx, messages, dedupeKey) => enqueue(tx, clock, botId, messages, dedupeKey),
     async isQueued(tx, dedupeKey) {
       // A key given to several messages at once is stored as key#0, key#1, …
       const row = await tx

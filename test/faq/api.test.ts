@@ -114,6 +114,7 @@ function startTestAppOn(existing: TestApp) {
     HOST: '127.0.0.1',
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     LOG_LEVEL: 'silent',
+    SANDBOX: '1',
   });
   return startApp(config, { clock: existing.clock, logger: pino({ level: 'silent' }) });
 }

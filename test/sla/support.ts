@@ -47,6 +47,7 @@ export async function startAppOn(databaseUrl: string, clock: Clock, env: Record<
     HOST: '127.0.0.1',
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     LOG_LEVEL: 'silent',
+    ...(env.WECOM_BOT_ID ? {} : { SANDBOX: '1' }),
     ...env,
   });
   return startApp(config, { clock, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });

@@ -22,6 +22,8 @@ export async function startTestApp(env: Record<string, string> = {}, clock = fro
     HOST: '127.0.0.1',
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     LOG_LEVEL: 'silent',
+    // Without bot settings the tests play the sandbox on their throw-away database: on purpose, as production must say.
+    ...(env.WECOM_BOT_ID ? {} : { SANDBOX: '1' }),
     ...env,
   });
   const app = await startApp(config, { clock, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });

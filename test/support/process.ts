@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 
-const TSX = path.resolve('node_modules/.bin/tsx');
+/** tsx's loader in this very Node: the service is the child itself, so a signal (SIGKILL, SIGSTOP) reaches it, not a wrapper. */
+const TSX_LOADER = ['--import', 'tsx'];
 
 export interface ServiceProcess {
   child: ChildProcess;
@@ -13,7 +13,7 @@ export interface ServiceProcess {
 
 /** Runs `src/main.ts` as `npm start` would (or another entry point, a `npm run` tool), with exactly the given environment (plus PATH). */
 export function runService(env: Record<string, string>, command = ['src/main.ts']): ServiceProcess {
-  const child = spawn(TSX, command, {
+  const child = spawn(process.execPath, [...TSX_LOADER, ...command], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

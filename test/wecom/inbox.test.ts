@@ -4,7 +4,7 @@ import type { InboundEvent, InboundHandler } from '../../src/protocol/inbound';
 import { APOLOGY } from '../../src/wecom/inbox';
 import { markdown } from '../../src/protocol/outbound';
 import { enqueue } from '../../src/wecom/outbox';
-import { botSaid, eventually, harness, metricValue, outboxRows, type Harness } from './harness';
+import { BOT, botSaid, eventually, harness, metricValue, outboxRows, type Harness } from './harness';
 
 describe('inbound messages reach the handler exactly once', () => {
   let h: Harness;
@@ -17,7 +17,7 @@ describe('inbound messages reach the handler exactly once', () => {
   const echo = (seen: InboundEvent[]): InboundHandler => async (tx, event) => {
     seen.push(event);
     if (event.kind === 'text') {
-      await enqueue(tx, h.clock, { channel: 'reply', chatId: event.chat.chatId, reqId: event.reqId, body: markdown(`收到：${event.text}`) });
+      await enqueue(tx, h.clock, BOT.botId, { channel: 'reply', chatId: event.chat.chatId, reqId: event.reqId, body: markdown(`收到：${event.text}`) });
     }
   };
 
@@ -55,7 +55,7 @@ describe('inbound messages reach the handler exactly once', () => {
     const bot = h.startBot(async (tx, event) => {
       calls++;
       // Half-written work: a reply queued, then the domain step blows up.
-      await enqueue(tx, h.clock, { channel: 'push', chatId: event.chat.chatId, body: markdown('工单已创建') });
+      await enqueue(tx, h.clock, BOT.botId, { channel: 'push', chatId: event.chat.chatId, body: markdown('工单已创建') });
       throw new Error('relation "tickets" violates check constraint');
     });
     await eventually(() => bot.transport.isConnected());
@@ -78,7 +78,7 @@ describe('inbound messages reach the handler exactly once', () => {
     let calls = 0;
     const bot = h.startBot(async (tx, event) => {
       if (++calls === 1) throw new Error('could not serialize access');
-      await enqueue(tx, h.clock, { channel: 'push', chatId: event.chat.chatId, body: markdown('已受理') });
+      await enqueue(tx, h.clock, BOT.botId, { channel: 'push', chatId: event.chat.chatId, body: markdown('已受理') });
     });
     await eventually(() => bot.transport.isConnected());
     await h.fake.userSays({ userId: 'wangwu', text: '查询电费' });

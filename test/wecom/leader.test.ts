@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { markdown, type Outbound } from '../../src/protocol/outbound';
 import { enqueue } from '../../src/wecom/outbox';
-import { botSaid, eventually, harness, noop, outboxRows, pendingOutbox, type BotProcess, type Harness } from './harness';
+import { BOT, botSaid, eventually, harness, noop, outboxRows, pendingOutbox, type BotProcess, type Harness } from './harness';
 
 let h: Harness;
 afterEach(() => h.close());
@@ -12,7 +12,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function queueNotices(chatId: string, from: number, to: number): Promise<void> {
   const messages: Outbound[] = [];
   for (let n = from; n <= to; n++) messages.push({ channel: 'push', chatId, body: markdown(`抢修进度 ${n}`) });
-  await h.database.db.transaction().execute((tx) => enqueue(tx, h.clock, messages));
+  await h.database.db.transaction().execute((tx) => enqueue(tx, h.clock, BOT.botId, messages));
 }
 
 async function twoProcesses(lockRetryMs: number): Promise<{ holder: BotProcess; follower: BotProcess }> {
@@ -25,7 +25,7 @@ async function twoProcesses(lockRetryMs: number): Promise<{ holder: BotProcess; 
 describe('one connection holder among several bot processes', () => {
   it('lets exactly one process connect; when it dies the other takes over within 15 s and sends the queue once', async () => {
     h = await harness();
-    // Production's lock period is 5 s; 1 s keeps the test short while still going through real lock rounds.
+    // Production's lease period: renewed every second, taken over after five.
     const { holder, follower } = await twoProcesses(1000);
     await sleep(2500); // several rounds in which the follower tries the lock
     expect(holder.transport.isHolder()).toBe(true);
@@ -50,21 +50,23 @@ describe('one connection holder among several bot processes', () => {
     expect(h.fake.subscribeCount()).toBe(2);
   });
 
-  it('drops the WeCom connection at once when the holder loses its lock connection', async () => {
+  it('keeps the connection through a lost lease connection, and drops it when its lease is taken over', async () => {
     h = await harness();
-    const { holder, follower } = await twoProcesses(200);
-    // The database ends the holder's lock session, as on a network cut or a server restart.
-    await sql`
-      SELECT pg_terminate_backend(l.pid) FROM pg_locks l
-      WHERE l.locktype = 'advisory' AND l.granted AND l.classid = ${0x5745}
-        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`.execute(h.database.db);
-    await eventually(() => !holder.transport.isConnected(), 500);
-    await eventually(() => follower.transport.isConnected());
-    await sleep(600);
-    expect(holder.transport.isHolder()).toBe(false);
-    expect(await holder.transport.readiness.check()).toBe(true); // a follower again, retrying the lock
-    expect(h.fake.connections().filter((c) => c.live)).toHaveLength(1);
-    expect(holder.logs.some((entry) => entry.msg.includes('lost the WeCom connection lock'))).toBe(true);
+    const { holder, follower } = await twoProcesses(500);
+    // The database ends the holder's lease session, as a server restart does: the lease outlives it.
+    await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'wecom-lease %'`.execute(h.database.db);
+    await sleep(1500);
+    expect(holder.transport.isConnected()).toBe(true);
+    expect(holder.transport.isHolder()).toBe(true);
+    expect(follower.transport.isHolder()).toBe(false);
+
+    // The holder's lease runs out unrenewed (as when it is frozen): the follower takes over with a new epoch.
+    await sql`UPDATE wecom_leases SET expires_at = now() - interval '1 second'`.execute(h.database.db);
+    await eventually(() => follower.transport.isConnected(), 10_000);
+    await eventually(() => !holder.transport.isHolder(), 5000);
+    await eventually(() => holder.transport.readiness.check(), 5000); // a follower now, and someone holds a working connection
+    await eventually(() => h.fake.connections().filter((c) => c.live).length === 1);
+    expect(holder.logs.some((entry) => entry.msg.includes('lost the WeCom lease'))).toBe(true);
   });
 
   it('stays off when WeCom hands the bot to another connection, instead of kicking it back', async () => {

@@ -3,14 +3,14 @@ import type { OutboxAttempt } from '../../src/db/schema';
 import type { InboundHandler } from '../../src/protocol/inbound';
 import { card, markdown, type Outbound } from '../../src/protocol/outbound';
 import { enqueue } from '../../src/wecom/outbox';
-import { botSaid, eventually, harness, metricValue, outboxRows, pendingOutbox, type Harness } from './harness';
+import { BOT, botSaid, eventually, harness, metricValue, outboxRows, pendingOutbox, type Harness } from './harness';
 
 const MINUTE = 60_000;
 let h: Harness;
 afterEach(() => h.close());
 
 async function queue(messages: Outbound[]): Promise<void> {
-  await h.database.db.transaction().execute((tx) => enqueue(tx, h.clock, messages));
+  await h.database.db.transaction().execute((tx) => enqueue(tx, h.clock, BOT.botId, messages));
 }
 
 const push = (chatId: string, content: string): Outbound => ({ channel: 'push', chatId, body: markdown(content) });
@@ -98,7 +98,7 @@ describe('the outbox sender', () => {
     h = await harness();
     const handler: InboundHandler = async (tx, event) => {
       if (event.kind === 'text') {
-        await enqueue(tx, h.clock, {
+        await enqueue(tx, h.clock, BOT.botId, {
           channel: 'reply',
           chatId: event.chat.chatId,
           reqId: event.reqId,
@@ -110,7 +110,7 @@ describe('the outbox sender', () => {
           }),
         });
       } else {
-        await enqueue(tx, h.clock, {
+        await enqueue(tx, h.clock, BOT.botId, {
           channel: 'update',
           chatId: event.chat.chatId,
           reqId: event.reqId,

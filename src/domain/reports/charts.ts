@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database';
 import type { Org } from '../org';
+import { clockMet, clockMissed } from '../sla/overdue';
 import { KINDS } from '../tickets/machine';
 import { monthBounds } from './assessment';
 import { limitLabel } from './board';
@@ -10,8 +11,6 @@ import { limitLabel } from './board';
  * a deadline is met when its awaited event came in time, missed when it came late or has not come by now.
  */
 
-const MISSED = (now: Date) => sql<boolean>`c.due_at < coalesce(c.stopped_at, ${now})`;
-const MET = sql<boolean>`c.stopped_at <= c.due_at AND c.stop_event = ANY(p.stop_events)`;
 
 export interface UnitLimitRates {
   units: string[];
@@ -29,8 +28,8 @@ export async function unitLimitRates(db: Executor, org: Org, month: string, now:
     .select([
       'c.unit_id',
       'p.awaited_text',
-      sql<number>`count(*) FILTER (WHERE ${MET})::int`.as('met'),
-      sql<number>`count(*) FILTER (WHERE ${MISSED(now)})::int`.as('missed'),
+      sql<number>`count(*) FILTER (WHERE ${clockMet})::int`.as('met'),
+      sql<number>`count(*) FILTER (WHERE ${clockMissed(now)})::int`.as('missed'),
     ])
     .where('c.due_at', '>=', from)
     .where('c.due_at', '<', to)
@@ -68,7 +67,7 @@ export async function overdueByCause(db: Executor, month: string, now: Date): Pr
     .select(['p.awaited_text as cause', sql<number>`count(*)::int`.as('count')])
     .where('c.due_at', '>=', from)
     .where('c.due_at', '<', to)
-    .where(MISSED(now))
+    .where(clockMissed(now))
     .groupBy('p.awaited_text')
     .orderBy(sql`count(*)`, 'desc')
     .orderBy('p.awaited_text')
@@ -105,8 +104,8 @@ export async function monthlyTrend(db: Executor, month: string, now: Date, month
       .innerJoin('sla_policies as p', 'p.id', 'c.policy_id')
       .select([
         monthOf('c.due_at').as('month'),
-        sql<number>`count(*) FILTER (WHERE ${MET})::int`.as('met'),
-        sql<number>`count(*) FILTER (WHERE ${MISSED(now)})::int`.as('missed'),
+        sql<number>`count(*) FILTER (WHERE ${clockMet})::int`.as('met'),
+        sql<number>`count(*) FILTER (WHERE ${clockMissed(now)})::int`.as('missed'),
       ])
       .where('c.due_at', '>=', from)
       .where('c.due_at', '<', to)
@@ -140,7 +139,7 @@ export async function costlyTickets(db: Executor, org: Org, month: string, now: 
     .select(['k.no', 'k.kind', 'c.unit_id', 'c.due_at', 'c.stopped_at', 'p.awaited_text', 'p.since_text', 'p.limit_amount', 'p.limit_unit'])
     .where('c.due_at', '>=', from)
     .where('c.due_at', '<', to)
-    .where(MISSED(now));
+    .where(clockMissed(now));
   if (unitId) query = unitId === org.desk.id ? query.where('c.unit_id', 'is', null) : query.where('c.unit_id', '=', unitId);
   const rows = await query.orderBy('c.due_at').orderBy('k.no').execute();
   return rows.map((row) => ({

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database';
 import type { Org } from '../org';
+import { clockMissed } from '../sla/overdue';
 import { SATISFACTION } from '../tickets/flow';
 import { STATES, WORK_ORDER_KINDS, type State } from '../tickets/machine';
 
@@ -57,7 +58,7 @@ interface Row {
 export async function workOrderMonth(db: Executor, org: Org, from: Date, to: Date, now: Date): Promise<WorkOrderMonth> {
   const happened = (types: string[]) =>
     sql<boolean>`EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = k.id AND e.type = ANY(${types}) AND e.at <= ${now})`;
-  const ownerMissed = sql<boolean>`EXISTS (SELECT 1 FROM sla_clocks c WHERE c.ticket_id = k.id AND c.unit_id IS NOT NULL AND c.due_at < coalesce(c.stopped_at, ${now}))`;
+  const ownerMissed = sql<boolean>`EXISTS (SELECT 1 FROM sla_clocks c WHERE c.ticket_id = k.id AND c.unit_id IS NOT NULL AND ${clockMissed(now)})`;
   const rows = (await db
     .selectFrom('tickets as k')
     .select(['k.no', 'k.kind', 'k.state', 'k.owner_unit_id', 'k.category', 'k.object_type', 'k.subject', 'k.description', 'k.satisfaction', 'k.overdue_at'])

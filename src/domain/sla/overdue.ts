@@ -4,6 +4,13 @@ import type { LimitId } from './limits';
 
 // The 超时 mark on tickets, and the overdue figures the digest and the monthly assessment read.
 
+/**
+ * How every report judges a clock (`sla_clocks c` joined to its policy `p`): met when its awaited event came in time,
+ * missed when its deadline passed before it stopped or before `now`. A clock ended otherwise in time is neither.
+ */
+export const clockMet = sql<boolean>`c.stopped_at <= c.due_at AND c.stop_event = ANY(p.stop_events)`;
+export const clockMissed = (now: Date) => sql<boolean>`c.due_at < coalesce(c.stopped_at, ${now})`;
+
 /** The ticket's 超时 mark (`tickets.overdue_at`): the first deadline it missed, whichever clock missed it. */
 export async function markOverdue(tx: Tx, clockIds: number[]): Promise<void> {
   await sql`
@@ -78,8 +85,8 @@ export async function slaRecordByUnit(db: Executor, period: { from: Date; to: Da
     .select([
       'c.unit_id',
       'p.code',
-      sql<number>`count(*) FILTER (WHERE c.stopped_at <= c.due_at AND c.stop_event = ANY(p.stop_events))::int`.as('met'),
-      sql<number>`count(*) FILTER (WHERE c.due_at < coalesce(c.stopped_at, ${period.now}))::int`.as('missed'),
+      sql<number>`count(*) FILTER (WHERE ${clockMet})::int`.as('met'),
+      sql<number>`count(*) FILTER (WHERE ${clockMissed(period.now)})::int`.as('missed'),
       sql<number>`count(*) FILTER (WHERE c.stopped_at IS NULL AND c.due_at >= ${period.now})::int`.as('open'),
     ])
     .where('c.due_at', '>=', period.from)

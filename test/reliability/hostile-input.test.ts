@@ -102,7 +102,7 @@ describe('hostile input', () => {
     chats.clock.advance(24 * 60 * MINUTE);
     await chats.app.jobs.services.sla.sweep();
     await chats.waitFor(CHAT.desk, (e) => e.content.startsWith('【超时汇总】'));
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await chats.delivered();
 
     const texts = wireTexts();
     const all = texts.join('\n');

@@ -24,7 +24,7 @@ describe('consolidated nags', () => {
     await chats.app.jobs.services.digest.sendIfDue();
     await chats.waitFor(CHAT.desk, (e) => e.content.startsWith('【超时汇总】'));
     await chats.waitFor(CHAT.leaders, (e) => e.kind === 'webhook');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await chats.delivered();
 
     const crew = chats.shows(CHAT.khzx).slice(crewBefore);
     const leaders = chats.shows(CHAT.leaders).slice(leadersBefore);

@@ -68,6 +68,16 @@ export class Chats {
     return this.fake.waitFor(() => this.shows(chatId).find(match), 10_000);
   }
 
+  /** Waits until nothing queued is left to send: every outbox row was sent, folded into a list or dropped as stale. */
+  async delivered(): Promise<void> {
+    const pending = () =>
+      this.app.ctx.db.selectFrom('outbox').select('id').where('status', '=', 'pending').limit(1).executeTakeFirst();
+    for (const deadline = Date.now() + 10_000; (await pending()) !== undefined; ) {
+      if (Date.now() > deadline) throw new Error('the outbox still has messages to send after 10 s');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   async close(): Promise<void> {
     await this.app.stop();
     await this.fake.close();

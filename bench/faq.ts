@@ -147,7 +147,9 @@ function fit(method: Method, train: number[]): Fitted {
   });
   const seen = method.settings[setting]!.seen;
   const x = seen.map((s) => method.confidence.map((k) => s.features[k]!));
-  const calibration = fitLogistic(train.map((i) => x[i]!), train.map((i) => isRight(seen[i]!, i)));
+  // Fitted on the questions the rules leave to it: one the rules hand off never reaches the model.
+  const fitted = train.filter((i) => answerable(seen[i]!));
+  const calibration = fitLogistic(fitted.map((i) => x[i]!), fitted.map((i) => isRight(seen[i]!, i)));
   const confidences = seen.map((_, i) => predict(calibration, x[i]!));
   return { setting, calibration, threshold: pickThreshold(train, confidences, seen) };
 }

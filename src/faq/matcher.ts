@@ -62,8 +62,8 @@ export const DEFAULT_PARAMS: MatcherParams = {
   contextWeight: 1,
   pooledWeight: 0.6,
   pool: 5,
-  calibration: { bias: -12.71, weights: [1.85, 7.61, -0.51, 1.2, 1.89, 0.38, 0.34, 3.96] },
-  threshold: 0.79,
+  calibration: { bias: -12.24, weights: [2.03, 10.55, 0.03, 0.37, 1.76, -0.31, 0.19, 3.82] },
+  threshold: 0.74,
   minCoverage: 0.1,
 };
 export const ANSWER_THRESHOLD = DEFAULT_PARAMS.threshold;
@@ -137,8 +137,12 @@ export class FaqIndex {
     return this.hits(question, limit).map(({ entry, score, confidence }) => ({ entry, score, confidence }));
   }
 
-  /** What the bot should do with a question: answer it, offer candidates to choose from, or hand it to a person. */
+  /**
+   * What the bot should do with a question: answer it, offer candidates to choose from, or hand it to a person (at once
+   * when it is about another utility's business: the desk tells the customer whom to ask).
+   */
   answer(question: string): FaqAnswer {
+    if (this.analyzer.outside(question)) return { kind: 'none' };
     const hits = this.hits(question, 3);
     const [first] = hits;
     const { minCoverage, threshold } = this.params;
@@ -150,7 +154,8 @@ export class FaqIndex {
 
   /**
    * What bench/faq.ts fits the confidence model on: the three best entries, best first, the features of
-   * `confidenceFeatures` for the first, and the coverage that decides whether it may be answered at all.
+   * `confidenceFeatures` for the first, and the coverage that decides whether it may be answered at all (none for a
+   * question about another utility's business).
    */
   explain(question: string): { top: string[]; features: number[]; coverage: number } {
     const query = this.analyzer.query(question);
@@ -159,7 +164,7 @@ export class FaqIndex {
     return {
       top: ranked.slice(0, 3).map(({ index }) => this.entries[index]!.id),
       features: first ? confidenceFeatures(first, second, ranked, queryLength(query)) : CONFIDENCE_FEATURES.map(() => 0),
-      coverage: first?.coverage ?? 0,
+      coverage: first && !this.analyzer.outside(question) ? first.coverage : 0,
     };
   }
 

@@ -13,6 +13,8 @@ export interface Analyzer {
   document(text: string): Terms;
   /** A customer's question as terms: as a document, with greetings and openers dropped first. */
   query(text: string): Terms;
+  /** Whether a customer's question is about another utility's or office's business. */
+  outside(text: string): boolean;
 }
 
 export interface Terms {
@@ -79,6 +81,7 @@ function createAnalyzer(options: AnalyzerOptions): Analyzer {
   return {
     document: (text) => terms(standard(text)),
     query: (text) => terms(options.trim ? normalizer.trim(standard(text)) : standard(text)),
+    outside: (text) => normalizer.outside(standard(text)),
   };
 }
 

@@ -58,6 +58,13 @@ describe('answering inquiries from the demo knowledge base', () => {
     },
   );
 
+  it.each(['水费怎么交', '燃气费欠了多久会停气', '天然气坏了报修打哪个电话', '宽带断了找谁来修'])(
+    'hands “%s” to a person at once: it is another utility’s business, however close an entry looks',
+    (question) => {
+      expect(demo.answer(question)).toEqual({ kind: 'none' });
+    },
+  );
+
   it.each([
     ['俺家火表咋个看读数', 'faq-039'],
     ['啥子是阶梯电价', 'faq-026'],

@@ -109,13 +109,13 @@ const settingsOf = (base: Partial<MatcherParams>) =>
     }),
   );
 const standard = settingsOf({});
-/** Confidence features: the three of the earlier model (specificity, lead, score), and all of them. */
-const EARLIER = [0, 1, 2];
+/** Confidence features: specificity and lead alone, and all of them. */
+const RANKING_ONLY = [0, 1];
 const ALL = CONFIDENCE_FEATURES.map((_, k) => k);
 const shipped: Method = { name: 'BM25 characters, full confidence model (ours)', settings: standard, confidence: ALL };
 const methods: Method[] = [
   { name: 'char-bigram overlap (baseline)', settings: [{ label: 'Dice', seen: baselineSeen(entries) }], confidence: [0, 1] },
-  { name: 'BM25 characters, 3-feature confidence (before)', settings: standard, confidence: EARLIER },
+  { name: 'BM25 characters, confidence from specificity and lead only', settings: standard, confidence: RANKING_ONLY },
   { name: 'as ours, without normaliser and trimming', settings: settingsOf({ analyzer: { standardize: false, trim: false } }), confidence: ALL },
   shipped,
 ];

@@ -39,16 +39,7 @@ export interface Calibration {
 }
 
 /** What the confidence model weighs for the first-ranked entry. */
-export const CONFIDENCE_FEATURES = [
-  'specificity',
-  'lead',
-  'character score',
-  'word coverage',
-  'character coverage',
-  'bigram coverage',
-  'words agree',
-  'question length',
-] as const;
+export const CONFIDENCE_FEATURES = ['specificity', 'lead', 'word coverage', 'character coverage', 'question length'] as const;
 
 /**
  * Chosen by \`npm run bench faq\` on the labelled dev questions; its cross-validated figures (bench/RESULTS.md) are
@@ -62,29 +53,18 @@ export const DEFAULT_PARAMS: MatcherParams = {
   contextWeight: 1,
   pooledWeight: 0.6,
   pool: 5,
-  calibration: { bias: -12.24, weights: [2.03, 10.55, 0.03, 0.37, 1.76, -0.31, 0.19, 3.82] },
-  threshold: 0.74,
+  calibration: { bias: -12.18, weights: [2.12, 10.73, 0.38, 1.75, 3.8] },
+  threshold: 0.73,
   minCoverage: 0.1,
 };
 export const ANSWER_THRESHOLD = DEFAULT_PARAMS.threshold;
 
-/** One text field searched two ways, as jieba words and as characters with their bigrams. */
-class Field {
-  readonly words: Bm25;
-  readonly chars: Bm25;
-
-  constructor(terms: readonly Terms[], params: MatcherParams) {
-    this.words = new Bm25(terms.map((t) => t.words), params);
-    this.chars = new Bm25(terms.map((t) => t.chars), params);
-  }
-}
-
-/** A candidate entry, with its score by characters, word score, word coverage, character and bigram coverage. */
+/** A candidate entry: its score by characters, and how much of the question's word and character weight it holds. */
 interface Candidate {
   index: number;
-  features: number[];
   score: number;
   coverage: number;
+  characterCoverage: number;
 }
 
 /** The knowledge base in memory, ready to rank questions. Immutable: build a new one when the entries change. */
@@ -94,12 +74,14 @@ export class FaqIndex {
     private readonly analyzer: Analyzer,
     private readonly params: MatcherParams,
     /** Every standard and similar question, one document each; `owner` maps a document to its entry. */
-    private readonly questions: Field,
+    private readonly questions: Bm25,
     private readonly owner: Int32Array,
     /** Tags and answer, one document per entry: evidence for words no listed question uses. */
-    private readonly context: Field,
+    private readonly context: Bm25,
     /** All of an entry's questions as one document. */
-    private readonly pooled: Field,
+    private readonly pooled: Bm25,
+    /** How rare each word is among the questions: what a word of the question weighs in word coverage. */
+    private readonly questionWords: Bm25,
     /** Every word of each entry (questions, tags, answer), for word coverage. */
     private readonly vocabulary: Set<string>[],
     /** Every character and bigram of each entry's questions, for character coverage. */
@@ -119,10 +101,11 @@ export class FaqIndex {
       entries,
       analyzer,
       params,
-      new Field(questions.map((q) => q.terms), params),
+      new Bm25(questions.map((q) => q.terms.chars), params),
       Int32Array.from(questions, (q) => q.owner),
-      new Field(contexts, params),
-      new Field(pooled, params),
+      new Bm25(contexts.map((terms) => terms.chars), params),
+      new Bm25(pooled.map((terms) => terms.chars), params),
+      new Bm25(questions.map((q) => q.terms.words), params),
       vocabulary,
       pooled.map((terms) => new Set(terms.chars)),
     );
@@ -163,7 +146,7 @@ export class FaqIndex {
     const [first, second] = ranked;
     return {
       top: ranked.slice(0, 3).map(({ index }) => this.entries[index]!.id),
-      features: first ? confidenceFeatures(first, second, ranked, queryLength(query)) : CONFIDENCE_FEATURES.map(() => 0),
+      features: first ? confidenceFeatures(first, second, queryLength(query)) : CONFIDENCE_FEATURES.map(() => 0),
       coverage: first && !this.analyzer.outside(question) ? first.coverage : 0,
     };
   }
@@ -173,7 +156,7 @@ export class FaqIndex {
     const ranked = this.candidates(query, limit);
     const length = queryLength(query);
     return ranked.slice(0, limit).map((hit, i) => {
-      const x = confidenceFeatures(hit, ranked[i === 0 ? 1 : 0], ranked, length);
+      const x = confidenceFeatures(hit, ranked[i === 0 ? 1 : 0], length);
       const { bias, weights } = this.params.calibration;
       const logit = weights.reduce((sum, w, k) => sum + w * x[k]!, bias);
       return { entry: this.entries[hit.index]!, score: hit.score, confidence: 1 / (1 + Math.exp(-logit)), coverage: hit.coverage };
@@ -182,39 +165,31 @@ export class FaqIndex {
 
   /**
    * The best entries by characters, best first (per entry its best question, plus its context and pooled questions):
-   * characters and their bigrams rank better than jieba words (bench/RESULTS.md), which only serve the features.
+   * characters and their bigrams rank better than jieba words (bench/RESULTS.md), which only weigh coverage.
    */
   private candidates(query: Terms, limit = 3): Candidate[] {
-    const chars = this.fieldScores(query, 'chars');
+    const chars = this.scores(query.chars);
     const top = topOf(chars, Math.max(limit, this.params.pool));
     if (top.length === 0) return [];
-    const words = this.fieldScores(query, 'words');
     const queryWords = [...new Set(query.words)];
-    const wordWeights = queryWords.map((word) => this.questions.words.idf(word));
-    const unigrams: string[] = [];
-    const bigrams: string[] = [];
-    for (const gram of new Set(query.chars)) (gram.length === 1 ? unigrams : bigrams).push(gram);
-    const unigramWeights = unigrams.map((gram) => this.questions.chars.idf(gram));
-    const bigramWeights = bigrams.map((gram) => this.questions.chars.idf(gram));
-    return top.map((index) => {
-      const coverage = share(queryWords, wordWeights, this.vocabulary[index]!);
-      const grams = this.grams[index]!;
-      return {
-        index,
-        score: chars[index]!,
-        coverage,
-        features: [chars[index]!, words[index]!, coverage, share(unigrams, unigramWeights, grams), share(bigrams, bigramWeights, grams)],
-      };
-    });
+    const wordWeights = queryWords.map((word) => this.questionWords.idf(word));
+    const unigrams = [...new Set(query.chars.filter((gram) => gram.length === 1))];
+    const unigramWeights = unigrams.map((gram) => this.questions.idf(gram));
+    return top.map((index) => ({
+      index,
+      score: chars[index]!,
+      coverage: share(queryWords, wordWeights, this.vocabulary[index]!),
+      characterCoverage: share(unigrams, unigramWeights, this.grams[index]!),
+    }));
   }
 
   /** Per entry: its best question's score plus its context's and its pooled questions', weighted. */
-  private fieldScores(query: Terms, kind: 'words' | 'chars'): Float64Array {
+  private scores(chars: readonly string[]): Float64Array {
     const { contextWeight, pooledWeight } = this.params;
-    const scores = this.context[kind].score(query[kind]);
-    const pooled = this.pooled[kind].score(query[kind]);
+    const scores = this.context.score(chars);
+    const pooled = this.pooled.score(chars);
     for (let i = 0; i < scores.length; i++) scores[i] = contextWeight * scores[i]! + pooledWeight * pooled[i]!;
-    const questions = this.questions[kind].score(query[kind]);
+    const questions = this.questions.score(chars);
     const best = new Float64Array(this.entries.length);
     for (let doc = 0; doc < questions.length; doc++) {
       const owner = this.owner[doc]!;
@@ -257,18 +232,10 @@ function queryLength(query: Terms): number {
 
 /**
  * Specificity: the entry covers the question's words and its best rival does not (a bare 电费 is covered by dozens of
- * entries). Lead: its score above the rival's, damped for weak scores. Then the first-stage score, the
- * coverages, whether the word-level ranking puts the same entry first, and the question's length.
+ * entries). Lead: its score above the rival's, damped for weak scores. Then its word and character coverage and the
+ * question's length.
  */
-function confidenceFeatures(
-  hit: { score: number; features: readonly number[] },
-  rival: { score: number; features: readonly number[] } | undefined,
-  all: readonly { features: readonly number[] }[],
-  length: number,
-): number[] {
-  const [chars, words, coverage, unigrams, bigrams] = hit.features as [number, number, number, number, number];
-  const rivalCoverage = rival?.features[2] ?? 0;
+function confidenceFeatures(hit: Candidate, rival: Candidate | undefined, length: number): number[] {
   const lead = (hit.score - (rival?.score ?? 0)) / (hit.score + 0.2);
-  const agree = all.every((other) => words >= other.features[1]!) ? 1 : 0;
-  return [coverage * (1 - rivalCoverage), lead, chars, coverage, unigrams, bigrams, agree, length];
+  return [hit.coverage * (1 - (rival?.coverage ?? 0)), lead, hit.coverage, hit.characterCoverage, length];
 }

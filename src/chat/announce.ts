@@ -26,7 +26,7 @@ import {
   workArrived,
   workLine,
 } from './format';
-import { handedOverNotice, referredNotice } from './inquiries';
+import { handedOverNotice, pickCard, referredNotice } from './inquiries';
 import type { Outgoing } from './outgoing';
 
 /**
@@ -44,12 +44,15 @@ export function announcer(out: Outgoing): Notifier {
         case 'created': {
           // An application is accepted into its unit's hands at once: the card with its steps goes there.
           if (ticket.kind === 'connection') return pushWorkCard(session, out, ticket);
+          const { faq, candidates } = event.data as { faq?: string; candidates?: number };
+          if (ticket.kind === 'inquiry' && candidates && session.via.chatId) {
+            const taskId = await issueCard(session.tx, ticket, session.via.chatId, now);
+            out.push(session.via.chatId, card(pickCard(org, ticket, candidates, taskId)));
+            return;
+          }
           // An inquiry is the desk's only when the knowledge base had nothing to offer; otherwise the bot answered it
           // or its asker is choosing among candidates, and the desk hears of it only on 转人工 (handed_over).
-          const deskAnswers =
-            ticket.kind === 'inquiry'
-              ? (event.data as { faq?: string }).faq === 'none'
-              : ticket.kind === 'query' && ticket.topic !== OUTAGE_TOPIC;
+          const deskAnswers = ticket.kind === 'inquiry' ? faq === 'none' : ticket.kind === 'query' && ticket.topic !== OUTAGE_TOPIC;
           if (deskAnswers && session.via.chatId !== desk.chatId) notify(session, out, desk, newQuestionNotice(ticket));
           return;
         }
@@ -145,7 +148,8 @@ async function pushCard(session: Session, out: Outgoing, ticket: Ticket, unit: U
  * card; the asking chat reads the reply; a chat about to get a fresh card needs no line.
  */
 async function tellCardChats(session: Session, out: Outgoing, ticket: Ticket, event: TicketEvent): Promise<void> {
-  if (session.via.channel === 'tap' || event.type === 'created') return;
+  // An inquiry's only card is its offer in the asking chat, which hears of every answer anyway.
+  if (session.via.channel === 'tap' || event.type === 'created' || ticket.kind === 'inquiry') return;
   const fresh = event.type === 'dispatched' || event.type === 'sent_back' ? session.org.unit(ticket.owner_unit_id!).chatId : null;
   for (const chatId of await cardChats(session.tx, ticket.id)) {
     if (chatId !== session.via.chatId && chatId !== fresh) out.push(chatId, markdown(statusLine(ticket, event)));

@@ -15,8 +15,17 @@ export const RETURN_REASONS = {
 } as const;
 export type ReturnReason = keyof typeof RETURN_REASONS;
 
-/** Button keys: the owner's actions, the return-reason menu, and a status button for cards with nothing left to do. */
-export const KEY = { status: 'status', cancel: 'cancel', reason: (code: ReturnReason) => `return:${code}` } as const;
+/**
+ * Button keys: the owner's actions, the return-reason menu, a status button for cards with nothing left to do, and an
+ * inquiry's candidate numbers and 转人工.
+ */
+export const KEY = {
+  status: 'status',
+  cancel: 'cancel',
+  reason: (code: ReturnReason) => `return:${code}`,
+  pick: (number: number) => `pick:${number}`,
+  person: 'to_person',
+} as const;
 
 /** Events shown on the card: the crew's progress, newest last, at most four (WeCom's limit). */
 const PROGRESS = new Set(['dispatched', 'accepted', 'arrived', 'onsite_reported', 'returned', 'completed', 'sent_back', 'approved', 'plan_answered', 'inspected', 'powered']);

@@ -2,6 +2,8 @@ import type { FaqEntry } from '../faq/entry';
 import type { Org } from '../domain/org';
 import { OFFER_WINDOW_MINUTES, type InquiryOutcome } from '../domain/tickets/inquiry';
 import type { Ticket, TicketEvent } from '../domain/tickets/session';
+import type { TemplateCard } from '../protocol/outbound';
+import { KEY } from './cards';
 import { questionOpened, when } from './format';
 
 /** What the inquiry's people read (咨询): the asker, the desk, and the specialist. */
@@ -14,8 +16,32 @@ export function inquiryReply(org: Org, outcome: InquiryOutcome): string {
   return [
     `**${ticket.no}** 知识库中可能相关的问题：`,
     ...outcome.candidates.map((entry, i) => `${i + 1}. ${entry.question}`),
-    `请 @我 回复编号（如 \`1\`）查看答复，或回复 \`转人工\` 由${org.desk.name}答复。${OFFER_WINDOW_MINUTES} 分钟内未选择的，转${org.desk.name}人工答复。`,
+    `请点下方卡片上的编号，或 @我 回复编号（如 \`1\`）查看答复；回复 \`转人工\` 由${org.desk.name}答复。${OFFER_WINDOW_MINUTES} 分钟内未选择的，转${org.desk.name}人工答复。`,
   ].join('\n');
+}
+
+/** Where an offer's card stands: waiting for a pick, answered with one (another may still be picked), or with the desk. */
+export type PickState = { picked?: number; handedOver?: boolean; note?: string };
+
+/**
+ * The offer's buttons under the candidate list: a tap on a number answers at once, 转人工 hands the inquiry to the
+ * desk. The candidates themselves are in the reply above it, which also serves whoever types the number.
+ */
+export function pickCard(org: Org, ticket: Ticket, candidates: number, taskId: string, state: PickState = {}): TemplateCard {
+  const status = state.handedOver ? `已转${org.desk.name}人工答复` : state.picked ? `已答复第 ${state.picked} 条，可改选或转人工` : '点编号查看答复';
+  return {
+    card_type: 'button_interaction',
+    task_id: taskId,
+    source: { desc: `${org.doc.company} 95598` },
+    main_title: { title: `咨询 ${ticket.no} 知识库候选`, desc: status },
+    ...(state.note ? { quote_area: { title: '提示', quote_text: state.note } } : {}),
+    button_list: state.handedOver
+      ? [{ text: '已转人工', style: 2, key: KEY.status }]
+      : [
+          ...Array.from({ length: candidates }, (_, i) => ({ text: `${i + 1}`, style: state.picked === i + 1 ? 2 : 1, key: KEY.pick(i + 1) })),
+          { text: '转人工', style: 2, key: KEY.person },
+        ],
+  };
 }
 
 export function answerText(org: Org, ticket: Ticket, entry: { question: string; answer: string }): string {

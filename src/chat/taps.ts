@@ -1,17 +1,20 @@
 import type { Tx } from '../db/database';
 import { answerPlan, passInspection, powerOn } from '../domain/connections';
 import { arrive, returnToDesk } from '../domain/tickets/flow';
+import { handOver, offeredCandidates, pickCandidate } from '../domain/tickets/inquiry';
 import { receive, replyAsHandler } from '../domain/tickets/work-orders';
 import { STATES } from '../domain/tickets/machine';
 import type { Session, Ticket } from '../domain/tickets/session';
 import { ticketById } from '../domain/tickets/store';
 import { check } from '../domain/tickets/transition';
 import type { InboundTap } from '../protocol/inbound';
+import { markdown } from '../protocol/outbound';
 import { ticketOfCard } from './card-store';
 import { KEY, RETURN_REASONS, returnReasonCard, type ReturnReason } from './cards';
 import { cardFor } from './work-order-cards';
 import { attempt, sessionOf, type ChatDeps } from './context';
 import { tapResult } from './format';
+import { answerText, handedOverReply, pickCard, type PickState } from './inquiries';
 import { Outgoing } from './outgoing';
 
 /** What each button does: the same domain step as its command twin. */
@@ -46,6 +49,10 @@ export async function handleTap(deps: ChatDeps, tx: Tx, tap: InboundTap): Promis
   if (!loaded.ok) return;
   const org = loaded.value;
   const session = sessionOf(deps, tx, org, tap.userId, { channel: 'tap', ref: tap.eventId, chatId: tap.chat.chatId }, out);
+  if (ticket.kind === 'inquiry') {
+    await tapOffer(session, ticket, tap, out);
+    return out.flush(tx, deps.outbox);
+  }
 
   const show = async (userIds: string[] | undefined, note?: string, menu = false) => {
     const current = await ticketById(tx, ticket.id);
@@ -71,4 +78,33 @@ export async function handleTap(deps: ChatDeps, tx: Tx, tap: InboundTap): Promis
     await show([tap.userId], `${ticket.no} 当前状态：${STATES[ticket.state]}`);
   }
   await out.flush(tx, deps.outbox);
+}
+
+/**
+ * A tap on an inquiry's offer card: a number answers in the chat at once and 转人工 hands the inquiry to the desk, for
+ * whoever in the chat taps (the asker's colleagues serve the same customer); the card then shows that for everyone.
+ * Anything else, or a refusal (the offer lapsed), shows the tapper where the inquiry stands.
+ */
+async function tapOffer(session: Session, ticket: Ticket, tap: InboundTap, out: Outgoing): Promise<void> {
+  const { org, tx } = session;
+  const number = /^pick:([1-3])$/.exec(tap.eventKey)?.[1];
+  const show = async (state: PickState, userIds?: string[]) => {
+    const candidates = await offeredCandidates(tx, ticket.id);
+    out.update(tap.chat.chatId, tap.reqId, {
+      response_type: 'update_template_card',
+      ...(userIds ? { userids: userIds } : {}),
+      template_card: pickCard(org, ticket, candidates, tap.taskId, state),
+    });
+  };
+  if (number === undefined && tap.eventKey !== KEY.person) {
+    return show({ note: `${ticket.no} 当前状态：${STATES[ticket.state]}`, handedOver: ticket.state !== 'offered' && ticket.state !== 'answered' }, [tap.userId]);
+  }
+  const done = await attempt(tx, out, async () => {
+    if (number === undefined) return { text: handedOverReply(org, await handOver(session, ticket)), state: { handedOver: true } };
+    const picked = await pickCandidate(session, Number(number), ticket);
+    return { text: answerText(org, picked.ticket, picked.entry), state: { picked: Number(number) } };
+  });
+  if (!done.ok) return show({ note: done.error.message }, [tap.userId]);
+  out.push(tap.chat.chatId, markdown(done.value.text));
+  await show(done.value.state);
 }

@@ -55,6 +55,43 @@ describe('the cheap hand-off of an inquiry', () => {
     expect(await desk.say('huanglei', CHAT.khzx, '4')).toContain('/帮助');
   });
 
+  it('the offer card: a colleague taps a number and the chat reads the answer; 转人工 there hands it to the desk', async () => {
+    const tickets = await desk.count('tickets');
+    const no = numberIn(await desk.say('huanglei', CHAT.khzx, '/咨询 电费怎么交'));
+    const card = await desk.lastCard(CHAT.khzx);
+    expect(card.text).toContain(`咨询 ${no} 知识库候选`);
+    expect(card.text).toMatch(/\[1\] \[2\] \[3\] \[转人工\]$/);
+
+    let mark = await desk.lastOutboxId();
+    await desk.tap('zhangwei', card.taskId!, 'pick:2');
+    const [answer, update] = await desk.seen(CHAT.khzx, mark);
+    expect(answer!.text.split('\n')[0]).toBe(`**${no}** 知识库答复：`);
+    expect(answer!.text).toContain('网上国网');
+    expect(update).toMatchObject({ channel: 'update', taskId: card.taskId });
+    expect(update!.userIds).toBeUndefined();
+    expect(update!.text).toContain('已答复第 2 条，可改选或转人工');
+    expect(await desk.ticket(no)).toMatchObject({ state: 'answered' });
+    expect(await feedback((await desk.ticket(no)).id)).toEqual([{ entry_id: 'faq-003', source: 'pick', rank: 2, helped: true }]);
+
+    mark = await desk.lastOutboxId();
+    await desk.tap('huanglei', card.taskId!, 'to_person');
+    expect((await desk.seen(CHAT.khzx, mark)).map((s) => s.text)).toEqual([
+      `已转人工：咨询 **${no}** 由客户服务班答复，请稍候。`,
+      expect.stringMatching(/已转客户服务班人工答复[\s\S]*\[已转人工\]$/),
+    ]);
+    expect((await desk.seen(CHAT.desk, mark)).at(-1)?.text).toContain(`咨询 **${no}**（客户要求转人工）：电费怎么交`);
+
+    // The offer is closed: a late tap is told so, on the tapper's view only, and changes nothing.
+    mark = await desk.lastOutboxId();
+    await desk.tap('zhangwei', card.taskId!, 'pick:1');
+    const [refusal, ...more] = await desk.seen(CHAT.khzx, mark);
+    expect(more).toEqual([]);
+    expect(refusal).toMatchObject({ channel: 'update', userIds: ['zhangwei'] });
+    expect(refusal!.text).toContain('没有等待您选择的咨询');
+    expect(await desk.ticket(no)).toMatchObject({ state: 'received' });
+    expect(await desk.count('tickets')).toBe(tickets + 1);
+  });
+
   it('转人工 makes one ticket for the desk; the desk answers, and /入库 is answered at once by another process', async () => {
     const tickets = await desk.count('tickets');
     const no = numberIn(await desk.say('huanglei', CHAT.khzx, '/咨询 供电所今年招不招临时工 孙七 13500000000'));

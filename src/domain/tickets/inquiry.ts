@@ -1,3 +1,4 @@
+import type { Executor } from '../../db/database';
 import { faqEntrySchema, type FaqEntry } from '../../faq/entry';
 import { findEntry, saveEntry } from '../../faq/store';
 import { DomainError } from '../errors';
@@ -49,7 +50,10 @@ export async function openInquiry(session: Session, inquiry: Inquiry): Promise<I
       reporter_name: inquiry.reporter ?? null,
       phone: inquiry.phone ?? null,
     },
-    { state: faq.kind === 'candidates' ? 'offered' : 'received', data: { faq: faq.kind } },
+    {
+      state: faq.kind === 'candidates' ? 'offered' : 'received',
+      data: { faq: faq.kind, ...(faq.kind === 'candidates' && { candidates: faq.candidates.length }) },
+    },
   );
   if (faq.kind === 'none') return { kind: 'desk', ticket };
   const candidates = faq.kind === 'answer' ? [faq.entry] : faq.candidates.map((hit) => hit.entry);
@@ -73,33 +77,37 @@ export async function openInquiry(session: Session, inquiry: Inquiry): Promise<I
 }
 
 /**
- * The asker replied with a candidate's number: the bot answers with that entry at once, on the same ticket, and
- * records which entry helped. Another number later answers again; the earlier pick then counts as not having helped.
+ * The asker replied with a candidate's number (or someone tapped it on the offer's card, `ticket`): the bot answers
+ * with that entry at once, on the same ticket, and records which entry helped. Another number later answers again;
+ * the earlier pick then counts as not having helped.
  */
-export async function pickCandidate(session: Session, number: number): Promise<{ ticket: Ticket; entry: FaqEntry }> {
-  const offer = await openOffer(session);
+export async function pickCandidate(session: Session, number: number, ticket?: Ticket): Promise<{ ticket: Ticket; entry: FaqEntry }> {
+  const offer = await openOffer(session, ticket);
   const id = offer.entry_ids[number - 1];
   if (id === undefined) throw new DomainError('no_such_candidate', `请回复 1 到 ${offer.entry_ids.length} 之间的编号，或回复「转人工」`);
   const entry = await findEntry(session.tx, id);
   if (!entry) throw new DomainError('entry_gone', '该条目已从知识库删除，请回复其他编号或「转人工」');
-  const ticket = await ticketById(session.tx, offer.ticket_id);
+  const current = await ticketById(session.tx, offer.ticket_id);
   const data = { answer: entry.answer, faq: entry.id, pick: number, askedBy: session.actor.name };
-  const answered = await transition({ ...session, actor: BOT }, ticket, 'answer', { patch: { answer: entry.answer }, data });
-  await notHelped(session, ticket);
+  const answered = await transition({ ...session, actor: BOT }, current, 'answer', { patch: { answer: entry.answer }, data });
+  await notHelped(session, current);
   await session.tx
     .insertInto('faq_feedback')
-    .values({ ticket_id: ticket.id, question: offer.question, entry_id: entry.id, source: 'pick', rank: number, at: session.now })
+    .values({ ticket_id: current.id, question: offer.question, entry_id: entry.id, source: 'pick', rank: number, at: session.now })
     .execute();
   return { ticket: answered.ticket, entry };
 }
 
-/** The asker wants a person (转人工): the same ticket goes to the desk, and no candidate counts as having helped. */
-export async function handOver(session: Session): Promise<Ticket> {
-  const offer = await openOffer(session);
-  const ticket = await ticketById(session.tx, offer.ticket_id);
-  const moved = await transition({ ...session, actor: BOT }, ticket, 'hand_over', { data: { askedBy: session.actor.name } });
-  await closeOffer(session, ticket);
-  await notHelped(session, ticket);
+/**
+ * The asker wants a person (转人工, typed or tapped on the offer's card of `ticket`): the same ticket goes to the desk,
+ * and no candidate counts as having helped.
+ */
+export async function handOver(session: Session, ticket?: Ticket): Promise<Ticket> {
+  const offer = await openOffer(session, ticket);
+  const current = await ticketById(session.tx, offer.ticket_id);
+  const moved = await transition({ ...session, actor: BOT }, current, 'hand_over', { data: { askedBy: session.actor.name } });
+  await closeOffer(session, current);
+  await notHelped(session, current);
   return moved.ticket;
 }
 
@@ -187,16 +195,15 @@ export function parseLimit(text: string): TicketLimit {
 }
 
 /**
- * The asker's latest inquiry in this chat, while its offer is open: a number or 转人工 always means the inquiry they
- * asked last, never an older one still in its window.
+ * The offer a pick or 转人工 acts on while it is open: a tapped card's own, or else the asker's latest inquiry in this
+ * chat, so a typed number always means the inquiry they asked last, never an older one still in its window.
  */
-async function openOffer(session: Session) {
-  const latest = await session.tx
-    .selectFrom('faq_offers')
-    .selectAll()
-    .where('chat_id', '=', askingChat(session))
-    .where('user_id', '=', session.actor.userId)
-    .where('expires_at', '>', session.now)
+async function openOffer(session: Session, ticket?: Ticket) {
+  const offers = session.tx.selectFrom('faq_offers').selectAll().where('expires_at', '>', session.now);
+  const latest = await (ticket
+    ? offers.where('ticket_id', '=', ticket.id)
+    : offers.where('chat_id', '=', askingChat(session)).where('user_id', '=', session.actor.userId)
+  )
     .orderBy('offered_at', 'desc')
     .orderBy('ticket_id', 'desc')
     .limit(1)
@@ -206,6 +213,12 @@ async function openOffer(session: Session) {
     throw new DomainError('no_offer', `没有等待您选择的咨询（候选问题 ${OFFER_WINDOW_MINUTES} 分钟内有效）。请发送 /咨询 问题`);
   }
   return offer;
+}
+
+/** How many candidates an inquiry's offer listed (0 when it had none). */
+export async function offeredCandidates(tx: Executor, ticketId: number): Promise<number> {
+  const offer = await tx.selectFrom('faq_offers').select('entry_ids').where('ticket_id', '=', ticketId).executeTakeFirst();
+  return offer?.entry_ids.length ?? 0;
 }
 
 async function closeOffer(session: Session, ticket: Ticket): Promise<void> {

@@ -28,6 +28,9 @@ describe('a connection application', () => {
     // Who must act is woken through the department's group robot, with the command twin of the first button.
     const woken = await desk.db.selectFrom('outbox').select('body').where('channel', '=', 'webhook').execute();
     expect(JSON.stringify(woken.map((row) => row.body))).toContain(`请答复供电方案：/方案答复 ${no} 方案要点`);
+    // It is the department's to-do from the start, not the desk's.
+    expect(await desk.say('jiangli', CHAT.yxb, '/我的工单')).toContain(`**${no}** 业扩报装`);
+    expect(await desk.say('wangfang', CHAT.desk, '/我的工单')).not.toContain(no);
 
     await desk.tap('jiangli', card.taskId!, 'answer_plan');
     expect((await desk.ticket(no)).state).toBe('plan_answered');

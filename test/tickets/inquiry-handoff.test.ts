@@ -167,6 +167,8 @@ describe('the cheap hand-off of an inquiry', () => {
       .where('c.ticket_id', '=', (await desk.ticket(no)).id)
       .executeTakeFirstOrThrow();
     expect(clock).toMatchObject({ code: 'inquiry.specialist', unit_id: 'nanxi', due_at: due });
+    // The specialist's unit has it on its list until it is answered.
+    expect(await desk.say('wuhai', CHAT.nanxi, '/我的工单')).toContain(`**${no}** 咨询`);
 
     expect(await desk.say('wuhai', CHAT.nanxi, `/答复 ${no} 已约定明天上门校验电表`)).toBe(`**${no}** 已答复。`);
     expect(await desk.ticket(no)).toMatchObject({ state: 'answered', answer: '已约定明天上门校验电表' });

@@ -60,7 +60,14 @@ async function openTicketsOf(tx: Executor, unitIds: string[], filter: QueueFilte
     .selectFrom('tickets')
     .selectAll()
     .where('owner_unit_id', 'in', unitIds)
-    .where('state', 'in', OWNER_STATES)
+    .where((eb) =>
+      eb.or([
+        eb('state', 'in', OWNER_STATES),
+        // An application is its unit's from acceptance (the supply plan is due), an inquiry its specialist's once referred.
+        eb.and([eb('kind', '=', 'connection'), eb('state', '=', 'received')]),
+        eb('state', '=', 'referred'),
+      ]),
+    )
     .$if(filter.overdueOnly === true, (q) => q.where('overdue_at', 'is not', null))
     .orderBy('created_at')
     .limit(QUEUE_LIMIT)
@@ -77,7 +84,8 @@ export async function deskQueue(tx: Executor, filter: QueueFilter = {}): Promise
     .selectAll()
     .where((eb) =>
       eb.or([
-        eb('state', 'in', ['returned', 'completed', 'received', 'follow_up'] satisfies State[]),
+        eb('state', 'in', ['returned', 'completed', 'follow_up'] satisfies State[]),
+        eb.and([eb('state', '=', 'received'), eb('kind', '!=', 'connection')]),
         eb.and([eb('state', '=', 'archived'), eb('kind', 'in', WORK_ORDER_KINDS)]),
       ]),
     )

@@ -28,6 +28,7 @@ import { createBackupService } from '../src/backup/backup';
 import { createMonthlyService } from '../src/domain/reports/monthly';
 import { createDigestService } from '../src/domain/reports/digest';
 import { createSlaEngine } from '../src/domain/sla/engine';
+import { createOpsService } from '../src/domain/ops/index';
 import { startJobs } from '../src/jobs-runtime';
 import { benchDatabase } from './support/database';
 
@@ -182,6 +183,8 @@ function startRuntime(handle: DatabaseHandle, url: string, jobs: readonly JobSpe
     inquiries: { lapse: async () => 0 },
     // The benchmark measures the SLA timers alone: no outage notices to end.
     outages: { endDue: async () => {}, endSoon: () => {} },
+    // Nor the operations messages: only the SLA jobs run here.
+    ops: createOpsService({ ...deps, database: { embedded: false } }, 'bench-bot'),
   };
   return startJobs({ databaseUrl: url, clock, logger }, services, jobs);
 }

@@ -1,6 +1,7 @@
 import type { BackupService } from '../src/backup/backup';
 import type { InquiryLapses } from '../src/chat/lapses';
 import type { OutageEnds } from '../src/chat/outage-ends';
+import type { OpsService } from '../src/domain/ops/index';
 import type { DigestService } from '../src/domain/reports/digest';
 import type { MonthlyService } from '../src/domain/reports/monthly';
 import type { SlaEngine } from '../src/domain/sla/engine';
@@ -13,6 +14,7 @@ export interface JobServices {
   monthly: MonthlyService;
   inquiries: InquiryLapses;
   outages: OutageEnds;
+  ops: OpsService;
 }
 
 /** One Agenda job, declared in its own file under `jobs/`. */

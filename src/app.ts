@@ -40,7 +40,8 @@ import { createDigestService } from './domain/reports/digest';
 import { createMonthlyService } from './domain/reports/monthly';
 import { createSlaEngine } from './domain/sla/engine';
 import { allStopped } from './domain/sla/overdue';
-import { createLogger, type Logger } from './log';
+import { createLogger, LogEventTap, type Logger } from './log';
+import { createOpsService, recordLogEvents } from './domain/ops/index';
 import { NOT_CONNECTED, type MarketingSystem } from './domain/marketing';
 import { httpMarketing } from './marketing/http-marketing';
 import type { OutboxPort } from './protocol/outbound';
@@ -82,11 +83,14 @@ export interface RunningApp {
 export interface StartOptions {
   clock?: Clock;
   logger?: Logger;
+  /** The tap `logger` hands its warnings and errors to (createLogger's `events`); they are stored for the weekly review. */
+  logEvents?: LogEventTap;
 }
 
 /** Starts the whole service; `stop()` undoes it in reverse order. */
 export async function startApp(config: Config, options: StartOptions = {}): Promise<RunningApp> {
-  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const logEvents = options.logEvents ?? (options.logger ? undefined : new LogEventTap());
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL, 1, logEvents);
   const clock = options.clock ?? new Clock();
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -99,6 +103,11 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   try {
     const database = await openDatabase(config, logger);
     stops.push(() => database.close());
+    if (logEvents) {
+      logEvents.attach({ now: () => clock.now(), write: (events) => recordLogEvents(database.db, events) });
+      // Stopped after everything else and before the database closes: the warnings of the shutdown are kept too.
+      stops.push(() => logEvents.detach());
+    }
     await refuseAccidentalSandbox(config, database.db);
     const botId = config.WECOM_BOT_ID ?? SANDBOX_BOT_ID;
     const calendar = await loadCalendar(database.db, new WorkCalendar());
@@ -138,6 +147,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       monthly: createMonthlyService(ctx),
       inquiries: inquiryLapses(ctx),
       outages: createOutageEnds(ctx),
+      ops: createOpsService(ctx, botId),
     };
     const jobs = await startJobs({ databaseUrl: database.url, clock, logger }, services, JOBS);
     stops.push(() => jobs.stop());

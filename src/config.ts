@@ -42,6 +42,11 @@ export const configSchema = z
     ORG_FILE: z.preprocess(emptyAsUndefined, z.string().default('config/org.example.json')),
     WORKING_HOURS_START: z.preprocess(emptyAsUndefined, clockTime.default('08:30')),
     WORKING_HOURS_END: z.preprocess(emptyAsUndefined, clockTime.default('17:30')),
+    /**
+     * 0: no self-check, weekly log summary or monthly operation report in the desk chat (a second deployment that
+     * shares the desk's chats, a test bench). The figures they read are still recorded.
+     */
+    OPS_REPORTS: z.preprocess(emptyAsUndefined, z.enum(['0', '1'], { error: 'expected 1 or 0' }).default('1')),
     MARKETING_API_BASE: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
     /** Backups (`npm run backup`, and daily): default DATA_DIR/backups. */
     BACKUP_DIR: optionalString,

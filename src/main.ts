@@ -1,17 +1,19 @@
 import { ConfigError, configOrExit } from './config';
-import { createLogger } from './log';
+import { createLogger, LogEventTap } from './log';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** Entry point for `npm start`: configuration errors are one line and exit 1; signals shut down cleanly with exit 0. */
 async function main(): Promise<void> {
   const config = configOrExit();
-  const logger = createLogger(config.LOG_LEVEL);
+  // Warnings and errors are also kept in the database for the weekly review, from the first line on.
+  const logEvents = new LogEventTap();
+  const logger = createLogger(config.LOG_LEVEL, 1, logEvents);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
   const { startApp } = await import('./app');
 
-  const starting = startApp(config, { logger });
+  const starting = startApp(config, { logger, logEvents });
   // Installed before the start finishes, so Ctrl-C during start-up still stops the embedded database cleanly.
   let stopping = false;
   const shutdown = async (signal: string) => {

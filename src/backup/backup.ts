@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
 import type { Config } from '../config';
@@ -28,11 +28,21 @@ export async function takeBackup(pool: pg.Pool, targets: BackupTargets, logger: 
     try {
       await mkdir(targets.dir, { recursive: true, mode: 0o700 });
       const file = path.join(targets.dir, backupName(now));
-      const header = await dumpDatabase(pool, file, now);
-      const copy = targets.copyDir ? await copyBackup(file, targets.copyDir) : undefined;
+      let header;
+      let copy;
+      try {
+        header = await dumpDatabase(pool, file, now);
+        copy = targets.copyDir ? await copyBackup(file, targets.copyDir) : undefined;
+      } catch (error) {
+        await recordRun(pool, { at: now, ok: false, error: errorCode(error) }).catch(() => undefined);
+        throw error;
+      }
+      const bytes = (await stat(file)).size;
+      // Recorded before pruning: the backup exists whatever the clean-up of older ones does.
+      await recordRun(pool, { at: now, ok: true, file, copy, bytes });
       const pruned = await pruneBackups(targets.dir, targets.keep);
       if (targets.copyDir) pruned.push(...(await pruneBackups(targets.copyDir, targets.keep)));
-      logger.info({ file, copy, tables: header.tables.length, pruned: pruned.length }, 'backup written');
+      logger.info({ file, copy, bytes, tables: header.tables.length, pruned: pruned.length }, 'backup written');
       return { file, copy, pruned };
     } finally {
       await lock.query('SELECT pg_advisory_unlock($1)', [BACKUP_LOCK]);
@@ -40,6 +50,34 @@ export async function takeBackup(pool: pg.Pool, targets: BackupTargets, logger: 
   } finally {
     lock.release();
   }
+}
+
+interface BackupRun {
+  at: Date;
+  ok: boolean;
+  file?: string;
+  copy?: string | undefined;
+  bytes?: number;
+  error?: string;
+}
+
+/** The record the monthly operation report counts (backup_runs, migration 110); the files themselves are pruned. */
+async function recordRun(pool: pg.Pool, run: BackupRun): Promise<void> {
+  await pool.query('INSERT INTO backup_runs (at, ok, file, copy, bytes, error) VALUES ($1, $2, $3, $4, $5, $6)', [
+    run.at,
+    run.ok,
+    run.file ?? null,
+    run.copy ?? null,
+    run.bytes ?? null,
+    run.error ?? null,
+  ]);
+}
+
+/** An error's code (ENOSPC, 57P01) or class, never its message: that may name hosts and paths, which the log has. */
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^[A-Za-z0-9_]{1,32}$/.test(code)) return code;
+  return error instanceof Error ? error.name : 'Error';
 }
 
 export interface BackupService {

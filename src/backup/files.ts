@@ -16,7 +16,15 @@ export interface BackupTargets {
   keep: number;
 }
 
-export function backupTargets(config: Config): BackupTargets {
+/** When a backup was taken, read from its name (the instant its snapshot began); undefined for other names. */
+export function backupTime(file: string): Date | undefined {
+  const name = path.basename(file);
+  if (!NAME.test(name)) return undefined;
+  const [, date, h, m, s, ms] = /(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z/.exec(name)!;
+  return new Date(`${date}T${h}:${m}:${s}.${ms}Z`);
+}
+
+export function backupTargets(config: Pick<Config, 'BACKUP_DIR' | 'BACKUP_COPY_DIR' | 'BACKUP_KEEP' | 'DATA_DIR'>): BackupTargets {
   return {
     dir: path.resolve(config.BACKUP_DIR ?? path.join(config.DATA_DIR, 'backups')),
     copyDir: config.BACKUP_COPY_DIR ? path.resolve(config.BACKUP_COPY_DIR) : undefined,

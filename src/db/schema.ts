@@ -281,4 +281,32 @@ export interface FaqTables {
   };
 }
 
-export interface Database extends FoundationTables, WecomTables, TicketTables, SlaTables, FaqTables, AuditTables {}
+/** What the operations messages read besides the desk's own tables (migration 110). */
+export interface OpsTables {
+  log_events: {
+    id: Generated<number>;
+    hour: Timestamp;
+    level: 'warn' | 'error' | 'fatal';
+    message: string;
+    source: string;
+    code: string;
+    count: number;
+    first_at: Timestamp;
+    last_at: Timestamp;
+  };
+  wecom_uptime: {
+    minute: Timestamp;
+    connected: boolean;
+  };
+  backup_runs: {
+    id: Generated<number>;
+    at: Timestamp;
+    ok: boolean;
+    file: string | null;
+    copy: string | null;
+    bytes: number | null;
+    error: string | null;
+  };
+}
+
+export interface Database extends FoundationTables, WecomTables, TicketTables, SlaTables, FaqTables, AuditTables, OpsTables {}

@@ -1,6 +1,7 @@
 import { Clock } from '../../src/clock';
 import { startApp, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
+import { createLogger, LogEventTap } from '../../src/log';
 import { pino } from 'pino';
 import { createTestDatabase, type TestDatabase } from './db';
 
@@ -13,8 +14,17 @@ export interface TestApp extends RunningApp {
   api(path: string, init?: { method?: string; body?: unknown; token?: string | null }): Promise<Response>;
 }
 
-/** The real service on a fresh database, a random port and a frozen clock. */
-export async function startTestApp(env: Record<string, string> = {}, clock = frozenClock()): Promise<TestApp> {
+export interface TestAppOptions {
+  /** The service's own logger, handing its warnings and errors to this tap (as `npm start` does), instead of a silent one. */
+  logEvents?: LogEventTap;
+}
+
+/**
+ * The real service on a fresh database, a random port and a frozen clock. The operations messages (self-check, weekly
+ * and monthly) are off unless `OPS_REPORTS: '1'`: a frozen clock at 10:00 would otherwise put a self-check into every
+ * story's desk chat.
+ */
+export async function startTestApp(env: Record<string, string> = {}, clock = frozenClock(), options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({
     DATABASE_URL: database.url,
@@ -22,11 +32,15 @@ export async function startTestApp(env: Record<string, string> = {}, clock = fro
     HOST: '127.0.0.1',
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     LOG_LEVEL: 'silent',
+    OPS_REPORTS: '0',
     // Without bot settings the tests play the sandbox on their throw-away database: on purpose, as production must say.
     ...(env.WECOM_BOT_ID ? {} : { SANDBOX: '1' }),
     ...env,
   });
-  const app = await startApp(config, { clock, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
+  const level = process.env.TEST_LOG_LEVEL ?? 'silent';
+  const { logEvents } = options;
+  const logger = logEvents ? createLogger(level, 1, logEvents) : pino({ level });
+  const app = await startApp(config, { clock, logger, ...(logEvents && { logEvents }) });
   return {
     ...app,
     clock,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Clock } from '../../src/clock';
 import { orgSchema } from '../../src/domain/org';
 import { FakeWeCom, type FakeWeComOptions, type TranscriptEntry } from '../../fake-wecom/index';
-import { frozenClock, startTestApp, wecomEnv, type TestApp } from '../support/app';
+import { frozenClock, startTestApp, wecomEnv, type TestApp, type TestAppOptions } from '../support/app';
 
 /** The organisation the service seeds (config/org.example.json), with a group robot per unit. */
 const ORG_DOC = orgSchema.parse(JSON.parse(readFileSync(new URL('../../config/org.example.json', import.meta.url), 'utf8')));
@@ -24,7 +24,11 @@ export class Chats {
    * `pushRequiresActivation` is off by default: in WeCom someone in each crew group must have @-ed the bot once
    * before it may push there, which a county sets up on day one; the stories start after that.
    */
-  static async open(options: FakeWeComOptions = {}, clock = frozenClock()): Promise<Chats> {
+  static async open(
+    options: FakeWeComOptions = {},
+    clock = frozenClock(),
+    service: { env?: Record<string, string> } & TestAppOptions = {},
+  ): Promise<Chats> {
     const fake = await FakeWeCom.start({
       bots: [BOT],
       now: () => clock.nowMs(),
@@ -32,7 +36,8 @@ export class Chats {
       webhookKeys: ORG_DOC.units.flatMap((unit) => (unit.webhookKey ? [{ key: unit.webhookKey, chatId: unit.chatId }] : [])),
       ...options,
     });
-    const app = await startTestApp(wecomEnv(fake, BOT), clock);
+    const { env, ...appOptions } = service;
+    const app = await startTestApp({ ...wecomEnv(fake, BOT), ...env }, clock, appOptions);
     await fake.waitFor(() => fake.connections(BOT.botId).some((c) => c.subscribed), 10_000);
     return new Chats(fake, app, clock);
   }

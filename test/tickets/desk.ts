@@ -5,7 +5,7 @@ import type { InboundEvent, InboundHandler } from '../../src/protocol/inbound';
 import type { TemplateCard } from '../../src/protocol/outbound';
 import { renderCard } from '../../fake-wecom/cards';
 import type { TemplateCard as WireCard } from '../../fake-wecom/schemas';
-import { frozenClock, startTestApp, type TestApp } from '../support/app';
+import { frozenClock, startTestApp, type TestApp, type TestAppOptions } from '../support/app';
 
 /**
  * The county organisation of config/org.example.json, as the stories below name it: chats and people.
@@ -66,7 +66,7 @@ export class Desk {
    * The app believes in a WeCom that never answers, so nothing takes rows out of the outbox: they stay as the
    * record of what each chat would see. (Without credentials the app would start the sandbox and send them.)
    */
-  static async open(env: Record<string, string> = {}, clock = frozenClock()): Promise<Desk> {
+  static async open(env: Record<string, string> = {}, clock = frozenClock(), options: TestAppOptions = {}): Promise<Desk> {
     return new Desk(
       await startTestApp({
         WECOM_BOT_ID: 'unreachable-bot',
@@ -74,7 +74,7 @@ export class Desk {
         WECOM_WS_URL: 'ws://127.0.0.1:9',
         WECOM_API_BASE: 'http://127.0.0.1:9',
         ...env,
-      }, clock),
+      }, clock, options),
     );
   }
 

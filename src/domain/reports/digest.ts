@@ -9,7 +9,7 @@ import type { OrgSource } from '../org/store';
 import { KINDS, OPEN_STATES, type Kind } from '../tickets/machine';
 
 /** Events that close a ticket for the desk's count of work done. */
-const CLOSING_EVENTS = ['approved', 'answered', 'linked'];
+export const CLOSING_EVENTS = ['approved', 'answered', 'linked'];
 const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
 
 export interface DigestService {

@@ -26,11 +26,11 @@ export async function takeBackup(pool: pg.Pool, targets: BackupTargets, logger: 
     const { rows } = await lock.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [BACKUP_LOCK]);
     if (!rows[0]!.locked) return undefined;
     try {
-      await mkdir(targets.dir, { recursive: true, mode: 0o700 });
       const file = path.join(targets.dir, backupName(now));
       let header;
       let copy;
       try {
+        await mkdir(targets.dir, { recursive: true, mode: 0o700 });
         header = await dumpDatabase(pool, file, now);
         copy = targets.copyDir ? await copyBackup(file, targets.copyDir) : undefined;
       } catch (error) {

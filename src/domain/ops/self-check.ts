@@ -120,7 +120,7 @@ function nearestExisting(dir: string): string {
 
 /** The lines the desk sees, one figure each, marked ✅ or ⚠️; the last line counts what needs someone. */
 export function formatSelfCheck(f: SelfCheckFigures): string {
-  const lines = [`**95598 系统巡视 · ${dayLabel(f.at)} ${shanghaiTime(f.at)}**`];
+  const lines = [`**95598 系统巡视 · ${dayLabel(f.at)}${shanghaiTime(f.at)}**`];
   const problems = (line: string) => line.startsWith('⚠️');
 
   const c = f.connection;

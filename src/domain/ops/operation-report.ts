@@ -111,8 +111,11 @@ export function formatOperationReport(f: OperationFigures): string {
   const failures = f.outbound.givenUp + f.inbound.givenUp;
   if (failures === 0) lines.push(ok(`发送失败 0 条${f.outbound.possiblySent ? `，可能重复发送 ${f.outbound.possiblySent} 条` : ''}`));
   else {
-    const parts = [`放弃发送 ${f.outbound.givenUp} 条`, `未能处理的来信 ${f.inbound.givenUp} 条`, ...(f.outbound.possiblySent ? [`可能重复发送 ${f.outbound.possiblySent} 条`] : [])];
-    lines.push(warn(parts.join('，')));
+    const parts = [
+      ...(f.outbound.givenUp ? [`放弃发送 ${f.outbound.givenUp} 条`] : []),
+      ...(f.inbound.givenUp ? [`未能处理的来信 ${f.inbound.givenUp} 条`] : []),
+    ];
+    lines.push(warn(parts.join('，'), f.outbound.possiblySent ? `，可能重复发送 ${f.outbound.possiblySent} 条` : ''));
   }
 
   const b = f.backups;

@@ -171,7 +171,7 @@ export function scrubMessage(message: string): string {
     .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1[redacted]@')
     .replace(/\bBearer\s+\S+/gi, 'Bearer [redacted]')
     .replace(/([?&;\s][^=\s&]*(?:token|secret|key|pass|pwd|sig|auth|credential)[^=\s&]*=)[^\s&]+/gi, '$1[redacted]')
-    .replace(/[A-Za-z0-9_+/=-]{24,}/g, '[redacted]')
+    .replace(/[A-Za-z0-9_+=-]{24,}/g, '[redacted]')
     .replace(/(?<!\d)1[3-9]\d{9}(?!\d)/g, '[redacted]')
     .slice(0, MAX_MESSAGE);
 }

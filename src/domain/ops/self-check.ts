@@ -126,7 +126,7 @@ export function formatSelfCheck(f: SelfCheckFigures): string {
   const c = f.connection;
   const who = c ? `${holderName(c.holder)}` : '';
   if (!c) lines.push(warn('企业微信未连接', '：还没有进程连接过企业微信'));
-  else if (!c.live) lines.push(warn('企业微信未连接', `：没有进程持有连接（${who} 已 ${duration(c.silentForMs)} 未续约）`));
+  else if (!c.live) lines.push(warn('企业微信未连接', `：没有进程持有连接（${who} 已 ${duration(c.silentForMs)}未续约）`));
   else if (!c.connected) lines.push(warn('企业微信未连接', `：${who} 持有连接但未登录成功`));
   else lines.push(ok(`企业微信连接正常（${who}）`));
 
@@ -146,7 +146,7 @@ export function formatSelfCheck(f: SelfCheckFigures): string {
     const age = f.at.getTime() - b.latest.at.getTime();
     const where = b.copyDir ? `${b.dir}，${b.latest.copied ? `已另存 ${b.copyDir}` : `未另存到 ${b.copyDir}`}` : b.dir;
     const text = `${dateTime(b.latest.at)}，${size(b.latest.bytes)}，${where}`;
-    if (age > SELF_CHECK_BOUNDS.backupAgeMs) lines.push(warn(`最近备份已是 ${duration(age)} 前`, `：${text}`));
+    if (age > SELF_CHECK_BOUNDS.backupAgeMs) lines.push(warn(`最近备份已是 ${duration(age)}前`, `：${text}`));
     else if (b.copyDir && !b.latest.copied) lines.push(warn('备份未另存', `：${text}`));
     else lines.push(ok(`最近备份 ${text}`));
   }

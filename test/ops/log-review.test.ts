@@ -81,7 +81,7 @@ describe('the weekly summary of warnings and errors', () => {
   });
 
   it('keeps 90 days', async () => {
-    const { app, clock } = chats;
+    const { clock } = chats;
     // 'probe 1' was logged on 25 November at 11:00: 89 days later it is still there, 91 days later it is gone.
     const loggedAt = fromShanghai('2026-11-25', '11:00').getTime();
     clock.advance(loggedAt + 89 * DAY_MS - clock.nowMs());

@@ -157,7 +157,8 @@ export class LogEventTap {
 function identifier(...values: unknown[]): string {
   for (const value of values) {
     const text = typeof value === 'number' ? String(value) : value;
-    if (typeof text === 'string' && IDENTIFIER.test(text)) return text;
+    // A mobile number is shaped like an identifier, and is personal data.
+    if (typeof text === 'string' && IDENTIFIER.test(text) && !/^1[3-9]\d{9}$/.test(text)) return text;
   }
   return '';
 }

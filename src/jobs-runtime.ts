@@ -38,6 +38,8 @@ export async function startJobs(ctx: JobRuntimeDeps, services: JobServices, jobs
   // A pool of its own: the LISTEN connection and job locking stay off the request path's pool.
   const pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: 4, application_name: 'wecom-ticket-bot-jobs' });
   pool.on('error', () => undefined);
+  // A client checked out when the server restarts emits 'error' on itself; unheard, that would end the process.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const backend = new PostgresBackend({ pool, ensureSchema: false });
   const agenda = new Agenda({
     backend,

@@ -20,8 +20,11 @@ export interface DatabaseHandle {
 
 export function connectDatabase(url: string, max = 10): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max, application_name: 'wecom-ticket-bot' });
-  // An idle client losing its server must not crash the process; the next query reports the error.
+  // A client losing its server must not crash the process; the statement in progress or the next one reports the
+  // error, and the pool drops the client when it is released. The pool hears idle clients; a client checked out (a
+  // transaction between statements when the server restarts) emits 'error' on itself, which would otherwise throw.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { pool, db, close: () => db.destroy() };
 }

@@ -74,13 +74,19 @@ export class Inbox {
   }
 
   /** The insert, retried through a database restart (the frame exists nowhere else but in this process). */
-  private async record(row: NewInboxRow): Promise<number | undefined> {
+  private record(row: NewInboxRow): Promise<number | undefined> {
+    return this.throughRestart(() => insertFrame(this.options.db, row));
+  }
+
+  /** Retries `step` while the database is away, for up to a minute. */
+  private async throughRestart<T>(step: () => Promise<T>): Promise<T> {
     const until = Date.now() + RECORD_PATIENCE_MS;
     for (let pause = 100; ; pause = Math.min(pause * 2, 2000)) {
       try {
-        return await insertFrame(this.options.db, row);
+        return await step();
       } catch (error) {
         if (Date.now() > until || this.halted) throw error;
+        if (pause === 100) this.options.logger.warn({ err: error }, 'inbox: database unreachable; waiting for it');
         await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }
@@ -145,7 +151,9 @@ export class Inbox {
       } catch (error) {
         if (this.halted) return;
         const detail = error instanceof Error ? error.message : String(error);
-        const attempts = await recordFailure(db, event.inboxId, detail);
+        // A handler transaction cut by a database restart is tried again once the server is back, in its turn in the
+        // chat, rather than left to the sweep half a minute later behind the chat's later messages.
+        const attempts = await this.throughRestart(() => recordFailure(db, event.inboxId, detail));
         this.options.logger.warn({ err: error, inboxId: event.inboxId, attempts }, 'inbound handler failed');
         if (attempts >= this.maxAttempts) return this.giveUp(event);
         await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * attempts));

@@ -95,7 +95,7 @@ describe('inbound messages reach the handler exactly once', () => {
     // Any write that counts an attempt fails, so neither the handling nor the failure can be recorded.
     await sql`ALTER TABLE inbox ADD CONSTRAINT refuse_writes CHECK (attempts < 1) NOT VALID`.execute(h.database.db);
     await h.fake.userSays({ chatId: 'wrgroup-north', userId: 'qianjiu', text: '北街电压低' });
-    await eventually(() => bot.logs.some((entry) => entry.msg === 'inbound event could not be recorded or handled'));
+    await eventually(() => bot.logs.some((entry) => entry.msg === 'inbox: database unreachable; waiting for it'));
     expect(seen).toHaveLength(0); // refused before the handler ran
     await sql`ALTER TABLE inbox DROP CONSTRAINT refuse_writes`.execute(h.database.db);
 

@@ -114,6 +114,29 @@ export class FakeWeCom {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /**
+   * WeCom unreachable, as in a network outage: every socket is cut without a close frame and the port is closed, so
+   * reconnects and group-robot posts are refused. `comeBack()` listens again on the same port; chats, cards and
+   * conversations are kept.
+   */
+  async goAway(): Promise<void> {
+    for (const c of this.conns.values()) c.terminate();
+    const closed = new Promise<void>((resolve) => this.httpServer.close(() => resolve()));
+    this.httpServer.closeAllConnections();
+    await closed;
+  }
+
+  async comeBack(): Promise<void> {
+    if (this.httpServer.listening) return;
+    await new Promise<void>((resolve, reject) => {
+      this.httpServer.once('error', reject);
+      this.httpServer.listen(this.port, '127.0.0.1', () => {
+        this.httpServer.removeListener('error', reject);
+        resolve();
+      });
+    });
+  }
+
   async close(): Promise<void> {
     clearInterval(this.idleTimer);
     for (const t of this.timers) clearTimeout(t);
@@ -121,7 +144,7 @@ export class FakeWeCom {
     for (const c of this.conns.values()) c.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     this.httpServer.closeAllConnections();
-    await new Promise<void>((resolve) => this.httpServer.close(() => resolve()));
+    if (this.httpServer.listening) await new Promise<void>((resolve) => this.httpServer.close(() => resolve()));
   }
 
   // ---------- people ----------

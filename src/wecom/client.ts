@@ -45,6 +45,11 @@ export class WecomTransportError extends Error {
     super(message);
     this.name = 'WecomTransportError';
   }
+
+  /** Whether WeCom may have the command: it was written before the answer was lost (not refused before it left). */
+  get mayHaveArrived(): boolean {
+    return this.kind !== 'not_connected' && this.kind !== 'queue_full';
+  }
 }
 
 /**

@@ -227,10 +227,13 @@ export class OutboxSender {
     if (!this.options.maySend()) return;
     if (row.possibly_sent) this.options.logger.warn({ id: row.id, chatId: row.chat_id }, 'sending a message that may have been sent already');
     let outcome: Outcome;
+    // An attempt whose answer was lost may have reached the chat: the next one says （重发）, as after a vanished holder.
+    let possiblySent = false;
     try {
       outcome = { answer: await this.deliver(row) };
     } catch (error) {
       outcome = { noAnswer: error instanceof WecomTransportError ? `${error.kind}: ${error.message}` : String(error) };
+      possiblySent = !(error instanceof WecomTransportError) || error.mayHaveArrived;
     }
     const now = clock.now();
     const decision = decide(
@@ -257,6 +260,7 @@ export class OutboxSender {
           errcode,
           error,
           nextAttemptAt: retryAt,
+          ...(possiblySent && { possiblySent }),
         });
         metrics.outboxRetried.inc({ channel: row.channel, errcode: 'answer' in outcome ? String(errcode) : 'no_answer' });
         return;

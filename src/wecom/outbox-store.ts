@@ -178,6 +178,8 @@ export interface AttemptResult {
   sentAt?: Date;
   /** A reply whose req_id expired continues as a push to the same chat. */
   asPush?: boolean;
+  /** The attempt's answer was lost after it left: WeCom may have it, so the next attempt is marked. */
+  possiblySent?: boolean;
 }
 
 /** Records one attempt and releases the lease; a no-op if another sender took the row over meanwhile. */
@@ -195,6 +197,7 @@ export async function recordAttempt(db: Db, id: number, owner: string, result: A
       ...(result.nextAttemptAt && { next_attempt_at: result.nextAttemptAt }),
       ...(result.sentAt && { sent_at: result.sentAt }),
       ...(result.asPush && { channel: 'push' as const, req_id: null }),
+      ...(result.possiblySent && { possibly_sent: true }),
     })
     .where('id', '=', id)
     .where('locked_by', '=', owner)

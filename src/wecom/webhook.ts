@@ -17,7 +17,9 @@ export async function sendWebhook(apiBase: string, key: string, body: WebhookBod
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    throw new WecomTransportError('http_error', `webhook/send: ${(error as Error).message}`);
+    // A refused connection carried nothing; any other failure (reset, timeout) may have come after WeCom took the post.
+    const refused = (error as { cause?: { code?: unknown } }).cause?.code === 'ECONNREFUSED';
+    throw new WecomTransportError(refused ? 'not_connected' : 'http_error', `webhook/send: ${(error as Error).message}`);
   }
   const answer = (await response.json().catch(() => undefined)) as Partial<WecomAnswer> | undefined;
   if (!response.ok || typeof answer?.errcode !== 'number') {

@@ -156,6 +156,22 @@ describe('heartbeat, drops and refusals', () => {
     fake.faults.endOutage();
     await fake.waitFor(() => fake.subscribeCount(BOT.botId) === 2, 4000);
   });
+
+  it('goes away (port closed: reconnects and robot posts refused) and comes back on the same port with its chats', async () => {
+    fake = await FakeWeCom.start({ bots: [BOT], webhookKeys: ['robot-1'] });
+    track(await connectBot(fake, BOT));
+    await fake.userSays({ userId: 'zhangsan', text: '查电费' });
+    const post = () => fetch(`${fake.apiBase}/cgi-bin/webhook/send?key=robot-1`, { method: 'POST', body: JSON.stringify({ msgtype: 'text', text: { content: '通知' } }) });
+    await fake.goAway();
+    expect(fake.connections(BOT.botId).some((c) => c.live)).toBe(false);
+    await expect(post()).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } });
+    const port = new URL(fake.apiBase).port;
+    await fake.comeBack();
+    expect(new URL(fake.apiBase).port).toBe(port);
+    await fake.waitFor(() => fake.subscribeCount(BOT.botId) === 2, 4000);
+    expect((await (await post()).json()) as unknown).toEqual({ errcode: 0, errmsg: 'ok' });
+    expect(fake.transcript('zhangsan').map((e) => e.content)).toEqual(['查电费']);
+  });
 });
 
 describe('frames WeCom would refuse', () => {

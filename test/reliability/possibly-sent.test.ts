@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { card, markdown } from '../../src/protocol/outbound';
+import { freePort } from '../../src/db/embedded';
+import { WecomTransportError } from '../../src/wecom/client';
 import { enqueue } from '../../src/wecom/outbox';
+import { sendWebhook } from '../../src/wecom/webhook';
 import { BOT, botSaid, eventually, harness, pendingOutbox, type Harness } from '../wecom/harness';
 
 /**
@@ -8,11 +11,15 @@ import { BOT, botSaid, eventually, harness, pendingOutbox, type Harness } from '
  * card or push then says （重发）, so a crew does not take it for new work. Rows not in flight go once, unmarked.
  */
 let h: Harness;
-afterEach(() => h.close());
+const open: Harness[] = [];
+afterEach(async () => {
+  for (const harnessed of open.splice(0)) await harnessed.close();
+});
 
 describe('a recovered in-flight send', () => {
   it('is sent again marked （重发）; the rest of the queue is sent once, unmarked', async () => {
     h = await harness({ pushRequiresActivation: false });
+    open.push(h);
     const chat = 'wrgroup-crew';
     await h.database.db.transaction().execute(async (tx) => {
       await enqueue(tx, h.clock, BOT.botId, { channel: 'push', chatId: chat, body: card({ card_type: 'button_interaction', task_id: 'T1', main_title: { title: '故障报修 GZ1' }, button_list: [{ text: '接单', key: 'accept', style: 1 }] }) });
@@ -32,5 +39,34 @@ describe('a recovered in-flight send', () => {
     ]);
     expect(h.fake.card('T1')?.card).toMatchObject({ main_title: { title: '（重发）故障报修 GZ1' } });
     expect(botSaid(h.fake, 'wrgroup-desk')).toEqual(['进度通知', '下一条']);
+  });
+});
+
+describe('a send whose answer was lost', () => {
+  it('is sent again marked （重发） when the connection dropped while WeCom had it', async () => {
+    h = await harness({ pushRequiresActivation: false });
+    open.push(h);
+    const bot = h.startBot();
+    await eventually(() => bot.transport.isConnected());
+    // WeCom takes the push but its answer never leaves: the connection drops with the push unanswered.
+    h.fake.faults.dropAcks = true;
+    await h.database.db.transaction().execute((tx) =>
+      enqueue(tx, h.clock, BOT.botId, { channel: 'push', chatId: 'wrgroup-desk', body: markdown('停电通知 TD1') }),
+    );
+    await eventually(() => botSaid(h.fake, 'wrgroup-desk').length === 1);
+    h.fake.faults.dropAcks = false;
+    h.fake.faults.dropConnections({ withoutCloseFrame: true });
+
+    await h.pump(async () => (await pendingOutbox(h.database)) === 0, { stepMs: 2000 });
+    expect(botSaid(h.fake, 'wrgroup-desk')).toEqual(['停电通知 TD1', '（重发）停电通知 TD1']);
+    const [row] = await h.database.db.selectFrom('outbox').select(['possibly_sent', 'status', 'attempts']).execute();
+    expect(row).toEqual({ possibly_sent: true, status: 'sent', attempts: 2 });
+  });
+
+  it('is known not to have arrived when the connection was refused (a group robot post to a closed port)', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const error: unknown = await sendWebhook(closed, 'robot', { msgtype: 'text', text: { content: '停电通知' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WecomTransportError);
+    expect((error as WecomTransportError).mayHaveArrived).toBe(false);
   });
 });

@@ -1,22 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { freePort } from '../../src/db/embedded';
 import { orgSchema } from '../../src/domain/org';
-import { FakeWeCom } from '../../fake-wecom/index';
+import { FakeWeCom, type FakeWeComOptions } from '../../fake-wecom/index';
 import { runService, waitForOk, type ServiceProcess } from '../support/process';
 import { TEST_ADMIN_TOKEN } from '../support/app';
 
 /** The bot as a real child process (`npm start`) against the fake WeCom on loopback, on one test database. */
 export const BOT = { botId: 'bot-reliability', secret: 'secret-reliability-0123', name: '95598客服' };
 
-const ORG = orgSchema.parse(JSON.parse(readFileSync(new URL('../../config/org.example.json', import.meta.url), 'utf8')));
+/** The organisation the bot serves. */
+export const ORG = orgSchema.parse(JSON.parse(readFileSync(new URL('../../config/org.example.json', import.meta.url), 'utf8')));
 
-export async function fakeWecom(): Promise<FakeWeCom> {
+export async function fakeWecom(options: FakeWeComOptions = {}): Promise<FakeWeCom> {
   return FakeWeCom.start({
     bots: [BOT],
     pushRequiresActivation: false,
-    // Storms fold into lists on the bot's side; the fake need not hold it back further.
+    // Storms fold into lists on the bot's side; the fake need not hold it back further (unless a test says so).
     rateLimit: { perMinute: 1_000_000, perHour: 1_000_000 },
     webhookKeys: ORG.units.flatMap((unit) => (unit.webhookKey ? [{ key: unit.webhookKey, chatId: unit.chatId }] : [])),
+    ...options,
   });
 }
 

@@ -41,6 +41,7 @@ export class Inbox {
   private readonly chains = new Map<string, Promise<void>>();
   private halted = false;
   private recoveryTimer: NodeJS.Timeout | undefined;
+  private unreachableLoggedAt = -Infinity;
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
 
@@ -86,7 +87,10 @@ export class Inbox {
         return await step();
       } catch (error) {
         if (Date.now() > until || this.halted) throw error;
-        if (pause === 100) this.options.logger.warn({ err: error }, 'inbox: database unreachable; waiting for it');
+        if (Date.now() - this.unreachableLoggedAt > 5000) {
+          this.unreachableLoggedAt = Date.now();
+          this.options.logger.warn({ err: error }, 'inbox: database unreachable; waiting for it');
+        }
         await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }

@@ -3,7 +3,7 @@ import { fromShanghai, shanghaiDate } from '../calendar/calendar';
 import { HOUR_MS, MINUTE_MS } from '../clock';
 import { normaliseNumber, SHORT_NUMBER_PATTERN } from '../domain/numbering';
 import { specOf, type ArgsShape, type FieldSpec } from './define';
-import { inert } from './escape';
+import { inert } from '../protocol/inert';
 
 /**
  * The forgiving reader of what staff type fast in a group chat. Full-width letters, digits, slashes, colons and

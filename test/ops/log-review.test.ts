@@ -71,12 +71,15 @@ describe('the weekly summary of warnings and errors', () => {
     expect(warnings).toBeGreaterThanOrEqual(14);
     expect(lines[1]).toBe(`⚠️ <font color="warning">错误 1 条 · 警告 ${warnings} 条</font>`);
     expect(lines[2]).toBe('按次数（前 10 类）：');
-    expect(lines[3]).toBe('1. 【警告】marketing system failed（marketing）：3 次，11月25日 10:00 至 11月25日 11:00');
-    expect(lines[4]).toBe('2. 【警告】WeCom long connection lost; the SDK reconnects（wecom）：2 次，11月25日 10:00 至 11月25日 11:00');
-    expect(lines[5]).toBe('3. 【错误】could not reach postgres://［redacted］＠db.internal:5432/bot?sslpassword=［redacted］：1 次，11月25日 11:00');
-    expect(lines.slice(6, 13).every((line) => /^\d+\. 【警告】.+：1 次，/.test(line))).toBe(true);
-    expect(lines).toHaveLength(14);
-    expect(lines[13]).toMatch(/^另有 \d+ 类共 \d+ 条未列出$/);
+    // Ranked by count; the service's own warnings of a busy machine may stand among them.
+    const listed = lines.slice(3).map((line) => line.replace(/^\d+\. /, ''));
+    expect(listed).toContain('【警告】marketing system failed（marketing）：3 次，11月25日 10:00 至 11月25日 11:00');
+    expect(listed).toContain('【警告】WeCom long connection lost; the SDK reconnects（wecom）：2 次，11月25日 10:00 至 11月25日 11:00');
+    expect(listed).toContain('【错误】could not reach postgres://［redacted］＠db.internal:5432/bot?sslpassword=［redacted］：1 次，11月25日 11:00');
+    const counts = listed.flatMap((line) => /：(\d+) 次，/.exec(line)?.[1] ?? []).map(Number);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    expect(lines.filter((line) => /^\d+\. /.test(line))).toHaveLength(10);
+    expect(lines.at(-1)).toMatch(/^另有 \d+ 类共 \d+ 条未列出$/);
 
     await chats.delivered();
     expect(summaries()).toHaveLength(1);

@@ -58,7 +58,7 @@ describe('self-check bounds', () => {
       '⚠️ <font color="warning">企业微信未连接</font>：没有进程持有连接（bot-host-1 进程 4242 已 12 分钟未续约）',
       '⚠️ <font color="warning">待发消息 4 条</font>，最早一条已等 10 分钟',
       '✅ 超时未办 0 项',
-      '⚠️ <font color="warning">最近备份已是 1 天 2 小时前</font>：11月23日 15:29，512 B，/var/lib/bot/backups，已另存 /mnt/offsite',
+      '⚠️ <font color="warning">最近备份已是 1 天 2 小时 1 分钟前</font>：11月23日 15:29，512 B，/var/lib/bot/backups，已另存 /mnt/offsite',
       '⚠️ <font color="warning">磁盘剩余 9.0 GB</font>（9%），/var/lib/bot/backups',
       '**4 项需要处理**',
     ]);

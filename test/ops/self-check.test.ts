@@ -64,7 +64,7 @@ describe('the twice-daily self-check in the desk chat', () => {
     expect(lines[0]).toBe('**95598 系统巡视 · 11月28日（周六）08:30**');
     // This process holds the connection in the test.
     expect(lines[1]).toBe(`✅ 企业微信连接正常（${hostname()} 进程 ${process.pid}）`);
-    expect(lines[2]).toBe('⚠️ <font color="warning">待发消息 1 条</font>，最早一条已等 1 小时 30 分');
+    expect(lines[2]).toBe('⚠️ <font color="warning">待发消息 1 条</font>，最早一条已等 1 小时 30 分钟');
     // Not accepted within 5 minutes (due 07:05) and nobody on site within 45 (due 07:45).
     expect(lines[3]).toBe('⚠️ <font color="warning">超时未办 2 项</font>，最早 11月28日 07:05 到期');
     expect(lines[4]).toBe(

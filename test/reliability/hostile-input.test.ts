@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inert } from '../../src/chat/escape';
+import { inert } from '../../src/protocol/inert';
 import { splitCommand } from '../../src/chat/parse';
 import { storableText } from '../../src/wecom/well-formed';
 import { Chats } from '../tickets/chats';

@@ -9,7 +9,7 @@ import { previousMonth } from '../reports/assessment';
 import { formatWeeklySummary, pruneOpsRecords, summariseLogEvents } from './log-events';
 import { formatOperationReport, operationFigures } from './operation-report';
 import { formatSelfCheck, selfCheckFigures } from './self-check';
-import { weekday } from './text';
+import { weekday } from '../sla/messages';
 import { sampleConnection } from './uptime';
 
 export { recordLogEvents } from './log-events';

@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import { DAY_MS, HOUR_MS } from '../../clock';
 import type { Db, Executor } from '../../db/database';
 import type { LogEvent } from '../../log';
-import { dateTime, dayLabel, ok, plain, warn } from './text';
+import { inert } from '../../protocol/inert';
+import { dayAndTime, dayLabel } from '../sla/messages';
+import { ok, warn } from './text';
 
 /** How long warnings and errors (and the connection's minutes) are kept: a quarter, enough for any monthly report. */
 export const OPS_RETENTION_MS = 90 * DAY_MS;
@@ -114,8 +116,8 @@ export function formatWeeklySummary(s: LogSummary): string {
   lines.push(`按次数（前 ${s.top.length} 类）：`);
   s.top.forEach((g, i) => {
     const where = g.sources.length ? `（${g.sources.slice(0, 2).join('、')}${g.sources.length > 2 ? ' 等' : ''}）` : '';
-    const span = g.count === 1 ? dateTime(g.firstAt) : `${dateTime(g.firstAt)} 至 ${dateTime(g.lastAt)}`;
-    lines.push(`${i + 1}. ${g.level === 'error' ? '【错误】' : '【警告】'}${plain(g.message)}${where}：${g.count} 次，${span}`);
+    const span = g.count === 1 ? dayAndTime(g.firstAt) : `${dayAndTime(g.firstAt)} 至 ${dayAndTime(g.lastAt)}`;
+    lines.push(`${i + 1}. ${g.level === 'error' ? '【错误】' : '【警告】'}${inert(g.message)}${where}：${g.count} 次，${span}`);
   });
   if (s.rest.groups > 0) lines.push(`另有 ${s.rest.groups} 类共 ${s.rest.count} 条未列出`);
   return lines.join('\n');

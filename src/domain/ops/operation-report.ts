@@ -3,7 +3,8 @@ import type { Executor } from '../../db/database';
 import { fromShanghai } from '../../calendar/calendar';
 import { CLOSING_EVENTS } from '../reports/digest';
 import { summariseLogEvents } from './log-events';
-import { duration, ok, percent, size, warn } from './text';
+import { duration } from '../sla/messages';
+import { ok, percent, size, warn } from './text';
 import { uptime, type Uptime } from './uptime';
 import { MINUTE_MS } from '../../clock';
 

@@ -6,7 +6,8 @@ import { HOUR_MS, MINUTE_MS } from '../../clock';
 import { backupTime, listBackups, type BackupTargets } from '../../backup/files';
 import type { Executor } from '../../db/database';
 import { overdueNowByUnit } from '../sla/overdue';
-import { dateTime, dayLabel, duration, ok, size, warn } from './text';
+import { dayAndTime, dayLabel, duration } from '../sla/messages';
+import { ok, size, warn } from './text';
 import { shanghaiTime } from '../../calendar/calendar';
 
 /** The bounds the self-check holds the service to; a figure outside them is marked for the desk. */
@@ -137,7 +138,7 @@ export function formatSelfCheck(f: SelfCheckFigures): string {
   else lines.push(ok(`待发消息 ${pending} 条，最早一条已等 ${duration(waited)}`));
 
   if (f.overdue.clocks === 0) lines.push(ok('超时未办 0 项'));
-  else lines.push(warn(`超时未办 ${f.overdue.clocks} 项`, `，最早 ${dateTime(f.overdue.oldestDueAt!)} 到期`));
+  else lines.push(warn(`超时未办 ${f.overdue.clocks} 项`, `，最早 ${dayAndTime(f.overdue.oldestDueAt!)} 到期`));
 
   const b = f.backup;
   if (!b.latest) {
@@ -145,12 +146,12 @@ export function formatSelfCheck(f: SelfCheckFigures): string {
   } else {
     const age = f.at.getTime() - b.latest.at.getTime();
     const where = b.copyDir ? `${b.dir}，${b.latest.copied ? `已另存 ${b.copyDir}` : `未另存到 ${b.copyDir}`}` : b.dir;
-    const text = `${dateTime(b.latest.at)}，${size(b.latest.bytes)}，${where}`;
+    const text = `${dayAndTime(b.latest.at)}，${size(b.latest.bytes)}，${where}`;
     if (age > SELF_CHECK_BOUNDS.backupAgeMs) lines.push(warn(`最近备份已是 ${duration(age)}前`, `：${text}`));
     else if (b.copyDir && !b.latest.copied) lines.push(warn('备份未另存', `：${text}`));
     else lines.push(ok(`最近备份 ${text}`));
   }
-  if (b.failedAt) lines.push(warn('备份失败', `：${dateTime(b.failedAt)} 的备份没有成功，请查看日志`));
+  if (b.failedAt) lines.push(warn('备份失败', `：${dayAndTime(b.failedAt)} 的备份没有成功，请查看日志`));
 
   for (const disk of f.disks) {
     const share = disk.total > 0 ? disk.free / disk.total : 0;

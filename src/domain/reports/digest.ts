@@ -6,11 +6,11 @@ import { markdown, type OutboxPort } from '../../protocol/outbound';
 import { fromShanghai, shanghaiDate, shanghaiTime, type WorkCalendar } from '../../calendar/calendar';
 import type { Org } from '../org';
 import type { OrgSource } from '../org/store';
+import { dayLabel } from '../sla/messages';
 import { KINDS, OPEN_STATES, type Kind } from '../tickets/machine';
 
 /** Events that close a ticket for the desk's count of work done. */
 export const CLOSING_EVENTS = ['approved', 'answered', 'linked'];
-const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
 
 export interface DigestService {
   /** Queues today's digest if it is due and not yet queued; safe to call from any process, any number of times. */
@@ -167,8 +167,3 @@ export function formatDigest(org: Org, figures: DigestFigures, now: Date): strin
   return lines.join('\n');
 }
 
-function dayLabel(at: Date): string {
-  const [, month, day] = shanghaiDate(at).split('-').map(Number);
-  const weekday = WEEKDAYS[new Date(`${shanghaiDate(at)}T00:00:00Z`).getUTCDay()];
-  return `${month}月${day}日（周${weekday}）`;
-}

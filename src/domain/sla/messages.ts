@@ -92,6 +92,20 @@ export function duration(ms: number): string {
   return parts.join(' ');
 }
 
+const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
+
+/** Day of the week of a YYYY-MM-DD date: 0 Sunday … 6 Saturday. */
+export function weekday(date: string): number {
+  return new Date(`${date}T00:00:00Z`).getUTCDay();
+}
+
+/** "11月24日（周二）", Shanghai. */
+export function dayLabel(at: Date): string {
+  const date = shanghaiDate(at);
+  const [, month, day] = date.split('-').map(Number);
+  return `${month}月${day}日（周${WEEKDAYS[weekday(date)]}）`;
+}
+
 /** "12月1日 16:00", Shanghai. */
 export function dayAndTime(at: Date): string {
   const [, month, day] = shanghaiDate(at).split('-').map(Number);

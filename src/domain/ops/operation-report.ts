@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database';
-import { fromShanghai } from '../../calendar/calendar';
-import { CLOSING_EVENTS } from '../reports/digest';
+import { monthBounds } from '../reports/assessment';
+import { ticketFlow } from '../reports/digest';
 import { summariseLogEvents } from './log-events';
 import { duration } from '../sla/messages';
 import { ok, percent, size, warn } from './text';
@@ -23,16 +23,9 @@ export interface OperationFigures {
   tickets: { opened: number; closed: number; overdue: number };
 }
 
-/** The first instant of `month` (YYYY-MM) and of the month after, in Shanghai. */
-export function monthBounds(month: string): { from: Date; to: Date } {
-  const [year, mm] = month.split('-').map(Number) as [number, number];
-  const next = mm === 12 ? `${year + 1}-01` : `${year}-${String(mm + 1).padStart(2, '0')}`;
-  return { from: fromShanghai(`${month}-01`), to: fromShanghai(`${next}-01`) };
-}
-
 export async function operationFigures(db: Executor, month: string): Promise<OperationFigures> {
   const { from, to } = monthBounds(month);
-  const [up, inbound, sent, givenUp, backups, log, opened, closed, overdue] = await Promise.all([
+  const [up, inbound, sent, givenUp, backups, log, flow] = await Promise.all([
     uptime(db, from, to),
     db
       .selectFrom('inbox')
@@ -70,15 +63,7 @@ export async function operationFigures(db: Executor, month: string): Promise<Ope
       .where('at', '<', to)
       .executeTakeFirstOrThrow(),
     summariseLogEvents(db, from, to, 0),
-    db.selectFrom('tickets').select(sql<number>`count(*)::int`.as('n')).where('created_at', '>=', from).where('created_at', '<', to).executeTakeFirstOrThrow(),
-    db
-      .selectFrom('ticket_events')
-      .select(sql<number>`count(DISTINCT ticket_id)::int`.as('n'))
-      .where('type', 'in', CLOSING_EVENTS)
-      .where('at', '>=', from)
-      .where('at', '<', to)
-      .executeTakeFirstOrThrow(),
-    db.selectFrom('tickets').select(sql<number>`count(*)::int`.as('n')).where('overdue_at', '>=', from).where('overdue_at', '<', to).executeTakeFirstOrThrow(),
+    ticketFlow(db, from, to),
   ]);
   return {
     month,
@@ -87,7 +72,7 @@ export async function operationFigures(db: Executor, month: string): Promise<Ope
     outbound: { sent: sent.sent, givenUp: givenUp.n, possiblySent: sent.possibly },
     backups: { ok: backups.ok, failed: backups.failed, largest: backups.largest === null ? null : Number(backups.largest) },
     log: { errors: log.errors, warnings: log.warnings },
-    tickets: { opened: opened.n, closed: closed.n, overdue: overdue.n },
+    tickets: { opened: flow.opened.reduce((sum, row) => sum + row.count, 0), closed: flow.closed, overdue: flow.newlyOverdue },
   };
 }
 

@@ -10,7 +10,7 @@ import { dayLabel } from '../sla/messages';
 import { KINDS, OPEN_STATES, type Kind } from '../tickets/machine';
 
 /** Events that close a ticket for the desk's count of work done. */
-export const CLOSING_EVENTS = ['approved', 'answered', 'linked'];
+const CLOSING_EVENTS = ['approved', 'answered', 'linked'];
 
 export interface DigestService {
   /** Queues today's digest if it is due and not yet queued; safe to call from any process, any number of times. */
@@ -80,12 +80,13 @@ export async function sendDailyDigestIfDue(
   return ids.length > 0;
 }
 
-export async function digestFigures(db: Executor, calendar: WorkCalendar, now: Date): Promise<DigestFigures> {
-  const to = fromShanghai(shanghaiDate(now));
-  let from = new Date(to.getTime() - DAY_MS);
-  while (!calendar.isWorkingDay(from)) from = new Date(from.getTime() - DAY_MS);
-
-  const [opened, closed, newlyOverdue, openByUnit, overdue] = await Promise.all([
+/** What came in, what was closed and what went overdue in [from, to): the daily digest's and the monthly report's. */
+export async function ticketFlow(
+  db: Executor,
+  from: Date,
+  to: Date,
+): Promise<{ opened: { kind: Kind; count: number }[]; closed: number; newlyOverdue: number }> {
+  const [opened, closed, newlyOverdue] = await Promise.all([
     db
       .selectFrom('tickets')
       .select(['kind', sql<number>`count(*)::int`.as('count')])
@@ -106,6 +107,22 @@ export async function digestFigures(db: Executor, calendar: WorkCalendar, now: D
       .where('overdue_at', '>=', from)
       .where('overdue_at', '<', to)
       .executeTakeFirstOrThrow(),
+  ]);
+  const kindOrder = Object.keys(KINDS) as Kind[];
+  return {
+    opened: opened.map((row) => ({ kind: row.kind, count: row.count })).sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind)),
+    closed: closed.count,
+    newlyOverdue: newlyOverdue.count,
+  };
+}
+
+export async function digestFigures(db: Executor, calendar: WorkCalendar, now: Date): Promise<DigestFigures> {
+  const to = fromShanghai(shanghaiDate(now));
+  let from = new Date(to.getTime() - DAY_MS);
+  while (!calendar.isWorkingDay(from)) from = new Date(from.getTime() - DAY_MS);
+
+  const [{ opened, closed, newlyOverdue }, openByUnit, overdue] = await Promise.all([
+    ticketFlow(db, from, to),
     db
       .selectFrom('tickets')
       .select(['owner_unit_id', sql<number>`count(*)::int`.as('count')])
@@ -124,15 +141,12 @@ export async function digestFigures(db: Executor, calendar: WorkCalendar, now: D
       .orderBy(sql`count(DISTINCT k.id)`, 'desc')
       .execute(),
   ]);
-  const kindOrder = Object.keys(KINDS) as Kind[];
   return {
     from,
     to,
-    opened: opened
-      .map((row) => ({ kind: row.kind, count: row.count }))
-      .sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind)),
-    closed: closed.count,
-    newlyOverdue: newlyOverdue.count,
+    opened,
+    closed,
+    newlyOverdue,
     openByUnit: openByUnit.map((row) => ({ unitId: row.owner_unit_id, count: row.count })),
     overdueByUnit: overdue.map((row) => ({ unitId: row.owner_unit_id, count: row.count, oldestDueAt: row.oldest })),
   };

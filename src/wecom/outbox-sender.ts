@@ -237,7 +237,12 @@ export class OutboxSender {
     }
     const now = clock.now();
     const decision = decide(
-      { channel: row.channel, attempts: row.attempts, createdAtMs: row.created_at.getTime() },
+      {
+        channel: row.channel,
+        attempts: row.attempts,
+        createdAtMs: row.created_at.getTime(),
+        cardPossiblyShown: row.possibly_sent && (row.body as { msgtype?: string }).msgtype === 'template_card',
+      },
       outcome,
       now.getTime(),
       policy,
@@ -248,6 +253,7 @@ export class OutboxSender {
     const recordAttempt = (result: AttemptResult) => this.record(row.id, result);
     switch (decision.action) {
       case 'sent':
+        if (errcode !== 0) this.options.logger.info({ id: row.id, chatId: row.chat_id, errcode }, 'an earlier attempt arrived; taken as sent');
         this.windows.record(row.chat_id, now.getTime());
         await recordAttempt({ status: 'sent', attempt, errcode, error, sentAt: now });
         metrics.outboxSent.inc({ channel: row.channel });

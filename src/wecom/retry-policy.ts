@@ -30,6 +30,11 @@ const RETRYABLE = new Set([-1, 45009, 45033, 846607, 846609]);
 const REQ_ID_EXPIRED = new Set([846604, 846605]);
 /** "Already responded": an earlier attempt got through but its ack was lost. */
 const ALREADY_RESPONDED = 846606;
+/**
+ * "Invalid parameter", WeCom's answer to a card whose task_id it has already. A card sent again after an attempt whose
+ * answer was lost differs from that attempt only in its （重发） title, so this answer means the lost attempt arrived.
+ */
+const INVALID_PARAMETER = 40058;
 
 export type Outcome = { answer: WecomAnswer } | { noAnswer: string };
 
@@ -40,7 +45,13 @@ export type Decision =
   | { action: 'fail' };
 
 export function decide(
-  row: { channel: keyof RetryPolicy['giveUpMs']; attempts: number; createdAtMs: number },
+  row: {
+    channel: keyof RetryPolicy['giveUpMs'];
+    attempts: number;
+    createdAtMs: number;
+    /** A template card that may have reached the chat on an earlier attempt. */
+    cardPossiblyShown?: boolean;
+  },
   outcome: Outcome,
   nowMs: number,
   policy: RetryPolicy,
@@ -51,6 +62,7 @@ export function decide(
     if (errcode === 0) return { action: 'sent' };
     if (errcode === ALREADY_RESPONDED && (row.channel === 'reply' || row.channel === 'update')) return { action: 'sent' };
     if (REQ_ID_EXPIRED.has(errcode) && row.channel === 'reply') return { action: 'as_push' };
+    if (errcode === INVALID_PARAMETER && row.cardPossiblyShown && row.channel !== 'update') return { action: 'sent' };
     if (!RETRYABLE.has(errcode)) return { action: 'fail' };
   }
   if (nowMs - row.createdAtMs >= policy.giveUpMs[row.channel]) return { action: 'fail' };

@@ -63,6 +63,25 @@ describe('a send whose answer was lost', () => {
     expect(row).toEqual({ possibly_sent: true, status: 'sent', attempts: 2 });
   });
 
+  it('is a card WeCom already shows when its resend is refused for the task_id: recorded sent, the desk not alarmed', async () => {
+    h = await harness({ pushRequiresActivation: false });
+    open.push(h);
+    const bot = h.startBot(undefined, { deskChatId: async () => 'wrgroup-desk' });
+    await eventually(() => bot.transport.isConnected());
+    h.fake.faults.dropAcks = true;
+    const crewCard = card({ card_type: 'button_interaction', task_id: 'T7', main_title: { title: '故障报修 GZ7' }, button_list: [{ text: '接单', key: 'accept', style: 1 }] });
+    await h.database.db.transaction().execute((tx) => enqueue(tx, h.clock, BOT.botId, { channel: 'push', chatId: 'wrgroup-crew', body: crewCard }));
+    await eventually(() => h.fake.card('T7'));
+    h.fake.faults.dropAcks = false;
+    h.fake.faults.dropConnections({ withoutCloseFrame: true });
+
+    await h.pump(async () => (await pendingOutbox(h.database)) === 0, { stepMs: 2000 });
+    const rows = await h.database.db.selectFrom('outbox').select(['chat_id', 'status', 'attempts', 'last_errcode']).execute();
+    expect(rows).toEqual([{ chat_id: 'wrgroup-crew', status: 'sent', attempts: 2, last_errcode: 40058 }]);
+    expect(h.fake.card('T7')?.card).toMatchObject({ main_title: { title: '故障报修 GZ7' } });
+    expect(botSaid(h.fake, 'wrgroup-desk')).toEqual([]);
+  });
+
   it('is known not to have arrived when the connection was refused (a group robot post to a closed port)', async () => {
     const closed = `http://127.0.0.1:${await freePort()}`;
     const error: unknown = await sendWebhook(closed, 'robot', { msgtype: 'text', text: { content: '停电通知' } }).catch((e: unknown) => e);

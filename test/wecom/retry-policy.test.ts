@@ -34,6 +34,14 @@ describe('what the sender does with WeCom’s answer', () => {
   it('fails at once on answers that say the message itself is wrong', () => {
     for (const errcode of [40058, 40008, 45002, 86003, 93000]) expect(decide(row('push'), answer(errcode), 0, policy)).toEqual({ action: 'fail' });
   });
+
+  it('takes a card sent again after a lost answer and refused for its task_id as shown, not failed', () => {
+    const again = { ...row('push', 1), cardPossiblyShown: true };
+    expect(decide(again, answer(40058), 0, policy)).toEqual({ action: 'sent' });
+    expect(decide({ ...row('reply', 1), cardPossiblyShown: true }, answer(40058), 0, policy)).toEqual({ action: 'sent' });
+    expect(decide({ ...row('update', 1), cardPossiblyShown: true }, answer(40058), 0, policy)).toEqual({ action: 'fail' });
+    expect(decide(again, answer(40008), 0, policy)).toEqual({ action: 'fail' });
+  });
 });
 
 describe('rate windows', () => {

@@ -73,8 +73,8 @@ describe('the weekly summary of warnings and errors', () => {
     expect(lines[2]).toBe('按次数（前 10 类）：');
     // Ranked by count; the service's own warnings of a busy machine may stand among them.
     const listed = lines.slice(3).map((line) => line.replace(/^\d+\. /, ''));
-    expect(listed).toContain('【警告】marketing system failed（marketing）：3 次，11月25日 10:00 至 11月25日 11:00');
-    expect(listed).toContain('【警告】WeCom long connection lost; the SDK reconnects（wecom）：2 次，11月25日 10:00 至 11月25日 11:00');
+    expect(listed).toContain('【警告】营销系统调用失败（marketing system failed · marketing）：3 次，11月25日 10:00 至 11月25日 11:00');
+    expect(listed).toContain('【警告】企业微信长连接断开，自动重连（WeCom long connection lost; the SDK reconnects · wecom）：2 次，11月25日 10:00 至 11月25日 11:00');
     expect(listed).toContain('【错误】could not reach postgres://［redacted］＠db.internal:5432/bot?sslpassword=［redacted］：1 次，11月25日 11:00');
     const counts = listed.flatMap((line) => /：(\d+) 次，/.exec(line)?.[1] ?? []).map(Number);
     expect(counts).toEqual([...counts].sort((a, b) => b - a));

@@ -4,6 +4,7 @@ import type { Db, Executor } from '../../db/database';
 import type { LogEvent } from '../../log';
 import { inert } from '../../protocol/inert';
 import { dayAndTime, dayLabel } from '../sla/messages';
+import { LOG_CAPTIONS } from './log-captions';
 import { ok, warn } from './text';
 
 /** How long warnings and errors (and the connection's minutes) are kept: a quarter, enough for any monthly report. */
@@ -115,9 +116,13 @@ export function formatWeeklySummary(s: LogSummary): string {
   lines.push(s.errors > 0 ? warn(totals) : totals);
   lines.push(`按次数（前 ${s.top.length} 类）：`);
   s.top.forEach((g, i) => {
-    const where = g.sources.length ? `（${g.sources.slice(0, 2).join('、')}${g.sources.length > 2 ? ' 等' : ''}）` : '';
+    // 营销系统调用失败（marketing system failed · marketing）: what it means, then what to search the logs for.
+    const caption = LOG_CAPTIONS[g.message];
+    const sources = g.sources.length ? `${g.sources.slice(0, 2).join('、')}${g.sources.length > 2 ? ' 等' : ''}` : '';
+    const detail = [caption ? g.message : '', sources].filter(Boolean).join(' · ');
+    const what = `${caption ?? g.message}${detail ? `（${detail}）` : ''}`;
     const span = g.count === 1 ? dayAndTime(g.firstAt) : `${dayAndTime(g.firstAt)} 至 ${dayAndTime(g.lastAt)}`;
-    lines.push(`${i + 1}. ${g.level === 'error' ? '【错误】' : '【警告】'}${inert(g.message)}${where}：${g.count} 次，${span}`);
+    lines.push(`${i + 1}. ${g.level === 'error' ? '【错误】' : '【警告】'}${inert(what)}：${g.count} 次，${span}`);
   });
   if (s.rest.groups > 0) lines.push(`另有 ${s.rest.groups} 类共 ${s.rest.count} 条未列出`);
   return lines.join('\n');

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../db/database';
 import type { TicketTables } from '../db/schema';
 import { DomainError } from './errors';
-import { nextNumber } from './numbering';
+import { nextNumber, normaliseNumber, SHORT_NUMBER_PATTERN } from './numbering';
 import { addressKey } from './tickets/address';
 import type { Outage, Session } from './tickets/session';
 import { HOUR_MS } from '../clock';
@@ -268,11 +268,24 @@ export async function listOutages(executor: Executor, areaChain: string[] | unde
     .execute();
 }
 
-/** Marks a published outage over: power is back. Ending one already ended is refused. */
-export async function endOutage(session: Session, no: string): Promise<Outage> {
-  const outage = await session.tx.selectFrom('outages').selectAll().where('no', '=', no).forUpdate().executeTakeFirst();
-  if (!outage) throw new DomainError('outage_not_found', `没有编号为 ${no} 的停电信息`);
-  if (outage.ended_at !== null) throw new DomainError('outage_ended', `停电 ${no} 已于此前结束`);
+/**
+ * Marks a published outage over: power is back. Ending one already ended is refused. The number may be typed in full
+ * (any case, any dash) or as its tail (0003, 3), which means the newest day's notice of that tail, as for tickets.
+ */
+export async function endOutage(session: Session, typed: string): Promise<Outage> {
+  const tail = SHORT_NUMBER_PATTERN.test(typed.trim()) ? `%-${typed.trim().padStart(4, '0')}` : undefined;
+  const outage = await session.tx
+    .selectFrom('outages')
+    .selectAll()
+    .$if(tail !== undefined, (q) => q.where('no', 'like', tail!))
+    .$if(tail === undefined, (q) => q.where('no', '=', normaliseNumber(typed) ?? typed))
+    // One prefix (TD) for every notice: the greatest number of a tail is the newest day's.
+    .orderBy('no', 'desc')
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!outage) throw new DomainError('outage_not_found', `没有编号为 ${typed} 的停电信息，请核对编号（例如 TD20261124-0001，当天的也可只写尾号）`);
+  if (outage.ended_at !== null) throw new DomainError('outage_ended', `停电 ${outage.no} 已于此前结束`);
   const ended = await session.tx
     .updateTable('outages')
     .set({ ended_at: session.now })

@@ -142,19 +142,21 @@ describe('a customer asking about an area', () => {
 });
 
 describe('the end of a cut', () => {
-  it('ended early with /停电 恢复: the chats are told, and the desk which caller to inform', async () => {
+  it('ended early with /停电 恢复 and the tail of its number: the chats are told, and the desk which caller to inform', async () => {
     const arrears = published.get('欠费')!;
     desk.app.clock.advance(2 * 60 * MINUTE_MS + 5 * MINUTE_MS);
     const linked = numberIn(await desk.say('wangfang', CHAT.desk, '/报修 江口镇 江口街3号 砖厂门口 厂里没电 郑十 13100000001'));
     expect((await desk.ticket(linked)).state).toBe('linked');
 
-    const reply = await desk.say('wangfang', CHAT.desk, `/停电 恢复 ${arrears}`);
+    expect(await desk.say('wangfang', CHAT.desk, '/停电 恢复 99')).toContain('没有编号为 99 的停电信息');
+    // Today's notice by its tail, as the desk types today's tickets: TD…-0002 as 2.
+    const reply = await desk.say('wangfang', CHAT.desk, `/停电 恢复 ${Number(arrears.slice(-4))}`);
     expect(reply).toContain(`已结束欠费停电 ${arrears}（江口镇）`);
     expect(reply).toContain(`【恢复供电】**${linked}**`);
     expect(reply).toContain('请告知客户 郑十 13100000001');
     expect((await desk.ticket(linked)).state).toBe('restored');
     for (const chat of [CHAT.khzx, CHAT.dispatch, CHAT.jiangkou]) expect(await notices(chat, '【恢复供电】', arrears), chat).toHaveLength(1);
-    expect(await desk.say('wangfang', CHAT.desk, `/停电 恢复 ${arrears}`)).toContain('已于此前结束');
+    expect(await desk.say('wangfang', CHAT.desk, `/停电 恢复 ${arrears.toLowerCase()}`)).toContain(`停电 ${arrears} 已于此前结束`);
   });
 
   it('at its restore time by itself, telling the chats and the callers who were waiting', async () => {

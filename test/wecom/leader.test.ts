@@ -60,9 +60,17 @@ describe('one connection holder among several bot processes', () => {
     expect(holder.transport.isHolder()).toBe(true);
     expect(follower.transport.isHolder()).toBe(false);
 
-    // The holder's lease runs out unrenewed (as when it is frozen): the follower takes over with a new epoch.
-    await sql`UPDATE wecom_leases SET expires_at = now() - interval '1 second'`.execute(h.database.db);
+    // The holder can no longer renew (the database refuses its renewals, as behind a network partition): its lease
+    // runs out and the follower takes over with a new epoch.
+    const { holder: holderId } = await h.database.db.selectFrom('wecom_leases').select('holder').executeTakeFirstOrThrow();
+    await sql`CREATE FUNCTION refuse_renewal() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF OLD.holder = ${sql.lit(holderId)} AND NEW.holder = OLD.holder THEN RAISE EXCEPTION 'renewal refused'; END IF;
+        RETURN NEW;
+      END $$`.execute(h.database.db);
+    await sql`CREATE TRIGGER partition BEFORE UPDATE ON wecom_leases FOR EACH ROW EXECUTE FUNCTION refuse_renewal()`.execute(h.database.db);
     await eventually(() => follower.transport.isConnected(), 10_000);
+    await sql`DROP TRIGGER partition ON wecom_leases`.execute(h.database.db);
     await eventually(() => !holder.transport.isHolder(), 5000);
     await eventually(() => holder.transport.readiness.check(), 5000); // a follower now, and someone holds a working connection
     await eventually(() => h.fake.connections().filter((c) => c.live).length === 1);

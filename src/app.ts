@@ -39,7 +39,7 @@ import { createBackupService } from './backup/backup';
 import { createDigestService } from './domain/reports/digest';
 import { createMonthlyService } from './domain/reports/monthly';
 import { createSlaEngine } from './domain/sla/engine';
-import { allStopped } from './domain/sla/overdue';
+import { nagProgress } from './domain/sla/overdue';
 import { createLogger, LogEventTap, type Logger } from './log';
 import { createOpsService, recordLogEvents } from './domain/ops/index';
 import { NOT_CONNECTED, type MarketingSystem } from './domain/marketing';
@@ -167,7 +167,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         ...account,
         handler: createInboundHandler(ctx),
         deskChatId: async () => (await orgs.current(database.db)).desk.chatId,
-        settled: (clockIds) => allStopped(database.db, clockIds),
+        nagProgress: (clockIds) => nagProgress(database.db, clockIds),
         simulated: sandbox !== undefined,
         ...(!sandbox && {
           onConnected: () =>

@@ -12,7 +12,7 @@ import { storableFrame } from './well-formed';
 import { Inbox } from './inbox';
 import { Leader } from './leader';
 import { wecomMetrics } from './metrics';
-import { OutboxSender, WECOM_LIMITS, type SenderLimits } from './outbox-sender';
+import { OutboxSender, WECOM_LIMITS, type SenderLimits, type SenderOptions } from './outbox-sender';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 import { sendWebhook } from './webhook';
 import { workingHolder } from './lease-store';
@@ -31,8 +31,8 @@ export interface WecomOptions {
   handler: InboundHandler;
   /** The desk group's chat id, told when messages are given up (organisation data lives elsewhere). */
   deskChatId?: () => Promise<string | undefined>;
-  /** Whether the SLA clocks a queued nag is about have all stopped (the nag is then dropped). */
-  settled?: (clockIds: number[]) => Promise<boolean>;
+  /** How the SLA clocks a queued nag is about stand at its turn (see the sender's option). */
+  nagProgress?: SenderOptions['nagProgress'];
   /** Lease renewals by the holder and take-over attempts by the others (default 1000; a lease lasts 5 periods). */
   lockRetryMs?: number;
   /** The sandbox's simulated WeCom: never takes on rows queued before rows carried their bot. */
@@ -133,7 +133,7 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
     },
     limits: { ...WECOM_LIMITS, ...options.limits },
     ...(options.deskChatId && { deskChatId: options.deskChatId }),
-    ...(options.settled && { settled: options.settled }),
+    ...(options.nagProgress && { nagProgress: options.nagProgress }),
   });
 
   const inbox = new Inbox({

@@ -63,8 +63,11 @@ export interface SenderOptions {
   deskChatId?: () => Promise<string | undefined>;
   /** Rows in flight at once, across chats (default 64). */
   maxInFlight?: number;
-  /** Whether every SLA clock a nag speaks about has stopped since it was queued (then it is dropped, not sent). */
-  settled?: (clockIds: number[]) => Promise<boolean>;
+  /**
+   * How the SLA clocks a nag speaks about stand at its turn: when none still runs it is dropped, not sent; tickets done
+   * meanwhile are named in a closing line, so the nag does not chase what is already handled.
+   */
+  nagProgress?: (clockIds: number[]) => Promise<NagProgress>;
 }
 
 /**
@@ -76,6 +79,13 @@ export interface SenderOptions {
 function foldingOf(limit: number, maxBytes: number) {
   const reserve = Math.max(1, Math.ceil(limit / 5));
   return { reserve, everyMs: Math.ceil(60_000 / reserve), maxBytes };
+}
+
+export interface NagProgress {
+  /** Clocks still running. */
+  running: number;
+  /** Tickets whose clocks in the nag have all stopped since it was queued. */
+  done: string[];
 }
 
 const LEASE_MS = 120_000;
@@ -93,6 +103,8 @@ export class OutboxSender {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly windows: RateWindows;
   private readonly lastFold = new Map<string, number>();
+  /** Per nag about to be sent, the tickets done since it was queued. */
+  private readonly doneMeanwhile = new Map<number, string[]>();
   private readonly folding: { chat: ReturnType<typeof foldingOf>; webhook: ReturnType<typeof foldingOf> };
 
   constructor(private readonly options: SenderOptions) {
@@ -199,7 +211,11 @@ export class OutboxSender {
 
   private async stale(row: PendingRow, now: number): Promise<boolean> {
     if (row.stale_at && row.stale_at.getTime() <= now) return true;
-    return row.clock_ids !== null && this.options.settled !== undefined && (await this.options.settled(row.clock_ids));
+    if (!row.clock_ids?.length || !this.options.nagProgress) return false;
+    const { running, done } = await this.options.nagProgress(row.clock_ids);
+    if (running > 0 && done.length > 0) this.doneMeanwhile.set(row.id, done);
+    else this.doneMeanwhile.delete(row.id);
+    return running === 0;
   }
 
   /** Everything foldable queued for the row's chat, as one list (or the row itself when it is alone). */
@@ -231,6 +247,7 @@ export class OutboxSender {
     let possiblySent = false;
     try {
       outcome = { answer: await this.deliver(row) };
+      this.doneMeanwhile.delete(row.id);
     } catch (error) {
       outcome = { noAnswer: error instanceof WecomTransportError ? `${error.kind}: ${error.message}` : String(error) };
       possiblySent = !(error instanceof WecomTransportError) || error.mayHaveArrived;
@@ -309,10 +326,16 @@ export class OutboxSender {
       case 'update':
         return connection.updateCard(row.req_id as string, row.body as CardUpdateBody);
       case 'push':
-        return connection.push(row.chat_id, (row.possibly_sent ? resent(row.body) : row.body) as WecomBody);
+        return connection.push(row.chat_id, this.asSent(row) as WecomBody);
       case 'webhook':
-        return this.options.webhook(row.chat_id.slice(WEBHOOK_CHAT_PREFIX.length), (row.possibly_sent ? resent(row.body) : row.body) as WebhookBody);
+        return this.options.webhook(row.chat_id.slice(WEBHOOK_CHAT_PREFIX.length), this.asSent(row) as WebhookBody);
     }
+  }
+
+  /** The row's body as it goes out: marked （重发） when it may have arrived before, with the tickets done meanwhile. */
+  private asSent(row: PendingRow): unknown {
+    const done = this.doneMeanwhile.get(row.id);
+    return amended(row.body, row.possibly_sent ? RESENT : '', done ? `\n（发出前已办理：${done.join('、')}，不再催办）` : '');
   }
 
   /** Once per chat and hour, so an outage does not flood the desk; alerts about alerts are never sent. */
@@ -332,17 +355,21 @@ export class OutboxSender {
 
 const RESENT = '（重发）';
 
-/** A card or push that may have reached the chat already says so, so nobody takes it for new work. */
-function resent(body: unknown): unknown {
+/**
+ * A body with `before` in front of its content (a card's: of its title) and `after` behind it (markdown and text): a
+ * card or push that may have reached the chat already says so, so nobody takes it for new work.
+ */
+function amended(body: unknown, before: string, after: string): unknown {
+  if (!before && !after) return body;
   const b = body as WecomBody | WebhookBody;
   switch (b.msgtype) {
     case 'markdown':
-      return { ...b, markdown: { content: RESENT + b.markdown.content } };
+      return { ...b, markdown: { content: before + b.markdown.content + after } };
     case 'text':
-      return { ...b, text: { ...b.text, content: RESENT + b.text.content } };
+      return { ...b, text: { ...b.text, content: before + b.text.content + after } };
     case 'template_card': {
       const title = (b.template_card.main_title as { title?: string; desc?: string } | undefined) ?? {};
-      return { ...b, template_card: { ...b.template_card, main_title: { ...title, title: RESENT + (title.title ?? '') } } };
+      return { ...b, template_card: { ...b.template_card, main_title: { ...title, title: before + (title.title ?? '') } } };
     }
   }
 }

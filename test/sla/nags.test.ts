@@ -36,6 +36,30 @@ describe('consolidated nags', () => {
     expect(leaders.find((e) => e.kind === 'webhook')?.mentions).toEqual(['mazhiyuan']);
   });
 
+  it('a nag held back by WeCom names the tickets handled meanwhile instead of chasing them', async () => {
+    chats = await Chats.open();
+    const [done, open] = [numberIn(await chats.say('wangfang', CHAT.desk, report(1))), numberIn(await chats.say('wangfang', CHAT.desk, report(2)))];
+    await chats.fake.waitFor(() => chats.shows(CHAT.khzx).filter((e) => e.kind === 'card').length === 2, 10_000);
+    // WeCom refuses the bot's pushes for a while (frequency); replies and the group robot still go.
+    chats.fake.faults.pushError = { every: 1, errcode: 846607, errmsg: 'api freq out of limit' };
+    chats.clock.advance(60 * MINUTE);
+    await chats.app.jobs.services.sla.sweep();
+    const atLine = await chats.waitFor(CHAT.khzx, (e) => e.kind === 'webhook' && e.content.includes(done) && e.content.includes(open));
+    expect(atLine.mentions.length).toBeGreaterThan(0);
+    expect(await chats.say('zhangwei', CHAT.khzx, `/接单 ${done}`)).toContain('已接单');
+    expect(await chats.say('zhangwei', CHAT.khzx, `/到达 ${done}`)).toContain(done);
+
+    chats.fake.faults.pushError = undefined;
+    const nag = () => chats.shows(CHAT.khzx).find((e) => e.kind !== 'webhook' && e.content.startsWith('【') && e.content.includes(open));
+    for (let i = 0; i < 40 && !nag(); i++) {
+      chats.clock.advance(5_000);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const text = nag()!.content;
+    expect(text).toContain(`${open} `);
+    expect(text.split('\n').at(-1)).toBe(`（发出前已办理：${done}，不再催办）`);
+  });
+
   it('50 open tickets in one chat: a handful of messages, all 50 listed', async () => {
     chats = await Chats.open();
     for (let i = 1; i <= 50; i++) {

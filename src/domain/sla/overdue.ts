@@ -114,15 +114,19 @@ export async function deadlineFor(db: Executor, ticketId: number, event: string)
   return row?.due ?? null;
 }
 
-/** Whether every one of these clocks has stopped: a nag queued about them has nothing left to ask. */
-export async function allStopped(db: Executor, clockIds: number[]): Promise<boolean> {
-  if (clockIds.length === 0) return false;
-  const open = await db
-    .selectFrom('sla_clocks')
-    .select('id')
-    .where('id', 'in', clockIds)
-    .where('stopped_at', 'is', null)
-    .limit(1)
-    .executeTakeFirst();
-  return open === undefined;
+/**
+ * How a nag's clocks stand at its turn to be sent: how many still run, and the tickets whose clocks have all stopped
+ * since it was queued (met, or no longer owed), so the nag says so instead of chasing them.
+ */
+export async function nagProgress(db: Executor, clockIds: number[]): Promise<{ running: number; done: string[] }> {
+  if (clockIds.length === 0) return { running: 0, done: [] };
+  const rows = await db
+    .selectFrom('sla_clocks as c')
+    .innerJoin('tickets as t', 't.id', 'c.ticket_id')
+    .select(['t.no', sql<boolean>`bool_and(c.stopped_at IS NOT NULL)`.as('stopped'), sql<number>`count(*) FILTER (WHERE c.stopped_at IS NULL)::int`.as('running')])
+    .where('c.id', 'in', clockIds)
+    .groupBy('t.no')
+    .orderBy('t.no')
+    .execute();
+  return { running: rows.reduce((sum, row) => sum + row.running, 0), done: rows.filter((row) => row.stopped).map((row) => row.no) };
 }

@@ -45,7 +45,7 @@ describe('consolidated nags', () => {
     chats.clock.advance(60 * MINUTE);
     await chats.app.jobs.services.sla.sweep();
     const atLine = await chats.waitFor(CHAT.khzx, (e) => e.kind === 'webhook' && e.content.includes(done) && e.content.includes(open));
-    expect(atLine.mentions.length).toBeGreaterThan(0);
+    expect(atLine.mentions).toEqual(expect.arrayContaining(['zhangwei']));
     expect(await chats.say('zhangwei', CHAT.khzx, `/接单 ${done}`)).toContain('已接单');
     expect(await chats.say('zhangwei', CHAT.khzx, `/到达 ${done}`)).toContain(done);
 

@@ -333,7 +333,7 @@ export function workLine(ticket: Ticket): string {
 
 /** A typed command moved a ticket whose card is in this chat: the card's buttons answer to this now. */
 export function statusLine(ticket: Ticket, event: TicketEvent): string {
-  return `**${ticket.no}** 已${STATES[ticket.state]}（${event.actor_name} 发送指令）；以此为准，旧卡片点按即更新。`;
+  return `**${ticket.no}** ${STATES[ticket.state]}（${event.actor_name} 发送指令）；以此为准，旧卡片点按即更新。`;
 }
 
 export function returnedNotice(org: Org, ticket: Ticket, event: TicketEvent): string {

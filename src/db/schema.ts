@@ -237,6 +237,8 @@ export interface SlaTables {
     due_at: Timestamp;
     stopped_at: Timestamp | null;
     stop_event: string | null;
+    /** The helper unit whose part of a joint work order this clock times; null for the ticket's own clocks. */
+    part_of: Generated<string | null>;
   };
   sla_timers: {
     id: Generated<number>;

@@ -50,6 +50,15 @@ const acknowledge = (kind: Kind, owes: keyof typeof CHAT): Case => ({
   at: [DAY - 90, DAY, 2 * DAY, 3 * DAY],
 });
 
+// A helper's part of a joint order, as the row stands (each part carries its own limit: see 120_part_clocks.sql).
+const assist = (kind: Kind, owes: keyof typeof CHAT): Case => ({
+  code: `${kind}.assist`,
+  kind,
+  start: 'assist_assigned',
+  stop: 'assist_replied',
+  owes,
+  at: [DAY - 90, DAY, 2 * DAY, 3 * DAY],
+});
 const CASES: Case[] = [
   { code: 'repair.dispatch', kind: 'repair', start: 'created', stop: 'dispatched', owes: 'desk', at: [3, 5, 10, 15] },
   { code: 'repair.acknowledge', kind: 'repair', start: 'dispatched', stop: 'accepted', owes: 'chengguan', at: [3, 5, 10, 15] },
@@ -72,6 +81,10 @@ const CASES: Case[] = [
   rehand('report'),
   rehand('suggestion'),
   rehand('praise'),
+  assist('complaint', 'marketing'),
+  assist('report', 'politics'),
+  assist('suggestion', 'marketing'),
+  assist('praise', 'marketing'),
   // 5 working days: warn after 4 (Monday 30 Nov), due Tuesday 1 Dec, then Wednesday and Thursday.
   { code: 'complaint.resolve', kind: 'complaint', start: 'dispatched', stop: 'answered', owes: 'marketing', at: [6 * DAY, 7 * DAY, 8 * DAY, 9 * DAY] },
   // 10 working days: warn after 8 (Friday 4 Dec), due Tuesday 8 Dec, escalations 2 working days apart.

@@ -95,8 +95,23 @@ describe('a complaint for several departments', () => {
     // The lead cannot reply before every helper has.
     expect(await d.say('jiangli', CHAT.yxb, `/答复 ${no} 电费核算无误`)).toBe(`抱歉，${no} 的协办部门调度中心尚未答复，请汇总各部门意见后再答复`);
 
-    // 调度中心 replies past its part's deadline: taken, marked late, and the lead sees it.
+    // 调度中心's part runs late: warned, chased at its deadline, then its leader a working day later, each by a real @ of
+    // its group robot, with the part's own limit (3 working days); 生产技术部, which replied in time, never.
+    const chased = async () => (await d.wakes('sandbox-robot-ddzx')).slice(1);
+    await d.until('2026-11-26', '17:00');
+    expect(await chased()).toEqual([{ text: `【预警】调度中心 1 件将到期：${no}，请尽快处理（明细见本群机器人消息）`, mentions: ['xieming'] }]);
+    await d.until('2026-11-27', '10:31');
+    expect((await chased()).slice(1)).toEqual([{ text: `【催办】调度中心 1 件超时：${no}，请尽快处理（明细见本群机器人消息）`, mentions: ['xieming'] }]);
+    expect((await d.seen(CHAT.dispatch)).at(-1)!.text).toBe(
+      `【催办】调度中心 1 件超时：\n1.【催办】${no} 协办交办后已 3 个工作日未答复协办意见（时限 3 个工作日，11月27日 10:30 到期，超时 1 分钟），请答复协办意见：/答复 ${no} 协办意见`,
+    );
     await d.until('2026-11-30', '11:00');
+    expect((await chased()).slice(2)).toEqual([{ text: `【督办】调度中心 1 件超时：${no}，请尽快处理（明细见本群机器人消息）`, mentions: ['luobin'] }]);
+    expect((await d.wakes('sandbox-robot-scb')).slice(1)).toEqual([]);
+    // No status line about a helper's part in the other chats: their cards did not go stale.
+    expect((await d.seen(CHAT.dispatch)).filter((e) => e.text.includes('发送指令'))).toEqual([]);
+
+    // 调度中心 replies past its part's deadline: taken, marked late, and the lead sees it.
     await d.say('xieming', CHAT.dispatch, `/答复 ${no} 当月无计划停电`);
     expect((await d.seen(CHAT.yxb)).at(-1)!.text).toContain('调度中心 谢明 协办答复（超时）：当月无计划停电');
     const parts = await d.db.selectFrom('ticket_parts').select(['unit_id', 'state', 'replied_at', 'due_at']).orderBy('id').execute();
@@ -105,6 +120,17 @@ describe('a complaint for several departments', () => {
       ['ddzx', 'replied', true],
     ]);
     expect(await d.say('wangfang', CHAT.desk, `/查单 ${no}`)).toContain('**协办**\n生产技术部：已答复，11-27 10:30 前\n调度中心：已答复（超时），11-27 10:30 前');
+    // The late reply stopped its part's clock, late; nothing more is chased about it.
+    const partClocks = await d.db
+      .selectFrom('sla_clocks')
+      .select(['part_of', 'unit_id', 'due_at', 'stop_event'])
+      .where('part_of', 'is not', null)
+      .orderBy('part_of')
+      .execute();
+    expect(partClocks.map((c) => [c.part_of, c.unit_id, c.stop_event, c.due_at.toISOString()])).toEqual([
+      ['ddzx', 'ddzx', 'assist_replied', '2026-11-27T02:30:00.000Z'],
+      ['scb', 'scb', 'assist_replied', '2026-11-27T02:30:00.000Z'],
+    ]);
 
     expect(await d.say('jiangli', CHAT.yxb, `/答复 ${no} 电费核算无误且电压已恢复 客户意见:认可`)).toContain('已完成，待审核');
     await d.say('wangfang', CHAT.desk, `/审核 ${no} 通过`);

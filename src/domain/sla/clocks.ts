@@ -32,6 +32,11 @@ export interface TicketEventNotice {
   unitId: string | null;
   /** The event type as written to the ticket's event log: created, dispatched, accepted, arrived, returned, … */
   event: string;
+  /**
+   * The helper unit whose part of a joint work order the event concerns (assist_assigned, assist_replied): the clocks
+   * it starts time that part, owed by that unit, and among part clocks it stops only that unit's.
+   */
+  part?: string;
   at: Date;
   /** A limit set for this ticket (the desk's, on /转专业): replaces the policy's for the clocks this event starts. */
   limit?: TicketLimit;
@@ -74,6 +79,7 @@ export async function stopClocks(tx: Tx, event: TicketEventNotice): Promise<void
     .set({ stopped_at: event.at, stop_event: event.event })
     .where('ticket_id', '=', event.ticketId)
     .where('stopped_at', 'is', null)
+    .where((eb) => eb.or([eb('part_of', 'is', null), eb('part_of', '=', event.part ?? null)]))
     .where((eb) =>
       eb.or([
         eb('policy_id', 'in', eb.selectFrom('sla_policies').select('id').where(sql<boolean>`${event.event} = ANY(stop_events || cancel_events)`)),
@@ -157,7 +163,8 @@ export async function startClocks(tx: Tx, ctx: ClockDeps, event: TicketEventNoti
       plans.map(({ policy, dueAt }) => ({
         ticket_id: event.ticketId,
         policy_id: policy.id,
-        unit_id: policy.responsible === 'desk' ? null : event.unitId,
+        unit_id: policy.responsible === 'desk' ? null : (event.part ?? event.unitId),
+        part_of: event.part ?? null,
         started_at: event.at,
         due_at: dueAt,
       })),

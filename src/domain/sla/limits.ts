@@ -158,10 +158,12 @@ export const LIMITS: Limit[] = [
 ];
 
 /**
- * Policy rows that are no limit of the regulation: an inquiry passed to a specialist (三、三、2) is answered within the
- * limit the desk sets on /转专业; its row is the limit when the desk names none, and it is chased like the others.
+ * Policy rows that are no limit of the regulation, chased like the others but not assessed: an inquiry passed to a
+ * specialist (三、三、2) is answered within the limit the desk sets on /转专业 (its row is the limit when the desk names
+ * none); a helper's part of a joint work order (三、二、6) is due one working day before the handling deadline, so the
+ * lead can consolidate (the row's figure stands only for its cadence: each part carries its own limit).
  */
-export const OTHER_POLICIES = ['inquiry.specialist'];
+export const OTHER_POLICIES = ['inquiry.specialist', ...WORK_ORDER_KINDS.map((kind) => `${kind}.assist`)];
 
 /** The limit a policy row holds, or undefined for a row of no limit of the regulation. */
 export function limitOf(policyCode: string): Limit | undefined {

@@ -52,7 +52,15 @@ export async function check(session: Session, ticket: Ticket, action: Action): P
 export async function recordEvent(
   session: Session,
   ticket: Ticket,
-  event: { type: string; from: State | null; data: Record<string, unknown>; step?: Step; limit?: TicketLimit },
+  event: {
+    type: string;
+    from: State | null;
+    data: Record<string, unknown>;
+    step?: Step;
+    limit?: TicketLimit;
+    /** The helper unit whose part of a joint work order the event concerns. */
+    part?: string;
+  },
 ): Promise<TicketEvent> {
   const row = await session.tx
     .insertInto('ticket_events')
@@ -81,6 +89,7 @@ export async function recordEvent(
     event: row.type,
     at: row.at,
     ...(event.limit ? { limit: event.limit } : {}),
+    ...(event.part ? { part: event.part } : {}),
   });
   await session.notify.ticketChanged(session, { ticket, event: row, ...(event.step ? { step: event.step } : {}) });
   return row;

@@ -70,17 +70,21 @@ export async function coordinate(session: Session, ticket: Ticket, leadText: str
     patch: { owner_unit_id: lead.id, owner_user_id: null, route_rule: rule },
     data: { unitId: lead.id, unitName: lead.name, rule, helpers: helpers.map((h) => h.name) },
   });
-  const dueAt = await partDeadline(session, moved.ticket);
+  const days = await partWorkingDays(session, moved.ticket);
+  const dueAt = session.deps.calendar.addWorkingDays(session.now, days);
   for (const helper of helpers) {
     await session.tx
       .insertInto('ticket_parts')
       .values({ ticket_id: ticket.id, unit_id: helper.id, state: 'dispatched', due_at: dueAt, created_at: session.now })
       .onConflict((c) => c.columns(['ticket_id', 'unit_id']).doUpdateSet({ state: 'dispatched', due_at: dueAt, result: null, replied_at: null, replied_by: null }))
       .execute();
+    // The part's clock is due with the part: the helper is chased, then its leader, when it runs late.
     await recordEvent(session, moved.ticket, {
       type: 'assist_assigned',
       from: moved.ticket.state,
       data: { unitId: helper.id, unitName: helper.name, dueAt: dueAt.toISOString() },
+      part: helper.id,
+      limit: { amount: days, unit: 'working_days' },
     });
   }
   return moved.ticket;
@@ -95,7 +99,8 @@ function departmentNamed(org: Org, text: string) {
   return unit;
 }
 
-async function partDeadline(session: Session, ticket: Ticket): Promise<Date> {
+/** Working days a helper has for its part: one fewer than the handling limit leaves, and at least one. */
+async function partWorkingDays(session: Session, ticket: Ticket): Promise<number> {
   const { calendar } = session.deps;
   const handling = await session.tx
     .selectFrom('sla_clocks as c')
@@ -107,7 +112,7 @@ async function partDeadline(session: Session, ticket: Ticket): Promise<Date> {
     .orderBy('c.due_at')
     .executeTakeFirst();
   const left = handling ? calendar.workingDaysBetween(session.now, handling.due_at) : 2;
-  return calendar.addWorkingDays(session.now, Math.max(1, left - 1));
+  return Math.max(1, left - 1);
 }
 
 /** The helper part the acting person's unit holds on this order, if any. */
@@ -169,6 +174,7 @@ async function replyPart(session: Session, ticket: Ticket, part: Part, result: s
     type: 'assist_replied',
     from: ticket.state,
     data: { unitId: part.unit_id, unitName: session.org.unit(part.unit_id).name, result, late, dueAt: part.due_at.toISOString() },
+    part: part.unit_id,
   });
   return ticket;
 }

@@ -335,7 +335,7 @@ export class OutboxSender {
   /** The row's body as it goes out: marked （重发） when it may have arrived before, with the tickets done meanwhile. */
   private asSent(row: PendingRow): unknown {
     const done = this.doneMeanwhile.get(row.id);
-    return amended(row.body, row.possibly_sent ? RESENT : '', done ? `\n（发出前已办理：${done.join('、')}，不再催办）` : '');
+    return amended(row.body, row.possibly_sent ? RESENT : '', done ? `\n（发出前已办理：${doneList(done)}，不再催办）` : '');
   }
 
   /** Once per chat and hour, so an outage does not flood the desk; alerts about alerts are never sent. */
@@ -354,6 +354,12 @@ export class OutboxSender {
 }
 
 const RESENT = '（重发）';
+/** Numbers named as done in a nag's closing line: enough to recognise, and a robot text stays within its 2048 bytes. */
+const DONE_NAMED = 20;
+
+function doneList(done: string[]): string {
+  return done.length > DONE_NAMED ? `${done.slice(0, DONE_NAMED).join('、')} 等 ${done.length} 件` : done.join('、');
+}
 
 /**
  * A body with `before` in front of its content (a card's: of its title) and `after` behind it (markdown and text): a

@@ -41,24 +41,17 @@ const workOrder = (kind: Kind): Case => ({ code: `${kind}.work_order`, kind, sta
 // After a department returns an order, the desk hands it over again within the same 30 minutes.
 const rehand = (kind: Kind): Case => ({ code: `${kind}.redispatch`, kind, start: 'returned', stop: 'dispatched', owes: 'desk', at: [24, 30, 45, 60] });
 // 1 working day from Tuesday 10:00: the 0.75 warning (Wednesday 04:00) waits for working hours, 08:30.
-const acknowledge = (kind: Kind, owes: keyof typeof CHAT): Case => ({
-  code: `${kind}.acknowledge`,
+const oneWorkingDay = (code: string, kind: Kind, start: string, stop: string, owes: keyof typeof CHAT): Case => ({
+  code,
   kind,
-  start: 'dispatched',
-  stop: 'accepted',
+  start,
+  stop,
   owes,
   at: [DAY - 90, DAY, 2 * DAY, 3 * DAY],
 });
-
+const acknowledge = (kind: Kind, owes: keyof typeof CHAT) => oneWorkingDay(`${kind}.acknowledge`, kind, 'dispatched', 'accepted', owes);
 // A helper's part of a joint order, as the row stands (each part carries its own limit: see 120_part_clocks.sql).
-const assist = (kind: Kind, owes: keyof typeof CHAT): Case => ({
-  code: `${kind}.assist`,
-  kind,
-  start: 'assist_assigned',
-  stop: 'assist_replied',
-  owes,
-  at: [DAY - 90, DAY, 2 * DAY, 3 * DAY],
-});
+const assist = (kind: Kind, owes: keyof typeof CHAT) => oneWorkingDay(`${kind}.assist`, kind, 'assist_assigned', 'assist_replied', owes);
 const CASES: Case[] = [
   { code: 'repair.dispatch', kind: 'repair', start: 'created', stop: 'dispatched', owes: 'desk', at: [3, 5, 10, 15] },
   { code: 'repair.acknowledge', kind: 'repair', start: 'dispatched', stop: 'accepted', owes: 'chengguan', at: [3, 5, 10, 15] },

@@ -205,8 +205,8 @@ async function insertPending(handle: DatabaseHandle, start: number): Promise<voi
     FROM generate_series(1, ${clocks}) i
   `.execute(handle.db);
   await sql`
-    INSERT INTO sla_clocks (ticket_id, policy_id, unit_id, started_at, due_at)
-    SELECT k.id, p.id, 'khzx', ${startedAt}, ${new Date(start + LEAD_MS + HORIZON_MS)}
+    INSERT INTO sla_clocks (ticket_id, policy_id, unit_id, started_at, due_at, limit_amount, limit_unit)
+    SELECT k.id, p.id, 'khzx', ${startedAt}, ${new Date(start + LEAD_MS + HORIZON_MS)}, p.limit_amount, p.limit_unit
     FROM tickets k, sla_policies p WHERE p.code = 'repair.arrival.urban'
   `.execute(handle.db);
   // Step number n (ids follow it) is due at start + LEAD + n/TIMERS × HORIZON, as in dueTimes().

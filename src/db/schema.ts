@@ -239,6 +239,9 @@ export interface SlaTables {
     stop_event: string | null;
     /** The helper unit whose part of a joint work order this clock times; null for the ticket's own clocks. */
     part_of: Generated<string | null>;
+    /** The clock's own limit: its policy's, or the one its ticket set. */
+    limit_amount: number;
+    limit_unit: 'minutes' | 'working_days';
   };
   sla_timers: {
     id: Generated<number>;

@@ -105,6 +105,11 @@ describe('a complaint for several departments', () => {
     expect((await d.seen(CHAT.dispatch)).at(-1)!.text).toBe(
       `【催办】调度中心 1 件超时：\n1.【催办】${no} 协办交办后已 3 个工作日未答复协办意见（时限 3 个工作日，11月27日 10:30 到期，超时 1 分钟），请答复协办意见：/答复 ${no} 协办意见`,
     );
+    // The leaders' board lists the part with its own limit, owed by the helper.
+    const board = (await (await d.app.api('/api/board?unit=ddzx')).json()) as { groups: { urgency: string; items: { no: string; limit: string; unitName: string }[] }[] };
+    expect(board.groups.find((g) => g.urgency === 'overdue')!.items).toEqual([
+      expect.objectContaining({ no, limit: '答复协办意见（协办交办起 3 个工作日）', unitName: '调度中心' }),
+    ]);
     await d.until('2026-11-30', '11:00');
     expect((await chased()).slice(2)).toEqual([{ text: `【督办】调度中心 1 件超时：${no}，请尽快处理（明细见本群机器人消息）`, mentions: ['luobin'] }]);
     expect((await d.wakes('sandbox-robot-scb')).slice(1)).toEqual([]);

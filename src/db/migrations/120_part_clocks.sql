@@ -15,3 +15,9 @@ INSERT INTO sla_policies
 SELECT kind || '.assist', kind, NULL, 'assist_assigned', '{assist_replied}', '{}', 1, 'working_days', 0.75, 1, 'owner',
   '协办交办', '答复协办意见', '请答复协办意见：/答复 {no} 协办意见', true
 FROM unnest(ARRAY['complaint', 'report', 'suggestion', 'praise']) AS kind;
+
+-- A clock's own limit: its policy's, or the one its ticket set (a specialist's 2 hours on /转专业, a helper's part of
+-- 3 working days), which the nags, the SLA board and the timeline state. Earlier clocks take their policy's.
+ALTER TABLE sla_clocks ADD COLUMN limit_amount integer, ADD COLUMN limit_unit text CHECK (limit_unit IN ('minutes', 'working_days'));
+UPDATE sla_clocks c SET limit_amount = p.limit_amount, limit_unit = p.limit_unit FROM sla_policies p WHERE p.id = c.policy_id;
+ALTER TABLE sla_clocks ALTER COLUMN limit_amount SET NOT NULL, ALTER COLUMN limit_unit SET NOT NULL;

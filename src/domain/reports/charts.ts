@@ -136,7 +136,7 @@ export async function costlyTickets(db: Executor, org: Org, month: string, now: 
     .selectFrom('sla_clocks as c')
     .innerJoin('sla_policies as p', 'p.id', 'c.policy_id')
     .innerJoin('tickets as k', 'k.id', 'c.ticket_id')
-    .select(['k.no', 'k.kind', 'c.unit_id', 'c.due_at', 'c.stopped_at', 'p.awaited_text', 'p.since_text', 'p.limit_amount', 'p.limit_unit'])
+    .select(['k.no', 'k.kind', 'c.unit_id', 'c.due_at', 'c.stopped_at', 'p.awaited_text', 'p.since_text', 'c.limit_amount', 'c.limit_unit'])
     .where('c.due_at', '>=', from)
     .where('c.due_at', '<', to)
     .where(clockMissed(now));

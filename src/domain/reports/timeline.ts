@@ -46,7 +46,7 @@ export async function ticketTimeline(db: Executor, org: Org, ticket: Ticket, now
     db
       .selectFrom('sla_clocks as c')
       .innerJoin('sla_policies as p', 'p.id', 'c.policy_id')
-      .select(['c.id', 'c.unit_id', 'c.started_at', 'c.due_at', 'c.stopped_at', 'c.stop_event', 'p.code', 'p.awaited_text', 'p.since_text', 'p.limit_amount', 'p.limit_unit', 'p.stop_events'])
+      .select(['c.id', 'c.unit_id', 'c.started_at', 'c.due_at', 'c.stopped_at', 'c.stop_event', 'p.code', 'p.awaited_text', 'p.since_text', 'c.limit_amount', 'c.limit_unit', 'p.stop_events'])
       .where('c.ticket_id', '=', ticket.id)
       .orderBy('c.id')
       .execute(),

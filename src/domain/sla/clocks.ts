@@ -156,13 +156,18 @@ export async function startClocks(tx: Tx, ctx: ClockDeps, event: TicketEventNoti
   const policies = forArea(forClass(await policiesStartedBy(tx, event.kind, event.event), event), event, ctx).filter((p) => !started.has(p.id));
   if (policies.length === 0) return;
   const hours = workingHours(ctx.config);
-  const plans = policies.map((policy) => ({ policy, ...schedule(ctx.calendar, hours, withLimit(policy, event.limit), event.at) }));
+  const plans = policies.map((policy) => {
+    const timing = withLimit(policy, event.limit);
+    return { policy, timing, ...schedule(ctx.calendar, hours, timing, event.at) };
+  });
   const clocks = await tx
     .insertInto('sla_clocks')
     .values(
-      plans.map(({ policy, dueAt }) => ({
+      plans.map(({ policy, timing, dueAt }) => ({
         ticket_id: event.ticketId,
         policy_id: policy.id,
+        limit_amount: timing.limitAmount,
+        limit_unit: timing.limitUnit,
         unit_id: policy.responsible === 'desk' ? null : (event.part ?? event.unitId),
         part_of: event.part ?? null,
         started_at: event.at,

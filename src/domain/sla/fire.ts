@@ -194,7 +194,7 @@ async function claim(tx: Tx, now: Date, limit: number): Promise<Claimed[]> {
       RETURNING t.id, t.step, t.clock_id, t.fire_at
     )
     SELECT f.id, f.step, f.clock_id, c.ticket_id, k.no AS ticket_no, k.kind, c.unit_id, c.started_at, c.due_at,
-           p.responsible, p.limit_amount, p.limit_unit, p.since_text, p.awaited_text, p.action_text
+           p.responsible, c.limit_amount, c.limit_unit, p.since_text, p.awaited_text, p.action_text
     FROM fired f
     JOIN sla_clocks c ON c.id = f.clock_id
     JOIN sla_policies p ON p.id = c.policy_id
@@ -210,8 +210,7 @@ async function deferToWorkingHours(tx: Tx, deps: FireDeps, now: Date): Promise<v
     WITH waiting AS (
       SELECT t.id FROM sla_timers t
       JOIN sla_clocks c ON c.id = t.clock_id
-      JOIN sla_policies p ON p.id = c.policy_id
-      WHERE t.fired_at IS NULL AND t.fire_at <= ${now} AND p.limit_unit = 'working_days'
+      WHERE t.fired_at IS NULL AND t.fire_at <= ${now} AND c.limit_unit = 'working_days'
       FOR UPDATE OF t SKIP LOCKED
     )
     UPDATE sla_timers t SET fire_at = ${deps.calendar.nextWorkingTime(now, deps.hours)} FROM waiting WHERE t.id = waiting.id

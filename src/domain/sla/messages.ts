@@ -66,14 +66,11 @@ function chunks(heading: string, lines: string[]): string[] {
 /** "GZ… 派工后已 50 分钟未到达现场（时限 45 分钟，超时 5 分钟），尽快到达并回复 /到达 GZ…" */
 function nagLine(calendar: WorkCalendar, item: NagItem, now: Date): string {
   const { policy, dueAt } = item;
-  // The clock's own limit, which a ticket may set apart from its policy's (a specialist's in 2 hours, a helper's part
-  // in 3 working days): whole working days when its deadline falls on one, wall-clock time otherwise.
-  const days = calendar.workingDaysBetween(item.startedAt, dueAt);
-  const workingDays = days >= 1 && calendar.addWorkingDays(item.startedAt, days).getTime() === dueAt.getTime();
+  const workingDays = policy.limitUnit === 'working_days';
   const elapsed = workingDays
     ? `${calendar.workingDaysBetween(item.startedAt, now)} 个工作日`
     : duration(now.getTime() - item.startedAt.getTime());
-  const limit = workingDays ? `${days} 个工作日` : duration(dueAt.getTime() - item.startedAt.getTime());
+  const limit = workingDays ? `${policy.limitAmount} 个工作日` : duration(policy.limitAmount * MINUTE_MS);
   const late = now.getTime() - dueAt.getTime();
   const state = late < 0 ? `还剩 ${duration(-late)}` : late < MINUTE_MS ? '已到时限' : `超时 ${duration(late)}`;
   const deadline = workingDays ? `${dayAndTime(dueAt)} 到期，` : '';

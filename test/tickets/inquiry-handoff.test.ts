@@ -169,6 +169,11 @@ describe('the cheap hand-off of an inquiry', () => {
     expect(clock).toMatchObject({ code: 'inquiry.specialist', unit_id: 'nanxi', due_at: due });
     // The specialist's unit has it on its list until it is answered.
     expect(await desk.say('wuhai', CHAT.nanxi, '/我的工单')).toContain(`**${no}** 咨询`);
+    // Chased with the limit the desk set, not the row's 1 working day.
+    const beforeChase = await desk.lastOutboxId();
+    await desk.advance(2 * 3600_000 + 60_000);
+    const chase = (await desk.seen(CHAT.nanxi, beforeChase)).find((e) => e.text.includes(`【催办】${no}`));
+    expect(chase?.text).toContain(`${no} 转专业后已 2 小时 1 分钟未专业答复（时限 2 小时，超时 1 分钟）`);
 
     expect(await desk.say('wuhai', CHAT.nanxi, `/答复 ${no} 已约定明天上门校验电表`)).toBe(`**${no}** 已答复。`);
     expect(await desk.ticket(no)).toMatchObject({ state: 'answered', answer: '已约定明天上门校验电表' });

@@ -15,10 +15,11 @@ import { END_OF_TABLE, ident, MAGIC, TABLE_PREFIX, type BackupHeader } from './f
 const IN_USE = ['tickets', 'org_versions', 'inbox', 'outbox'];
 
 /**
- * Restores a backup into a database with no data of its own: the migrations build the schema (and seed what they
- * seed), then, in one transaction, the tables are emptied, foreign keys set aside (outages and tickets refer to
+ * Restores a backup into a database with no data of its own: the migrations the backup was taken at build its schema
+ * (and seed what they seed), then, in one transaction, the tables are emptied, foreign keys set aside (outages and tickets refer to
  * each other, so no table order satisfies them row by row), the rows copied in, the foreign keys checked again as
- * they are re-added, and the sequences moved on. Anything wrong rolls the whole restore back.
+ * they are re-added, and the sequences moved on. Anything wrong rolls the whole restore back. A backup of an earlier
+ * version is then brought up to this one by the later migrations, as a running bot of that version would be.
  */
 export async function restoreDatabase(pool: pg.Pool, file: string, logger: Logger): Promise<BackupHeader> {
   // pipeline, not pipe: a missing file or broken gzip then surfaces as an error of the line reader.
@@ -34,7 +35,7 @@ export async function restoreDatabase(pool: pg.Pool, file: string, logger: Logge
   const unknown = header.migrations.filter((name) => !known.has(name));
   if (unknown.length) throw new Error(`the backup comes from a newer version (migrations ${unknown.join(', ')}); update the bot first`);
 
-  await runMigrations(pool, logger);
+  await runMigrations(pool, logger, header.migrations);
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -91,11 +92,12 @@ export async function restoreDatabase(pool: pg.Pool, file: string, logger: Logge
     }
     await client.query('COMMIT');
     logger.info({ file, tables: header.tables.length, rows, takenAt: header.createdAt }, 'backup restored');
-    return header;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
     client.release();
   }
+  await runMigrations(pool, logger);
+  return header;
 }

@@ -8,9 +8,12 @@ export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.u
 /** Held while migrating so that processes starting together apply each file once. */
 const MIGRATION_LOCK = 7_239_501;
 
-/** Applies the plain SQL files in `src/db/migrations` in name order, each in its own transaction, once. */
-export async function runMigrations(pool: pg.Pool, logger: Logger): Promise<string[]> {
-  const files = (await readdir(MIGRATIONS_DIR)).filter((name) => name.endsWith('.sql')).sort();
+/**
+ * Applies the plain SQL files in `src/db/migrations` in name order, each in its own transaction, once; with `only`,
+ * just those of them (a restore first builds the schema its backup was taken at).
+ */
+export async function runMigrations(pool: pg.Pool, logger: Logger, only?: readonly string[]): Promise<string[]> {
+  const files = (await readdir(MIGRATIONS_DIR)).filter((name) => name.endsWith('.sql') && (!only || only.includes(name))).sort();
   const client = await pool.connect();
   const applied: string[] = [];
   try {

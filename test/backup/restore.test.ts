@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MINUTE_MS } from '../../src/clock';
 import { takeBackup } from '../../src/backup/backup';
-import { NOT_BACKED_UP } from '../../src/backup/format';
+import { END_OF_TABLE, NOT_BACKED_UP, TABLE_PREFIX, type BackupHeader } from '../../src/backup/format';
 import { restoreDatabase } from '../../src/backup/restore';
 import type { Executor } from '../../src/db/database';
 import { CHAT, Desk } from '../tickets/desk';
@@ -72,6 +72,55 @@ describe('backup and restore', () => {
 
     // A database in use is never overwritten.
     await expect(restoreDatabase(target.pool, backup!.file, logger)).rejects.toThrow(/already holds data/);
+  });
+
+  it('restores a backup of an earlier version at its own schema, then brings it up to date', async () => {
+    await desk.say('wangfang', CHAT.desk, '/报修 江口镇 江口街8号 电杆倾斜 赵六 13800000003');
+    // A backup as the version before part clocks (migration 120) wrote it: without that migration, the columns it
+    // added to sla_clocks, and the policy rows it seeded.
+    const backup = await takeBackup(desk.app.ctx.database.pool, { dir, copyDir: undefined, keep: 5 }, logger);
+    const [magic, headerLine, ...body] = gunzipSync(await readFile(backup!.file)).toString('utf8').split('\n');
+    const header = JSON.parse(headerLine!) as BackupHeader;
+    const added = ['part_of', 'limit_amount', 'limit_unit'];
+    const clockColumns = header.tables.find((table) => table.name === 'sla_clocks')!.columns;
+    const dropped = added.map((column) => clockColumns.indexOf(column));
+    expect(dropped.every((index) => index >= 0)).toBe(true);
+    const older: BackupHeader = {
+      ...header,
+      migrations: header.migrations.filter((name) => name !== '120_part_clocks.sql'),
+      tables: header.tables.map((table) => (table.name === 'sla_clocks' ? { ...table, columns: clockColumns.filter((c) => !added.includes(c)) } : table)),
+    };
+    let table = '';
+    let backedUpClocks = 0;
+    const rows = body.flatMap((line) => {
+      if (line.startsWith(TABLE_PREFIX)) table = line.slice(TABLE_PREFIX.length);
+      if (line.startsWith(TABLE_PREFIX) || line === END_OF_TABLE || line === '') return [line];
+      if (table === 'sla_policies' && /\t\w+\.assist\t/.test(line)) return [];
+      if (table === 'sla_clocks') {
+        backedUpClocks++;
+        return [line.split('\t').filter((_, i) => !dropped.includes(i)).join('\t')];
+      }
+      return [line];
+    });
+    const file = path.join(dir, 'before-120.backup.gz');
+    await writeFile(file, gzipSync([magic, JSON.stringify(older), ...rows].join('\n')));
+
+    const target = await createTestDatabase({ empty: true });
+    restored.push(target);
+    await restoreDatabase(target.pool, file, logger);
+    // Every clock restored, each with its policy's limit; the migration's policy rows there once.
+    const clocks = await target.db
+      .selectFrom('sla_clocks as c')
+      .innerJoin('sla_policies as p', 'p.id', 'c.policy_id')
+      .select(['c.limit_amount', 'c.limit_unit', 'p.limit_amount as policy_amount', 'p.limit_unit as policy_unit', 'c.part_of'])
+      .execute();
+    expect(clocks.length).toBeGreaterThan(0);
+    expect(clocks.length).toBe(backedUpClocks);
+    expect(clocks.every((c) => c.limit_amount === c.policy_amount && c.limit_unit === c.policy_unit && c.part_of === null)).toBe(true);
+    const assist = await target.db.selectFrom('sla_policies').select('code').where('code', 'like', '%.assist').execute();
+    expect(assist.map((p) => p.code).sort()).toEqual(['complaint.assist', 'praise.assist', 'report.assist', 'suggestion.assist']);
+    const { rows: applied } = await sql<{ name: string }>`SELECT name FROM schema_migrations WHERE name = '120_part_clocks.sql'`.execute(target.db);
+    expect(applied).toHaveLength(1);
   });
 
   it('keeps the newest BACKUP_KEEP backups, in the backup directory and the off-site copy', async () => {

@@ -148,9 +148,11 @@ async function pushCard(session: Session, out: Outgoing, ticket: Ticket, unit: U
  * card; the asking chat reads the reply; a chat about to get a fresh card needs no line.
  */
 async function tellCardChats(session: Session, out: Outgoing, ticket: Ticket, event: TicketEvent): Promise<void> {
-  // An inquiry's only card is its offer in the asking chat, which hears of every answer anyway. A helper's part
-  // (assist_*) leaves the order where it was: no card elsewhere went stale.
-  if (session.via.channel === 'tap' || event.type === 'created' || ticket.kind === 'inquiry' || event.type.startsWith('assist_')) return;
+  // An inquiry's only card is its offer in the asking chat, which hears of every answer anyway. An event that leaves
+  // the ticket in its state and with its owner (a helper's part, an on-site report) left every card as it was; a
+  // dispatch may keep the state but moves the owner.
+  const unmoved = event.from_state === event.to_state && event.type !== 'dispatched';
+  if (session.via.channel === 'tap' || event.type === 'created' || ticket.kind === 'inquiry' || unmoved) return;
   const fresh = event.type === 'dispatched' || event.type === 'sent_back' ? session.org.unit(ticket.owner_unit_id!).chatId : null;
   for (const chatId of await cardChats(session.tx, ticket.id)) {
     if (chatId !== session.via.chatId && chatId !== fresh) out.push(chatId, markdown(statusLine(ticket, event)));

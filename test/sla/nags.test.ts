@@ -101,6 +101,24 @@ describe('cards that never lie', () => {
   });
 });
 
+describe('status lines', () => {
+  it('only for a typed step that moved the ticket: an on-site report leaves the card as it was', async () => {
+    chats = await Chats.open();
+    const no = numberIn(await chats.say('wangfang', CHAT.desk, report(8)));
+    await chats.waitFor(CHAT.khzx, (e) => e.kind === 'card' && e.content.includes(no));
+    const lines = () => chats.shows(CHAT.khzx).filter((e) => e.kind === 'markdown' && e.content.includes('发送指令')).map((e) => e.content);
+    // Typed in the desk's chat, away from the card in the crew's chat.
+    await chats.say('zhangwei', CHAT.desk, `/接单 ${no}`);
+    await chats.say('zhangwei', CHAT.desk, `/到达 ${no}`);
+    await chats.say('zhangwei', CHAT.desk, `/现场 ${no} 跌落式熔断器烧毁 预计恢复:14:00`);
+    await chats.delivered();
+    expect(lines()).toEqual([
+      `**${no}** 已接单（张伟 发送指令）；以此为准，旧卡片点按即更新。`,
+      `**${no}** 已到达现场（张伟 发送指令）；以此为准，旧卡片点按即更新。`,
+    ]);
+  });
+});
+
 describe('a storm', () => {
   it('300 repairs for one crew in 60 s: every ticket reaches the crew within 60 s, ≤ 30 bot messages a minute, none lost', { timeout: 300_000 }, async () => {
     chats = await Chats.open();

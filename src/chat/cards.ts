@@ -19,13 +19,20 @@ export type ReturnReason = keyof typeof RETURN_REASONS;
  * Button keys: the owner's actions, the return-reason menu, a status button for cards with nothing left to do, and an
  * inquiry's candidate numbers and 转人工.
  */
+const PICK = 'pick:';
 export const KEY = {
   status: 'status',
   cancel: 'cancel',
   reason: (code: ReturnReason) => `return:${code}`,
-  pick: (number: number) => `pick:${number}`,
+  pick: (number: number) => `${PICK}${number}`,
   person: 'to_person',
 } as const;
+
+/** The candidate number a `KEY.pick` button carries; undefined for any other key. */
+export function pickedNumber(key: string): number | undefined {
+  const number = key.startsWith(PICK) ? Number(key.slice(PICK.length)) : NaN;
+  return Number.isInteger(number) && number > 0 ? number : undefined;
+}
 
 /** Events shown on the card: the crew's progress, newest last, at most four (WeCom's limit). */
 const PROGRESS = new Set(['dispatched', 'accepted', 'arrived', 'onsite_reported', 'returned', 'completed', 'sent_back', 'approved', 'plan_answered', 'inspected', 'powered']);

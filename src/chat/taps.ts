@@ -10,7 +10,7 @@ import { check } from '../domain/tickets/transition';
 import type { InboundTap } from '../protocol/inbound';
 import { markdown } from '../protocol/outbound';
 import { ticketOfCard } from './card-store';
-import { KEY, RETURN_REASONS, returnReasonCard, type ReturnReason } from './cards';
+import { KEY, pickedNumber, RETURN_REASONS, returnReasonCard, type ReturnReason } from './cards';
 import { cardFor } from './work-order-cards';
 import { attempt, sessionOf, type ChatDeps } from './context';
 import { tapResult } from './format';
@@ -87,7 +87,7 @@ export async function handleTap(deps: ChatDeps, tx: Tx, tap: InboundTap): Promis
  */
 async function tapOffer(session: Session, ticket: Ticket, tap: InboundTap, out: Outgoing): Promise<void> {
   const { org, tx } = session;
-  const number = /^pick:([1-3])$/.exec(tap.eventKey)?.[1];
+  const number = pickedNumber(tap.eventKey);
   const show = async (state: PickState, userIds?: string[]) => {
     const candidates = await offeredCandidates(tx, ticket.id);
     out.update(tap.chat.chatId, tap.reqId, {
@@ -101,8 +101,8 @@ async function tapOffer(session: Session, ticket: Ticket, tap: InboundTap, out: 
   }
   const done = await attempt(tx, out, async () => {
     if (number === undefined) return { text: handedOverReply(org, await handOver(session, ticket)), state: { handedOver: true } };
-    const picked = await pickCandidate(session, Number(number), ticket);
-    return { text: answerText(org, picked.ticket, picked.entry), state: { picked: Number(number) } };
+    const picked = await pickCandidate(session, number, ticket);
+    return { text: answerText(org, picked.ticket, picked.entry), state: { picked: number } };
   });
   if (!done.ok) return show({ note: done.error.message }, [tap.userId]);
   out.push(tap.chat.chatId, markdown(done.value.text));

@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import pg from 'pg';
 import type { JobServices, JobSpec } from '../jobs/spec';
 import type { Clock } from './clock';
+import { survivesServerLoss } from './db/database';
 import type { Logger } from './log';
 
 /** What the runtime needs of the process: its database, the app's clock and a log. */
@@ -36,10 +37,7 @@ const CONNECT_TIMEOUT_MS = 15_000;
 export async function startJobs(ctx: JobRuntimeDeps, services: JobServices, jobs: readonly JobSpec[]): Promise<JobRuntime> {
   const logger = ctx.logger.child({ module: 'jobs' });
   // A pool of its own: the LISTEN connection and job locking stay off the request path's pool.
-  const pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: 4, application_name: 'wecom-ticket-bot-jobs' });
-  pool.on('error', () => undefined);
-  // A client checked out when the server restarts emits 'error' on itself; unheard, that would end the process.
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  const pool = survivesServerLoss(new pg.Pool({ connectionString: ctx.databaseUrl, max: 4, application_name: 'wecom-ticket-bot-jobs' }));
   const backend = new PostgresBackend({ pool, ensureSchema: false });
   const agenda = new Agenda({
     backend,

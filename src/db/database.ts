@@ -18,13 +18,19 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export function connectDatabase(url: string, max = 10): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: url, max, application_name: 'wecom-ticket-bot' });
-  // A client losing its server must not crash the process; the statement in progress or the next one reports the
-  // error, and the pool drops the client when it is released. The pool hears idle clients; a client checked out (a
-  // transaction between statements when the server restarts) emits 'error' on itself, which would otherwise throw.
+/**
+ * A client losing its server must not crash the process; the statement in progress or the next one reports the error,
+ * and the pool drops the client when it is released. The pool hears idle clients; a client checked out (a transaction
+ * between statements when the server restarts) emits 'error' on itself, which would otherwise throw.
+ */
+export function survivesServerLoss(pool: pg.Pool): pg.Pool {
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
+}
+
+export function connectDatabase(url: string, max = 10): DatabaseHandle {
+  const pool = survivesServerLoss(new pg.Pool({ connectionString: url, max, application_name: 'wecom-ticket-bot' }));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { pool, db, close: () => db.destroy() };
 }

@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { MOBILE_NUMBER, SECRET_PARAM } from './secrets';
 
 export type { Logger };
 
@@ -47,6 +48,10 @@ const EAGER_BATCH = 100;
 const MAX_MESSAGE = 300;
 const IDENTIFIER = /^[A-Za-z0-9_.:-]{1,40}$/;
 const METADATA = Symbol.for('pino.metadata');
+/** `name=value` after a separator, in a URL's query or free text: blanked when the name says it is a credential. */
+const SECRET_PARAMETER = /[?&;\s]([^=\s&]+)=[^\s&]+/g;
+const WHOLE_MOBILE = new RegExp(`^${MOBILE_NUMBER.source}$`);
+const MOBILE_IN_TEXT = new RegExp(`(?<!\\d)${MOBILE_NUMBER.source}(?!\\d)`, 'g');
 
 interface LineMetadata {
   lastLevel?: number;
@@ -154,11 +159,11 @@ export class LogEventTap {
 }
 
 /** The first value that is a short identifier (never free text, which may carry personal data), or ''. */
-function identifier(...values: unknown[]): string {
+export function identifier(...values: unknown[]): string {
   for (const value of values) {
     const text = typeof value === 'number' ? String(value) : value;
     // A mobile number is shaped like an identifier, and is personal data.
-    if (typeof text === 'string' && IDENTIFIER.test(text) && !/^1[3-9]\d{9}$/.test(text)) return text;
+    if (typeof text === 'string' && IDENTIFIER.test(text) && !WHOLE_MOBILE.test(text)) return text;
   }
   return '';
 }
@@ -171,8 +176,8 @@ export function scrubMessage(message: string): string {
   return message
     .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1[redacted]@')
     .replace(/\bBearer\s+\S+/gi, 'Bearer [redacted]')
-    .replace(/([?&;\s][^=\s&]*(?:token|secret|key|pass|pwd|sig|auth|credential)[^=\s&]*=)[^\s&]+/gi, '$1[redacted]')
+    .replace(SECRET_PARAMETER, (whole, name: string) => (SECRET_PARAM.test(name) ? `${whole.slice(0, whole.indexOf('=') + 1)}[redacted]` : whole))
     .replace(/[A-Za-z0-9_+=-]{24,}/g, '[redacted]')
-    .replace(/(?<!\d)1[3-9]\d{9}(?!\d)/g, '[redacted]')
+    .replace(MOBILE_IN_TEXT, '[redacted]')
     .slice(0, MAX_MESSAGE);
 }

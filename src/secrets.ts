@@ -9,7 +9,10 @@ export function isSecretName(name: string): boolean {
 }
 
 /** Query parameters that carry a credential: ?token=, ?access_token=, a webhook's ?key=, ?password=, a signature. */
-const SECRET_PARAM = /token|secret|key|pass(word|wd)?|pwd|sig(nature)?|auth|credential/i;
+export const SECRET_PARAM = /token|secret|key|pass(word|wd)?|pwd|sig(nature)?|auth|credential/i;
+
+/** A mainland mobile number: personal data, never kept in a log record. */
+export const MOBILE_NUMBER = /1[3-9]\d{9}/;
 
 /** The URL (path and query) with the values of credential-like query parameters replaced. */
 export function redactUrl(url: string): string {

@@ -2,7 +2,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
 import type { Config } from '../config';
-import type { Logger } from '../log';
+import { identifier, type Logger } from '../log';
 import { dumpDatabase } from './dump';
 import { backupName, backupTargets, copyBackup, pruneBackups, type BackupTargets } from './files';
 
@@ -75,9 +75,7 @@ async function recordRun(pool: pg.Pool, run: BackupRun): Promise<void> {
 
 /** An error's code (ENOSPC, 57P01) or class, never its message: that may name hosts and paths, which the log has. */
 function errorCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && /^[A-Za-z0-9_]{1,32}$/.test(code)) return code;
-  return error instanceof Error ? error.name : 'Error';
+  return identifier((error as { code?: unknown } | null)?.code) || (error instanceof Error ? error.name : 'Error');
 }
 
 export interface BackupService {

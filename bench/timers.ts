@@ -184,7 +184,7 @@ function startRuntime(handle: DatabaseHandle, url: string, jobs: readonly JobSpe
     // The benchmark measures the SLA timers alone: no outage notices to end.
     outages: { endDue: async () => {}, endSoon: () => {} },
     // Nor the operations messages: only the SLA jobs run here.
-    ops: createOpsService({ ...deps, database: { embedded: false } }, 'bench-bot'),
+    ops: createOpsService({ ...deps, database: { embedded: false } }, 'bench-bot', async () => false),
   };
   return startJobs({ databaseUrl: url, clock, logger }, services, jobs);
 }

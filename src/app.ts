@@ -47,6 +47,7 @@ import { httpMarketing } from './marketing/http-marketing';
 import type { OutboxPort } from './protocol/outbound';
 import { startWecom } from './wecom/index';
 import { outboxPort } from './wecom/outbox';
+import { workingHolder } from './wecom/lease-store';
 
 // Every message zod writes by itself (a missing field, an unknown key) reaches desk staff or admins: in Chinese.
 z.config(z.locales.zhCN());
@@ -147,7 +148,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       monthly: createMonthlyService(ctx),
       inquiries: inquiryLapses(ctx),
       outages: createOutageEnds(ctx),
-      ops: createOpsService(ctx, botId),
+      ops: createOpsService(ctx, botId, () => workingHolder(database.db, botId)),
     };
     const jobs = await startJobs({ databaseUrl: database.url, clock, logger }, services, JOBS);
     stops.push(() => jobs.stop());

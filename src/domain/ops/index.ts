@@ -10,7 +10,7 @@ import { formatWeeklySummary, pruneOpsRecords, summariseLogEvents } from './log-
 import { formatOperationReport, operationFigures } from './operation-report';
 import { formatSelfCheck, selfCheckFigures } from './self-check';
 import { weekday } from '../sla/messages';
-import { sampleConnection } from './uptime';
+import { recordConnection } from './uptime';
 
 export { recordLogEvents } from './log-events';
 
@@ -48,7 +48,8 @@ export interface OpsDeps {
   database: { embedded: boolean };
 }
 
-export function createOpsService(ctx: OpsDeps, botId: string): OpsService {
+/** `connectionWorks`: whether the bot's WeCom connection works now, as /readyz judges it (the transport knows how). */
+export function createOpsService(ctx: OpsDeps, botId: string, connectionWorks: () => Promise<boolean>): OpsService {
   const enabled = ctx.config.OPS_REPORTS === '1';
   const slots = [...new Set([ctx.config.WORKING_HOURS_START, ctx.config.WORKING_HOURS_END])].sort();
   const sources = { botId, backups: backupTargets(ctx.config), dataDirs: ctx.database.embedded ? [ctx.config.DATA_DIR] : [] };
@@ -92,7 +93,9 @@ export function createOpsService(ctx: OpsDeps, botId: string): OpsService {
       return toDesk(`ops-monthly:${month}`, async () => formatOperationReport(await operationFigures(ctx.db, month)));
     },
 
-    sampleConnection: () => sampleConnection(ctx.db, botId, ctx.clock.now()),
+    async sampleConnection() {
+      await recordConnection(ctx.db, ctx.clock.now(), await connectionWorks());
+    },
     prune: () => pruneOpsRecords(ctx.db, ctx.clock.now()),
   };
 }

@@ -3,15 +3,14 @@ import { MINUTE_MS } from '../../clock';
 import type { Db, Executor } from '../../db/database';
 
 /**
- * Records whether the bot's WeCom connection works this minute: some process holds an unexpired lease and says its
- * long connection is authenticated (the same test as /readyz). Sampled twice a minute by whichever process runs the
- * job, so a late run does not leave a minute empty; a minute is connected when any of its samples was.
+ * Records whether the bot's WeCom connection works this minute (the caller asks the same as /readyz: some process
+ * holds an unexpired lease and says its long connection is authenticated). Sampled twice a minute by whichever process
+ * runs the job, so a late run does not leave a minute empty; a minute is connected when any of its samples was.
  */
-export async function sampleConnection(db: Db, botId: string, now: Date): Promise<void> {
+export async function recordConnection(db: Db, now: Date, connected: boolean): Promise<void> {
   const minute = new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS);
   await sql`
-    INSERT INTO wecom_uptime (minute, connected)
-    VALUES (${minute}, coalesce((SELECT connected AND expires_at > now() FROM wecom_leases WHERE bot_id = ${botId}), false))
+    INSERT INTO wecom_uptime (minute, connected) VALUES (${minute}, ${connected})
     ON CONFLICT (minute) DO UPDATE SET connected = wecom_uptime.connected OR EXCLUDED.connected
   `.execute(db);
 }

@@ -155,9 +155,9 @@ export function formatSelfCheck(f: SelfCheckFigures): string {
 
   for (const disk of f.disks) {
     const share = disk.total > 0 ? disk.free / disk.total : 0;
-    const text = `${size(disk.free)}（${Math.floor(share * 100)}%），${disk.dir}`;
-    if (disk.free < SELF_CHECK_BOUNDS.diskFreeBytes || share < SELF_CHECK_BOUNDS.diskFreeShare) lines.push(warn(`磁盘剩余 ${size(disk.free)}`, `（${Math.floor(share * 100)}%），${disk.dir}`));
-    else lines.push(ok(`磁盘剩余 ${text}`));
+    const [figure, rest] = [`磁盘剩余 ${size(disk.free)}`, `（${Math.floor(share * 100)}%），${disk.dir}`];
+    const low = disk.free < SELF_CHECK_BOUNDS.diskFreeBytes || share < SELF_CHECK_BOUNDS.diskFreeShare;
+    lines.push(low ? warn(figure, rest) : ok(figure + rest));
   }
 
   const count = lines.filter(problems).length;

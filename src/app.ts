@@ -33,6 +33,9 @@ import { reportRoutes } from './http/report-routes';
 import { createHttp, createMetricsRegistry, serverUrl, type ReadinessCheck } from './http/server';
 import { slaRoutes } from './http/sla-routes';
 import { ticketRoutes } from './http/ticket-routes';
+import { tokenRoutes } from './http/token-routes';
+import { tokenAuthority } from './domain/api-tokens';
+import { rememberConfiguredSecrets, rememberSecret } from './secrets';
 import { JOBS } from '../jobs';
 import { startJobs, type JobRuntime } from './jobs-runtime';
 import { createBackupService } from './backup/backup';
@@ -76,7 +79,11 @@ export interface RunningApp {
   url: string;
   adminToken: string;
   leaderToken: string;
+  /** The tokens generated at this start (first start of a database), for the entry point to show once. */
+  newTokens: { admin?: string; leader?: string };
   sandbox: boolean;
+  /** Every route behind the API guard, as the router holds it (for the guard's own tests and the route list). */
+  apiRoutes: { method: string; path: string }[];
   jobs: JobRuntime;
   stop(): Promise<void>;
 }
@@ -101,8 +108,10 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     stops.length = 0;
   };
 
+  rememberConfiguredSecrets(config);
   try {
     const database = await openDatabase(config, logger);
+    rememberConfiguredSecrets({ DATABASE_URL: database.url });
     stops.push(() => database.close());
     if (logEvents) {
       logEvents.attach({ now: () => clock.now(), write: (events) => recordLogEvents(database.db, events) });
@@ -124,16 +133,17 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const { token: adminToken, created } = await resolveAdminToken(database.db, config.ADMIN_TOKEN);
     const leader = await resolveLeaderToken(database.db, config.LEADER_TOKEN);
     const leaderToken = leader.token;
+    for (const secret of [adminToken, leaderToken]) rememberSecret(secret);
     const http = createHttp({
       logger,
-      adminToken,
-      leaderToken,
+      authenticate: tokenAuthority(database.db, { admin: adminToken, leader: leaderToken }),
       metrics,
       readiness,
       readinessDetails: async () => ({ withoutWebhook: unwakeable(await orgs.current(database.db)).map((unit) => unit.name) }),
     });
     calendarRoutes(http.api, database.db, calendar, clock);
     auditRoutes(http.api, database.db);
+    tokenRoutes(http.api, database.db, clock);
     slaRoutes(http.api, database.db, clock);
     orgRoutes(http.api, database.db, clock, orgs);
     ticketRoutes(http.api, ctx);
@@ -153,7 +163,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const jobs = await startJobs({ databaseUrl: database.url, clock, logger }, services, JOBS);
     stops.push(() => jobs.stop());
     readiness.push({ name: 'jobs', check: () => jobs.ready() });
-    faqRoutes(http.api, faq);
+    faqRoutes(http.api, faq, clock);
     consoleRoutes(http.root);
     // Without credentials the bot connects to the sandbox's in-process WeCom instead.
     const sandbox = isSandbox(config) ? await startSandbox(ctx, http.root, () => orgs.current(database.db)) : undefined;
@@ -189,12 +199,12 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     } else {
       logger.info({ url, embeddedDatabase: database.embedded, sandbox: false, bot: botId }, 'wecom-ticket-bot ready');
     }
-    if (created) {
-      // Once, in the message only: `npm run token` shows it again to whoever can read the database.
-      logger.info(`admin API token generated (shown once; \`npm run token\` shows it again): ${url}/api  Authorization: Bearer ${adminToken}`);
-    }
-    if (leader.created) logger.info({ leaderToken }, `leaders' read-only token generated (shown once): ${url}/console`);
-    return { ctx, url, adminToken, leaderToken, sandbox: isSandbox(config), jobs, stop: stopAll };
+    // Shown once by the entry point, on the terminal and never in a log line (every log line is scrubbed of them).
+    const newTokens = { ...(created && { admin: adminToken }), ...(leader.created && { leader: leaderToken }) };
+    const apiRoutes = http.api.stack.flatMap((layer) =>
+      layer.methods.filter((method) => method !== 'HEAD').map((method) => ({ method, path: String(layer.path) })),
+    );
+    return { ctx, url, adminToken, leaderToken, newTokens, sandbox: isSandbox(config), apiRoutes, jobs, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
@@ -202,15 +212,16 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 }
 
 /**
- * Without credentials the sandbox runs only on purpose: SANDBOX=1, or an embedded database that never served a real
- * bot (`DATABASE_URL` without credentials is refused by the configuration already).
+ * Without credentials the sandbox runs only on purpose (SANDBOX=1, or an embedded database; `DATABASE_URL` without
+ * credentials is refused by the configuration already), and never on a database that has served a real bot, even on
+ * purpose: its fast-forward would fire real tickets' deadlines and its tickets would sit among the real ones.
  */
 async function refuseAccidentalSandbox(config: Config, db: Db): Promise<void> {
-  if (!isSandbox(config) || config.SANDBOX === '1') return;
+  if (!isSandbox(config)) return;
   const served = await realBotServed(db);
   if (served) {
     throw new ConfigError(
-      `拒绝启动 refusing to start the sandbox: this database served the real WeCom bot ${served}; set WECOM_BOT_ID and WECOM_BOT_SECRET, or SANDBOX=1 for a simulated WeCom on purpose`,
+      `拒绝启动 refusing to start the sandbox: this database served the real WeCom bot ${served}, and the sandbox never runs on real work; set WECOM_BOT_ID and WECOM_BOT_SECRET, or give the sandbox a database of its own (another DATA_DIR or DATABASE_URL)`,
     );
   }
 }

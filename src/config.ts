@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isSecretName } from './secrets';
+import { isSecretName, showSettingValue } from './secrets';
 
 /** Every setting the service reads from the environment; `.env.example` documents each with its default. */
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -91,8 +91,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const issue = parsed.error.issues[0]!;
   const name = String(issue.path[0] ?? 'environment');
   const received = env[name];
-  // A secret's value would end up in terminal scroll-back and log files: name the variable only.
-  const shown = received === undefined || isSecretName(name) ? '' : ` (got ${JSON.stringify(received)})`;
+  // A secret's value would end up in terminal scroll-back and log files: name the variable only; any other URL setting
+  // is shown without the user, password or credential parameters it may carry.
+  const shown = received === undefined || isSecretName(name) ? '' : ` (got ${JSON.stringify(showSettingValue(received))})`;
   throw new ConfigError(`配置错误 invalid configuration: ${name}: ${issue.message}${shown}`);
 }
 

@@ -1,5 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { MOBILE_NUMBER, SECRET_PARAM } from './secrets';
+import { MOBILE_NUMBER, redactText, SECRET_PARAM } from './secrets';
 
 export type { Logger };
 
@@ -9,7 +9,7 @@ export type { Logger };
  * (regulation chapter 4) sees them even where the log output is turned down.
  */
 export function createLogger(level: string, fd = 1, events?: LogEventTap): Logger {
-  const options = { level, base: { service: 'wecom-ticket-bot' }, timestamp: pino.stdTimeFunctions.isoTime };
+  const options = { level, base: { service: 'wecom-ticket-bot' }, timestamp: pino.stdTimeFunctions.isoTime, hooks: REDACTING_HOOKS };
   const out = fd === 1 ? pino.destination(1) : pino.destination({ dest: fd, sync: true });
   if (!events) return pino(options, out);
   const levels = pino.levels.values;
@@ -21,6 +21,12 @@ export function createLogger(level: string, fd = 1, events?: LogEventTap): Logge
   // The logger must produce warnings for the tap even when the output shows errors only; each stream keeps its level.
   return pino({ ...options, level: wanted <= levels.warn! ? level : 'warn' }, pino.multistream(streams));
 }
+
+/**
+ * Every line is scrubbed of the credentials the process knows and of robot webhook addresses as it is written, so
+ * no field, however a credential got into it (a chat id, an error's message), carries one out.
+ */
+export const REDACTING_HOOKS = { streamWrite: redactText };
 
 /** A warning or error as the weekly review keeps it: the message and a few identifiers, never the objects logged. */
 export interface LogEvent {

@@ -28,7 +28,14 @@ async function main(): Promise<void> {
   for (const signal of SIGNALS) process.on(signal, () => void shutdown(signal));
 
   try {
-    await starting;
+    const app = await starting;
+    // Written to the terminal, not logged: log lines are kept and shipped, and are scrubbed of every token.
+    if (app.newTokens.admin) {
+      process.stdout.write(`管理令牌（仅显示这一次，\`npm run token\` 可再次查看）admin API token, shown once: Authorization: Bearer ${app.newTokens.admin}  (${app.url}/api)\n`);
+    }
+    if (app.newTokens.leader) {
+      process.stdout.write(`领导只读令牌（仅显示这一次）leaders' read-only token, shown once: ${app.newTokens.leader}  (${app.url}/console)\n`);
+    }
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(error.message + '\n');

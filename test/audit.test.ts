@@ -43,7 +43,7 @@ describe('the audit log of changes to the organisation, the time limits and the 
     const all = await audit();
     expect(all.total).toBe(3);
     expect(all.items.map((e) => e.subject)).toEqual(['calendar', 'sla_policies', 'org']);
-    expect(all.items.every((e) => e.actor === 'admin')).toBe(true);
+    expect(all.items.every((e) => e.actor === '未署名管理令牌')).toBe(true);
     const [cal, sla, orgEntry] = all.items;
     expect(orgEntry).toMatchObject({
       at: '2026-11-24T02:00:00.000Z',

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { startApp } from '../src/app';
 import { freePort } from '../src/db/embedded';
 import { ConfigError, loadConfig } from '../src/config';
-import { isSecretName, redactUrl } from '../src/secrets';
+import { REDACTING_HOOKS } from '../src/log';
+import { isSecretName, redactUrl, rememberSecret } from '../src/secrets';
 import { frozenClock, TEST_ADMIN_TOKEN } from './support/app';
 import { createTestDatabase } from './support/db';
 import { runService, waitForOk } from './support/process';
@@ -35,6 +36,19 @@ describe('secrets stay out of errors and logs', () => {
       expect(isSecretName(name), name).toBe(true);
     }
     for (const name of ['PORT', 'WECOM_BOT_ID', 'DATA_DIR', 'BACKUP_KEEP']) expect(isSecretName(name), name).toBe(false);
+  });
+
+  it('every log line is scrubbed of robot webhook addresses, URL passwords and the credentials the process knows', () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info', hooks: REDACTING_HOOKS }, { write: (line: string) => void lines.push(line) });
+    rememberSecret('configured-bot-secret-1234');
+    logger.warn({ chatId: 'webhook:WHK-0123456789abcdef', attempts: 3 }, 'outbox message given up');
+    logger.error({ err: new Error('connect failed: postgres://desk:pw-hunter2@db/desk') }, 'start failed');
+    logger.info({ note: 'secret configured-bot-secret-1234 echoed' }, 'odd place');
+    const text = lines.join('');
+    for (const secret of ['WHK-0123456789abcdef', 'pw-hunter2', 'configured-bot-secret-1234']) expect(text).not.toContain(secret);
+    expect(text).toContain('webhook:****cdef');
+    expect(text).toContain('outbox message given up');
   });
 
   it('credential-like query parameters are redacted, others kept as sent', () => {

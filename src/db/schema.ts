@@ -9,11 +9,22 @@ export type Json<T = unknown> = ColumnType<T, string, string>;
 export interface AuditTables {
   audit_log: {
     id: Generated<number>;
-    subject: 'org' | 'sla_policies' | 'calendar';
+    subject: 'org' | 'sla_policies' | 'calendar' | 'outages' | 'faq' | 'tokens';
     actor: string;
     at: Timestamp;
     before: Json | null;
     after: Json;
+  };
+  api_tokens: {
+    id: Generated<number>;
+    holder: string;
+    role: 'admin' | 'leader';
+    token_hash: Buffer;
+    tail: string;
+    issued_by: string;
+    issued_at: Timestamp;
+    revoked_at: Timestamp | null;
+    revoked_by: string | null;
   };
 }
 

@@ -1,13 +1,14 @@
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../db/database';
+import { maskCredentials } from '../secrets';
 
-/** What an audit entry is about: the rules the desk works by. */
-export type AuditSubject = 'org' | 'sla_policies' | 'calendar';
-export const AUDIT_SUBJECTS = ['org', 'sla_policies', 'calendar'] as const satisfies readonly AuditSubject[];
+/** What an audit entry is about: the rules the desk works by, the outage notices, the knowledge base, the API tokens. */
+export type AuditSubject = 'org' | 'sla_policies' | 'calendar' | 'outages' | 'faq' | 'tokens';
+export const AUDIT_SUBJECTS = ['org', 'sla_policies', 'calendar', 'outages', 'faq', 'tokens'] as const satisfies readonly AuditSubject[];
 
 export interface AuditEntry {
   subject: AuditSubject;
-  /** Who: the role of the credential used (the admin token is "admin"). */
+  /** Who: the person the API token was issued to, or the WeCom user who typed the command. */
   actor: string;
   at: Date;
   /** The whole state before the change (null when there was none) and after it. */
@@ -15,7 +16,10 @@ export interface AuditEntry {
   after: unknown;
 }
 
-/** Records a change in the transaction that makes it, so there is no change without its entry. */
+/**
+ * Records a change in the transaction that makes it, so there is no change without its entry. Credentials in the
+ * documents (a group robot's webhook key) are masked: the audit log is read by more people than may post as the robot.
+ */
 export async function recordChange(tx: Tx, entry: AuditEntry): Promise<void> {
   await tx
     .insertInto('audit_log')
@@ -23,8 +27,8 @@ export async function recordChange(tx: Tx, entry: AuditEntry): Promise<void> {
       subject: entry.subject,
       actor: entry.actor,
       at: entry.at,
-      before: entry.before === null || entry.before === undefined ? null : JSON.stringify(entry.before),
-      after: JSON.stringify(entry.after),
+      before: entry.before === null || entry.before === undefined ? null : JSON.stringify(maskCredentials(entry.before)),
+      after: JSON.stringify(maskCredentials(entry.after)),
     })
     .execute();
 }
@@ -46,4 +50,13 @@ export async function listChanges(
     base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items: rows.map((row) => ({ ...row, before: row.before as unknown, after: row.after as unknown })), total: count.n };
+}
+
+/**
+ * Who made a change through a session: on the API the person its token was issued to (the route puts that name in
+ * `via.ref`), in chat the WeCom user who typed or tapped, by name and id.
+ */
+export function sessionActor(session: { actor: { userId: string; name: string }; via: { channel: string; ref: string | null } }): string {
+  if (session.via.channel === 'api' && session.via.ref) return session.via.ref;
+  return `${session.actor.name}（${session.actor.userId}）`;
 }

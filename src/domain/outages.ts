@@ -8,6 +8,7 @@ import type { Outage, Session } from './tickets/session';
 import { HOUR_MS } from '../clock';
 import type { Org } from './org';
 import { dayAndTime } from './sla/messages';
+import { recordChange, sessionActor } from './audit';
 
 export type OutageKind = TicketTables['outages']['kind'];
 
@@ -122,6 +123,7 @@ export async function publishOutage(session: Session, notice: OutageNotice): Pro
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  await recordChange(session.tx, { subject: 'outages', actor: sessionActor(session), at: session.now, before: null, after: outage });
   await session.notify.outageChanged(session, { outage, event: 'published' });
   return outage;
 }
@@ -233,7 +235,11 @@ export async function endOutagesDue(session: Session): Promise<Outage[]> {
 }
 
 async function announceEnded(session: Session, ended: Outage[]): Promise<Outage[]> {
-  for (const outage of ended) await session.notify.outageChanged(session, { outage, event: 'ended' });
+  for (const outage of ended) {
+    const before = { ...outage, ended_at: null };
+    await recordChange(session.tx, { subject: 'outages', actor: sessionActor(session), at: session.now, before, after: outage });
+    await session.notify.outageChanged(session, { outage, event: 'ended' });
+  }
   return ended;
 }
 

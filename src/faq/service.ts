@@ -1,16 +1,20 @@
 import type { Clock } from '../clock';
-import type { Db } from '../db/database';
+import type { Db, Tx } from '../db/database';
 import type { Logger } from '../log';
 import { faqImportSchema, type FaqEntry } from './entry';
 import { FaqIndex, type FaqAnswer, type FaqHit } from './matcher';
-import { currentVersion, listEntries, loadSnapshot, saveEntries, seedIfEmpty } from './store';
+import { currentVersion, listEntries, loadSnapshot, saveEntries, seedIfEmpty, type FaqImportSummary } from './store';
 
 export interface FaqService {
   /** What to tell someone who asked `question`: an answer, candidates to pick from, or nothing (hand it to a person). */
   answer(question: string): Promise<FaqAnswer>;
   search(question: string, limit?: number): Promise<FaqHit[]>;
   /** Checks and saves the entries (all or nothing: a bad entry or a repeated id saves none), then rebuilds the index. */
-  import(entries: FaqEntry[], options?: { replace?: boolean }): Promise<{ count: number }>;
+  /** `alsoInTransaction` runs in the import's transaction (the audit entry), so there is no import without it. */
+  import(
+    entries: FaqEntry[],
+    options?: { replace?: boolean; alsoInTransaction?: (tx: Tx, summary: FaqImportSummary) => Promise<void> },
+  ): Promise<{ count: number }>;
   export(): Promise<FaqEntry[]>;
 }
 
@@ -73,7 +77,7 @@ export async function createFaqService(ctx: FaqDeps): Promise<FaqService> {
     search: async (question, limit) => (await fresh()).search(question, limit),
     async import(entries, options = {}) {
       const input = faqImportSchema.parse({ entries, replace: options.replace ?? false });
-      await saveEntries(ctx.db, input, ctx.clock.now());
+      await saveEntries(ctx.db, input, ctx.clock.now(), options.alsoInTransaction);
       const rebuilt = await rebuild();
       ctx.logger.info(
         { imported: input.entries.length, replace: input.replace, total: rebuilt.size, version },

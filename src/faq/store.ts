@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
-import type { Db, Executor } from '../db/database';
+import type { Db, Executor, Tx } from '../db/database';
 import { faqImportSchema, type FaqEntry, type FaqImport } from './entry';
 
 /** The demo knowledge base loaded on first start, so a new installation answers the common questions at once. */
@@ -48,10 +48,28 @@ export async function loadSnapshot(db: Db): Promise<{ version: number; entries: 
 }
 
 /** Adds or changes entries by id; with `replace`, entries not listed are deleted. One transaction: all or nothing. */
-export async function saveEntries(db: Db, input: FaqImport, now: Date): Promise<void> {
+/** What an import changed, as the audit log keeps it: the entries written, and whether the rest were removed. */
+export interface FaqImportSummary {
+  replace: boolean;
+  written: string[];
+  removed: string[];
+}
+
+export async function saveEntries(
+  db: Db,
+  input: FaqImport,
+  now: Date,
+  alsoInTransaction?: (tx: Tx, summary: FaqImportSummary) => Promise<void>,
+): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    if (input.replace) await tx.deleteFrom('faq_entries').execute();
+    const written = input.entries.map((entry) => entry.id);
+    let removed: string[] = [];
+    if (input.replace) {
+      const kept = new Set(written);
+      removed = (await tx.deleteFrom('faq_entries').returning('id').execute()).map((row) => row.id).filter((id) => !kept.has(id));
+    }
     await upsert(tx, input.entries, now);
+    await alsoInTransaction?.(tx, { replace: input.replace, written, removed });
   });
 }
 

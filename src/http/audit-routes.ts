@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Db } from '../db/database';
+import { actorName, type Principal } from '../domain/api-tokens';
 import { AUDIT_SUBJECTS, listChanges } from '../domain/audit';
 import { parseQuery } from './errors';
 
@@ -11,7 +12,10 @@ const listQuery = z.object({
   pageSize: z.coerce.number({ error: 'pageSize 须为 1 到 200 的整数' }).int().min(1).max(200).default(50),
 });
 
-/** `GET /api/audit`: every change to the organisation, the SLA policies and the calendar, newest first, paged. */
+/**
+ * `GET /api/audit`: every change to the organisation, the SLA policies, the calendar, the outage notices, the knowledge
+ * base and the API tokens, newest first, paged.
+ */
 export function auditRoutes(api: Router, db: Db): void {
   api.get('/audit', async (ctx) => {
     const query = parseQuery(listQuery, ctx.query);
@@ -20,7 +24,7 @@ export function auditRoutes(api: Router, db: Db): void {
   });
 }
 
-/** Who is making this admin call: the role of its bearer token, set by the API's authentication. */
+/** Who is making this admin call: the person its bearer token was issued to, set by the API's guard. */
 export function actorOf(ctx: Context): string {
-  return String(ctx.state.role);
+  return actorName(ctx.state.principal as Principal);
 }

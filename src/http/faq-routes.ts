@@ -3,6 +3,11 @@ import { z } from 'zod';
 import { parseFaqCsv, rejectionReport } from '../faq/csv';
 import { faqImportSchema } from '../faq/entry';
 import type { FaqService } from '../faq/service';
+import type { FaqImportSummary } from '../faq/store';
+import type { Clock } from '../clock';
+import type { Tx } from '../db/database';
+import { recordChange } from '../domain/audit';
+import { actorOf } from './audit-routes';
 import { ApiError, parseBody, parseQuery } from './errors';
 
 const searchQuerySchema = z.object({
@@ -18,8 +23,12 @@ const csvQuerySchema = z.object({
  * Admin API for the knowledge base: bulk import (JSON in the export's shape, or CSV from a spreadsheet) and export,
  * and a search that shows what the bot would do.
  */
-export function faqRoutes(api: Router, faq: FaqService): void {
+export function faqRoutes(api: Router, faq: FaqService, clock: Clock): void {
   api.post('/faq/import', async (ctx) => {
+    const audited = {
+      alsoInTransaction: (tx: Tx, summary: FaqImportSummary) =>
+        recordChange(tx, { subject: 'faq', actor: actorOf(ctx), at: clock.now(), before: null, after: summary }),
+    };
     if (typeof ctx.request.body === 'string') {
       const { replace } = parseQuery(csvQuerySchema, ctx.query);
       const parsed = parseFaqCsv(ctx.request.body);
@@ -27,11 +36,11 @@ export function faqRoutes(api: Router, faq: FaqService): void {
         const report = rejectionReport(parsed.rejected);
         throw new ApiError(400, 'invalid_csv', `导入失败，知识库没有改动：\n${report}`, { rejected: parsed.rejected });
       }
-      ctx.body = await faq.import(parsed.entries, { replace: replace === 'true' });
+      ctx.body = await faq.import(parsed.entries, { replace: replace === 'true', ...audited });
       return;
     }
     const { entries, replace } = parseBody(faqImportSchema, ctx.request.body);
-    ctx.body = await faq.import(entries, { replace });
+    ctx.body = await faq.import(entries, { replace, ...audited });
   });
   api.get('/faq/export', async (ctx) => {
     ctx.body = { entries: await faq.export() };

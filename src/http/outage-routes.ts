@@ -12,6 +12,7 @@ import { announcer } from '../chat/announce';
 import { Outgoing } from '../chat/outgoing';
 import type { OutboxPort } from '../protocol/outbound';
 import { ApiError, parseBody, parseQuery } from './errors';
+import { actorOf } from './audit-routes';
 
 const KIND_CODES = Object.keys(OUTAGE_KINDS) as [OutageKind, ...OutageKind[]];
 const KIND_HINT = KIND_CODES.map((code) => `${code}（${OUTAGE_KINDS[code]}）`).join('、');
@@ -105,7 +106,7 @@ export function outageRoutes(api: Router, app: OutageRouteDeps): void {
 
   api.post('/outages', async (ctx) => {
     const body = parseBody(publishBody, ctx.request.body);
-    const outage = await inSession(app, body.publishedBy, (session) =>
+    const outage = await inSession(app, body.publishedBy, actorOf(ctx), (session) =>
       publishOutage(session, {
         kind: body.kind,
         areas: body.areas,
@@ -125,7 +126,7 @@ export function outageRoutes(api: Router, app: OutageRouteDeps): void {
 
   api.put('/outages/:no/end', async (ctx) => {
     const { endedBy } = parseBody(endSchema, ctx.request.body ?? {});
-    const outage = await inSession(app, endedBy, (session) => powerBack(session, ctx.params.no!));
+    const outage = await inSession(app, endedBy, actorOf(ctx), (session) => powerBack(session, ctx.params.no!));
     ctx.body = { outage: present(outage) };
   });
 }
@@ -138,12 +139,12 @@ function present(outage: Outage) {
 
 /**
  * One API call as one person in one transaction, telling the chats concerned as a chat command would; a domain refusal
- * rolls it back, messages included, and becomes a 4xx.
+ * rolls it back, messages included, and becomes a 4xx. The token's holder is the call's reference, for the audit log.
  */
-async function inSession<T>(app: OutageRouteDeps, userId: string, step: (session: Session) => Promise<T>): Promise<T> {
+async function inSession<T>(app: OutageRouteDeps, userId: string, caller: string, step: (session: Session) => Promise<T>): Promise<T> {
   return app.db.transaction().execute(async (tx) => {
     const org = await app.orgs.current(tx);
-    const via = { channel: 'api' as const, ref: null, chatId: null };
+    const via = { channel: 'api' as const, ref: caller, chatId: null };
     const out = new Outgoing();
     const result = await step(openSession(app, tx, org, userId, via, announcer(out)));
     await out.flush(tx, app.outbox);

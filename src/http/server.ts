@@ -1,12 +1,14 @@
 import Router from '@koa/router';
 import Koa, { type Context, type Next } from 'koa';
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Registry, collectDefaultMetrics, Histogram } from 'prom-client';
+import type { Principal } from '../domain/api-tokens';
 import type { Logger } from '../log';
 import { redactUrl } from '../secrets';
 import { ApiError, errorMiddleware } from './errors';
+import { isProtectedPath, nonCanonicalPath } from './path-guard';
 import { rejectUnsafeInput } from './safe-input';
 
 export interface ReadinessCheck {
@@ -16,9 +18,8 @@ export interface ReadinessCheck {
 
 export interface HttpDeps {
   logger: Logger;
-  adminToken: string;
-  /** Read-only: GET and HEAD under /api. */
-  leaderToken: string;
+  /** Who holds this bearer token (a leader's token reads only: GET and HEAD), or undefined for no valid token. */
+  authenticate(token: string): Promise<Principal | undefined>;
   metrics: Registry;
   readiness: ReadinessCheck[];
   /** What an admin should know without it making the service unready (chats without a group robot). */
@@ -28,8 +29,10 @@ export interface HttpDeps {
 /** Builds the HTTP surface: health, metrics, and the bearer-protected admin API that feature modules mount on `api`. */
 export function createHttp(deps: HttpDeps) {
   const app = new Koa();
-  const root = new Router();
-  const api = new Router({ prefix: '/api' });
+  // Case-sensitive like the guard's canonical spelling: `/API/org` is guarded (the guard ignores case) and then
+  // finds no route, instead of reaching one unguarded.
+  const root = new Router({ sensitive: true });
+  const api = new Router({ prefix: '/api', sensitive: true });
   const requestDuration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration',
@@ -52,7 +55,10 @@ export function createHttp(deps: HttpDeps) {
     }
   });
   app.use(errorMiddleware);
+  app.use(canonicalPathOnly);
+  app.use(guardProtected(deps.authenticate));
   app.use(jsonBody);
+  app.use(async (ctx, next) => (isProtectedPath(ctx.path) ? rejectUnsafeInput(ctx, next) : next()));
 
   root.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
@@ -71,9 +77,6 @@ export function createHttp(deps: HttpDeps) {
     ctx.type = deps.metrics.contentType;
     ctx.body = await deps.metrics.metrics();
   });
-
-  api.use(bearerAuth(deps.adminToken, deps.leaderToken));
-  api.use(rejectUnsafeInput);
 
   return {
     koa: app,
@@ -106,22 +109,30 @@ export function serverUrl(server: Server, host: string): string {
   return `http://${shown}:${port}`;
 }
 
-export type ApiRole = 'admin' | 'leader';
+/** A path not written the canonical way is no address of ours, whatever it would have matched. */
+async function canonicalPathOnly(ctx: Context, next: Next): Promise<void> {
+  const problem = nonCanonicalPath(ctx.path);
+  if (problem) throw new ApiError(404, 'not_found', `找不到这个地址：${problem}`);
+  await next();
+}
 
-/** The admin token may do anything; the leader token only reads. The role is left in `ctx.state.role`. */
-function bearerAuth(adminToken: string, leaderToken: string) {
-  const matches = (given: Buffer, token: string) => {
-    const expected = Buffer.from(`Bearer ${token}`);
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  };
+/**
+ * One bearer guard in front of every router, keyed on the path the routers see (see path-guard.ts): the admin's and
+ * the leaders' tokens, issued to named people or the old unnamed ones; a leader's token only reads. The caller is
+ * left in `ctx.state.principal` for the audit log.
+ */
+function guardProtected(authenticate: HttpDeps['authenticate']) {
   return async (ctx: Context, next: Next) => {
-    const given = Buffer.from(ctx.get('authorization'));
-    const role: ApiRole | undefined = matches(given, adminToken) ? 'admin' : matches(given, leaderToken) ? 'leader' : undefined;
-    if (!role) throw new ApiError(401, 'unauthorized', '需要有效的管理令牌或领导只读令牌 (Authorization: Bearer …)');
-    if (role === 'leader' && ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+    if (!isProtectedPath(ctx.path)) return next();
+    const header = ctx.get('authorization');
+    const token = /^Bearer ([\x21-\x7e]{1,200})$/.exec(header)?.[1];
+    const principal = token ? await authenticate(token) : undefined;
+    if (!principal) throw new ApiError(401, 'unauthorized', '需要有效的管理令牌或领导只读令牌 (Authorization: Bearer …)');
+    if (principal.role === 'leader' && ctx.method !== 'GET' && ctx.method !== 'HEAD') {
       throw new ApiError(403, 'read_only', '领导令牌只能查看，不能修改');
     }
-    ctx.state.role = role;
+    ctx.state.principal = principal;
+    ctx.state.role = principal.role;
     await next();
   };
 }

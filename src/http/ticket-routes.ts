@@ -13,7 +13,7 @@ import { DAY_MS, type Clock } from '../clock';
 import { runningClocks } from '../domain/sla';
 import { forUnit } from '../domain/tickets/work-orders';
 import type { Org } from '../domain/org';
-import type { ApiRole } from './server';
+import type { ApiRole } from '../domain/api-tokens';
 
 
 export const ticketQuery = z.object({

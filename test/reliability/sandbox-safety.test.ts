@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startApp } from '../../src/app';
@@ -35,35 +36,26 @@ describe('the sandbox runs only on purpose', () => {
     expect(listenHost(loadConfig({ WECOM_BOT_ID: 'b', WECOM_BOT_SECRET: 's' }))).toBe('0.0.0.0');
   });
 
-  it('refuses the sandbox on a database that served a real bot, unless SANDBOX=1', async () => {
+  it('refuses the sandbox on a database that served a real bot, even with SANDBOX=1, and writes nothing there', async () => {
     const database = await createTestDatabase();
     databases.push(database);
     await recordRealBot(database.db, 'real-bot');
-    // An embedded data directory without credentials: the configuration alone cannot tell, the database does.
-    const embeddedLike = { ...loadConfig({ DATABASE_URL: database.url, PORT: '0', SANDBOX: '1', LOG_LEVEL: 'silent' }), SANDBOX: '0' as const };
-    const logger = pino({ level: 'silent' });
-    await expect(startApp(embeddedLike, { clock: frozenClock(), logger })).rejects.toThrow(/served the real WeCom bot real-bot/);
-    // A real bot's queue, and a row from before rows carried their bot: the sandbox's WeCom must take neither.
+    // A real bot's queue and work: a message waiting and a ticket whose deadline a fast-forward would fire.
     const clock = frozenClock();
     await enqueue(database.db, clock, 'real-bot', { channel: 'push', chatId: 'wrgroup-desk', body: markdown('真实消息') });
-    await enqueue(database.db, clock, 'real-bot', { channel: 'push', chatId: 'wrgroup-desk', body: markdown('旧消息') });
-    await database.db.updateTable('outbox').set({ bot_id: null }).where('body', '=', JSON.stringify(markdown('旧消息'))).execute();
-    const onPurpose = await startApp({ ...embeddedLike, SANDBOX: '1' }, { clock, logger });
-    try {
-      expect(onPurpose.sandbox).toBe(true);
-      expect(onPurpose.url).toContain('127.0.0.1');
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      const rows = await database.db
-        .selectFrom('outbox')
-        .select(['status', 'locked_by'])
-        .where((eb) => eb.or([eb('bot_id', 'is', null), eb('bot_id', '=', 'real-bot')]))
-        .execute();
-      expect(rows).toEqual([
-        { status: 'pending', locked_by: null },
-        { status: 'pending', locked_by: null },
-      ]);
-    } finally {
-      await onPurpose.stop();
-    }
+    const counts = () =>
+      sql<{ name: string; n: number }>`
+        SELECT 'outbox' AS name, count(*)::int AS n FROM outbox UNION ALL SELECT 'tickets', count(*)::int FROM tickets
+        UNION ALL SELECT 'sla_clocks', count(*)::int FROM sla_clocks UNION ALL SELECT 'org_versions', count(*)::int FROM org_versions
+        UNION ALL SELECT 'agenda_jobs', count(*)::int FROM agenda_jobs`.execute(database.db).then((r) => r.rows);
+    const before = await counts();
+    const logger = pino({ level: 'silent' });
+    // An embedded data directory without credentials: the configuration alone cannot tell, the database does.
+    const embeddedLike = { ...loadConfig({ DATABASE_URL: database.url, PORT: '0', SANDBOX: '1', LOG_LEVEL: 'silent' }), SANDBOX: '0' as const };
+    await expect(startApp(embeddedLike, { clock, logger })).rejects.toThrow(/served the real WeCom bot real-bot/);
+    await expect(startApp({ ...embeddedLike, SANDBOX: '1' }, { clock, logger })).rejects.toThrow(/sandbox never runs on real work/);
+    expect(await counts()).toEqual(before);
+    const rows = await database.db.selectFrom('outbox').select(['status', 'locked_by']).execute();
+    expect(rows).toEqual([{ status: 'pending', locked_by: null }]);
   });
 });

@@ -2,14 +2,17 @@ import { Clock } from '../../src/clock';
 import { startApp, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger, LogEventTap } from '../../src/log';
-import { pino } from 'pino';
+import { DEMO_BOT } from '../../fake-wecom/index';
 import { createTestDatabase, type TestDatabase } from './db';
+import { SecretScan } from './secret-scan';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 export interface TestApp extends RunningApp {
   clock: Clock;
   database: TestDatabase;
+  /** What this app's log lines and API answers are checked against; `stop()` fails on a leak. */
+  secretScan: SecretScan;
   /** Admin API call with the bearer token. */
   api(path: string, init?: { method?: string; body?: unknown; token?: string | null }): Promise<Response>;
 }
@@ -39,19 +42,24 @@ export async function startTestApp(env: Record<string, string> = {}, clock = fro
   });
   const level = process.env.TEST_LOG_LEVEL ?? 'silent';
   const { logEvents } = options;
-  const logger = logEvents ? createLogger(level, 1, logEvents) : pino({ level });
+  const scan = new SecretScan();
+  scan.watch(TEST_ADMIN_TOKEN, config.LEADER_TOKEN, config.WECOM_BOT_SECRET, DEMO_BOT.secret, new URL(database.url).password || undefined);
+  const logger = logEvents ? createLogger(level, 1, logEvents) : scan.logger();
   const app = await startApp(config, { clock, logger, ...(logEvents && { logEvents }) });
+  scan.watch(app.leaderToken, ...(await app.ctx.orgs.current(app.ctx.db).then((org) => org.doc.units.map((unit) => unit.webhookKey), () => [])));
   return {
     ...app,
     clock,
     database,
+    secretScan: scan,
     async stop() {
       await app.stop();
       await database.close();
+      scan.assertClean();
     },
-    api(path, init = {}) {
+    async api(path, init = {}) {
       const token = init.token === undefined ? TEST_ADMIN_TOKEN : init.token;
-      return fetch(app.url + path, {
+      const response = await fetch(app.url + path, {
         method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
         headers: {
           ...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -59,6 +67,8 @@ export async function startTestApp(env: Record<string, string> = {}, clock = fro
         },
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
       });
+      scan.check(await response.clone().text(), `${init.method ?? 'GET'} ${path}`);
+      return response;
     },
   };
 }

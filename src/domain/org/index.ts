@@ -1,4 +1,5 @@
 import { CREW_TYPES, MARKETING_LEADER_TITLE, type AreaDoc, type OrgDoc, type SpecialistDoc, type UnitDoc } from './schema';
+import { rememberSecret } from '../../secrets';
 
 export { orgSchema, CREW_TYPES, MARKETING_LEADER_TITLE, UNIT_TYPES, type OrgDoc, type UnitDoc, type AreaDoc, type SpecialistDoc, type UnitType } from './schema';
 
@@ -20,6 +21,8 @@ export class Org {
     this.units = new Map(doc.units.map((unit) => [unit.id, unit]));
     for (const area of doc.areas) for (const name of [area.name, ...area.aliases]) this.areas.set(name, area);
     for (const unit of doc.units) for (const member of unit.members) this.names.set(member.userId, member.name);
+    // A robot's webhook key lets whoever holds it post into the group: never written to a log line.
+    for (const unit of doc.units) rememberSecret(unit.webhookKey);
   }
 
   unit(id: string): UnitDoc {

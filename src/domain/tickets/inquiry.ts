@@ -8,6 +8,7 @@ import { insertTicket } from './open';
 import { BOT, type Session, type Ticket } from './session';
 import { ticketById } from './store';
 import { recordEvent, transition } from './transition';
+import { recordChange, sessionActor } from '../audit';
 
 /**
  * How long an asker's numbered candidates answer a bare 1/2/3 or 转人工: long enough to read three questions and
@@ -161,11 +162,13 @@ export async function learn(session: Session, ticket: Ticket, entryId?: string):
   }
   const question = ticket.description;
   let draft: FaqEntry;
+  let previous: FaqEntry | null = null;
   if (entryId === undefined) {
     draft = { id: ticket.no, ...(ticket.topic ? { topic: ticket.topic } : {}), question, similar: [], answer: ticket.answer, tags: [] };
   } else {
     const entry = await findEntry(session.tx, entryId);
     if (!entry) throw new DomainError('entry_not_found', `知识库中没有条目 ${entryId}`);
+    previous = entry;
     const known = [entry.question, ...entry.similar].includes(question);
     draft = known ? entry : { ...entry, similar: [...entry.similar, question] };
   }
@@ -173,6 +176,7 @@ export async function learn(session: Session, ticket: Ticket, entryId?: string):
   if (!checked.success) throw new DomainError('invalid_entry', `不能入库：${checked.error.issues.map((i) => i.message).join('；')}`);
   const entry = checked.data;
   await saveEntry(session.tx, entry, session.now);
+  await recordChange(session.tx, { subject: 'faq', actor: sessionActor(session), at: session.now, before: previous, after: entry });
   const added = entryId === undefined ? 'entry' : 'similar';
   await recordEvent(session, ticket, { type: 'learned', from: ticket.state, data: { faq: entry.id, added } });
   await session.tx

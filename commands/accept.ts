@@ -12,5 +12,5 @@ export default defineCommand({
   schema: ticketOnly,
   usage: '/接单 单号',
   example: '/接单 GZ20261124-0007',
-  handle: async (ctx, { no }) => stepReply(ctx.org, await receive(ctx, await findTicket(ctx.tx, no)), ctx.now),
+  handle: async (ctx, { no }) => await stepReply(ctx, await receive(ctx, await findTicket(ctx.tx, no))),
 });

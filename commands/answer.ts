@@ -17,5 +17,5 @@ export default defineCommand({
   usage: '/答复 单号 处理结果 [客户意见:认可]',
   example: '/答复 TS20261124-0002 已核实抄表差错并退还多收电费 客户意见:认可',
   handle: async (ctx, { no, text, acceptance }) =>
-    stepReply(ctx.org, await replyOrAnswer(ctx, await findTicket(ctx.tx, no), text, acceptance), ctx.now),
+    await stepReply(ctx, await replyOrAnswer(ctx, await findTicket(ctx.tx, no), text, acceptance)),
 });

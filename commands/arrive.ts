@@ -12,5 +12,5 @@ export default defineCommand({
   schema: ticketOnly,
   usage: '/到达 单号',
   example: '/到达 GZ20261124-0007',
-  handle: async (ctx, { no }) => stepReply(ctx.org, await arrive(ctx, await findTicket(ctx.tx, no)), ctx.now),
+  handle: async (ctx, { no }) => await stepReply(ctx, await arrive(ctx, await findTicket(ctx.tx, no))),
 });

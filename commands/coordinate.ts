@@ -16,5 +16,5 @@ export default defineCommand({
   }),
   usage: '/协办 单号 牵头部门 协办部门…',
   example: '/协办 TS20261124-0003 市场营销部 生产技术部 调度中心',
-  handle: async (ctx, { no, lead, helpers }) => stepReply(ctx.org, await coordinate(ctx, await findTicket(ctx.tx, no), lead, helpers.split(/[\s、,，]+/).filter(Boolean)), ctx.now),
+  handle: async (ctx, { no, lead, helpers }) => await stepReply(ctx, await coordinate(ctx, await findTicket(ctx.tx, no), lead, helpers.split(/[\s、,，]+/).filter(Boolean))),
 });

@@ -12,5 +12,5 @@ export default defineCommand({
   schema: ticketOnly,
   usage: '/验收 单号',
   example: '/验收 YK20261124-0001',
-  handle: async (ctx, { no }) => stepReply(ctx.org, await passInspection(ctx, await findTicket(ctx.tx, no)), ctx.now),
+  handle: async (ctx, { no }) => await stepReply(ctx, await passInspection(ctx, await findTicket(ctx.tx, no))),
 });

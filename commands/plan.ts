@@ -12,5 +12,5 @@ export default defineCommand({
   schema: z.object({ no: field.ticketNo(), plan: field.rest('方案要点', ['方案']).optional() }),
   usage: '/方案答复 单号 [方案要点]',
   example: '/方案答复 YK20261124-0001 10kV城北线T接，新装630kVA箱变',
-  handle: async (ctx, { no, plan }) => stepReply(ctx.org, await answerPlan(ctx, await findTicket(ctx.tx, no), plan), ctx.now),
+  handle: async (ctx, { no, plan }) => await stepReply(ctx, await answerPlan(ctx, await findTicket(ctx.tx, no), plan)),
 });

@@ -12,5 +12,5 @@ export default defineCommand({
   schema: ticketOnly,
   usage: '/送电 单号',
   example: '/送电 YK20261124-0001',
-  handle: async (ctx, { no }) => stepReply(ctx.org, await powerOn(ctx, await findTicket(ctx.tx, no)), ctx.now),
+  handle: async (ctx, { no }) => await stepReply(ctx, await powerOn(ctx, await findTicket(ctx.tx, no))),
 });

@@ -16,5 +16,5 @@ export default defineCommand({
   }),
   usage: '/改类 单号 投诉|举报|建议|表扬',
   example: '/改类 TS20261124-0002 举报',
-  handle: async (ctx, { no, kind }) => stepReply(ctx.org, await reclassify(ctx, await findTicket(ctx.tx, no), kind), ctx.now),
+  handle: async (ctx, { no, kind }) => await stepReply(ctx, await reclassify(ctx, await findTicket(ctx.tx, no), kind)),
 });

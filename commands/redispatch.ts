@@ -12,5 +12,5 @@ export default defineCommand({
   schema: z.object({ no: field.ticketNo(), unit: field.text('单位').optional() }),
   usage: '/转派 单号 [单位]',
   example: '/转派 GZ20261124-0007 修试所',
-  handle: async (ctx, { no, unit }) => stepReply(ctx.org, await redispatch(ctx, await findTicket(ctx.tx, no), unit), ctx.now),
+  handle: async (ctx, { no, unit }) => await stepReply(ctx, await redispatch(ctx, await findTicket(ctx.tx, no), unit)),
 });

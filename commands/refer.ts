@@ -18,5 +18,5 @@ export default defineCommand({
   example: '/转专业 ZX20261124-0001 2小时',
   roles: ['desk'],
   handle: async (ctx, { no, topic, limit }) =>
-    stepReply(ctx.org, await refer(ctx, await findTicket(ctx.tx, no), { ...(topic ? { topic } : {}), ...(limit ? { limit } : {}) }), ctx.now),
+    await stepReply(ctx, await refer(ctx, await findTicket(ctx.tx, no), { ...(topic ? { topic } : {}), ...(limit ? { limit } : {}) })),
 });

@@ -12,5 +12,5 @@ export default defineCommand({
   schema: stepForm('原因', ['退回原因']),
   usage: '/退回 单号 原因',
   example: '/退回 GZ20261124-0007 该线路属修试所管辖',
-  handle: async (ctx, { no, text }) => stepReply(ctx.org, await returnToDesk(ctx, await findTicket(ctx.tx, no), text), ctx.now),
+  handle: async (ctx, { no, text }) => await stepReply(ctx, await returnToDesk(ctx, await findTicket(ctx.tx, no), text)),
 });

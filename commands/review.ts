@@ -17,5 +17,5 @@ export default defineCommand({
   usage: '/审核 单号 通过|退回 [原因]',
   example: '/审核 GZ20261124-0007 退回 未写明故障原因',
   handle: async (ctx, { no, verdict, reason }) =>
-    stepReply(ctx.org, await review(ctx, await findTicket(ctx.tx, no), verdict, reason), ctx.now),
+    await stepReply(ctx, await review(ctx, await findTicket(ctx.tx, no), verdict, reason)),
 });

@@ -17,5 +17,5 @@ export default defineCommand({
   usage: '/回访 单号 满意|基本满意|不满意 [备注]',
   example: '/回访 GZ20261124-0007 满意 抢修及时',
   handle: async (ctx, { no, satisfaction, note }) =>
-    stepReply(ctx.org, await revisit(ctx, await findTicket(ctx.tx, no), satisfaction, note), ctx.now),
+    await stepReply(ctx, await revisit(ctx, await findTicket(ctx.tx, no), satisfaction, note)),
 });

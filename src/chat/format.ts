@@ -1,4 +1,5 @@
 import { shanghaiDate, shanghaiTime } from '../calendar/calendar';
+import type { Executor } from '../db/database';
 import type { AreaClass } from '../db/schema';
 import { CONNECTION_CLASS_NAMES } from '../domain/connections';
 import type { MarketingAnswer } from '../domain/marketing';
@@ -10,7 +11,7 @@ import { REVISIT_METHODS, partState, type Part } from '../domain/tickets/work-or
 import type { Outage, Ticket, TicketEvent } from '../domain/tickets/session';
 import type { WorkItem } from '../domain/tickets/store';
 import { duration } from '../domain/sla/messages';
-import type { RunningClock } from '../domain/sla';
+import { runningClocks, type RunningClock } from '../domain/sla';
 import { SECTIONS, type Command, type CommandIndex } from './define';
 
 /**
@@ -277,16 +278,31 @@ export function outagesAnswer(ticket: Ticket, outages: Outage[], now: Date): str
   return [`已受理查询 **${ticket.no}**，已发布的停电信息：`, ...outages.map((o) => `- ${outageText(o, now)}`)].join('\n');
 }
 
-/** After a step: where the ticket stands and what comes next, with the command for it. */
-export function stepReply(org: Org, ticket: Ticket, now: Date): string {
+/** What stepReply needs of a command's context. */
+export interface StepContext {
+  org: Org;
+  now: Date;
+  tx: Executor;
+}
+
+/**
+ * After a step: where the ticket stands and what comes next, with the command for it. A next step under a time limit
+ * states the deadline of the ticket's own running clock, so it says what the policy row in force set.
+ */
+export async function stepReply({ org, now, tx }: StepContext, ticket: Ticket): Promise<string> {
   const no = ticket.no;
+  const timed = ticket.state === 'arrived' || ticket.state === 'inspected' ? await runningClocks(tx, ticket.id, now) : [];
+  const before = (prefix: string) => {
+    const clock = timed.find((c) => c.policy.startsWith(prefix));
+    return clock ? `在 ${when(clock.dueAt, now)} 前` : '';
+  };
   const repair = ticket.kind === 'repair';
   const next: Partial<Record<State, string>> = {
     dispatched: repair
       ? `已派至${ownerName(org, ticket)}${ticket.arrival_due_at ? `，须在 ${when(ticket.arrival_due_at, now)} 前到达现场` : ''}。`
       : `已交办${ownerName(org, ticket)}${ticket.handling_due_at ? `，办理时限 ${when(ticket.handling_due_at, now)}` : ''}。`,
     accepted: repair ? `到达现场后请发送 \`/到达 ${no}\`。` : `办理完毕请发送 \`/答复 ${no} 处理结果 客户意见:认可\`。`,
-    arrived: `请在 20 分钟内报告现场情况：\`/现场 ${no} 情况\`；处理完毕发送 \`/完成 ${no} 结果\`。`,
+    arrived: `请${before('repair.onsite_report')}报告现场情况：\`/现场 ${no} 情况\`；处理完毕发送 \`/完成 ${no} 结果\`。`,
     returned: `已退回${org.desk.name}，等待重新派工。`,
     completed: `已提交${org.desk.name}审核。`,
     rework: `已退回${ownerName(org, ticket)}重新处理。`,
@@ -299,7 +315,7 @@ export function stepReply(org: Org, ticket: Ticket, now: Date): string {
     revisited: '回访已记录，工单闭环。',
     referred: `已转${ownerName(org, ticket)}，专业人员答复后工单闭环。`,
     plan_answered: `受电工程验收合格后请发送 \`/验收 ${no}\`。`,
-    inspected: `请在时限内装表送电（居民 3 个、非居民 5 个工作日），送电后发送 \`/送电 ${no}\`。`,
+    inspected: `请${before('connection.power_on.') || '在时限内'}装表送电，送电后发送 \`/送电 ${no}\`。`,
     powered: '业扩报装已办结。',
   };
   return `**${no}** ${STATES[ticket.state]}。${next[ticket.state] ?? ''}`;

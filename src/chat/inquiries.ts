@@ -1,6 +1,7 @@
 import type { FaqEntry } from '../faq/entry';
 import type { Org } from '../domain/org';
-import { OFFER_WINDOW_MINUTES, type InquiryOutcome } from '../domain/tickets/inquiry';
+import { OFFER_WINDOW_MINUTES } from '../domain/regulation';
+import type { InquiryOutcome } from '../domain/tickets/inquiry';
 import type { Ticket, TicketEvent } from '../domain/tickets/session';
 import type { TemplateCard } from '../protocol/outbound';
 import { KEY } from './cards';

@@ -9,6 +9,7 @@ import { HOUR_MS } from '../clock';
 import type { Org } from './org';
 import { dayAndTime } from './sla/messages';
 import { recordChange, sessionActor } from './audit';
+import { DESK_PUBLISHES_FROM_KV, NOTICE_LEAD_HOURS } from './regulation';
 
 export type OutageKind = TicketTables['outages']['kind'];
 
@@ -22,18 +23,8 @@ export const OUTAGE_KINDS: Record<OutageKind, string> = {
   other: '其他原因停电',
 };
 
-/** Outages at or above this voltage are published by the desk (chapter 2, 一.10); below it a crew unit may publish. */
-export const DESK_PUBLISHES_FROM_KV = 10;
 
 
-/**
- * How long before the cut a notice must be published (chapter 2, 一.4): planned 7 days, temporary 24 h. Kinds not
- * listed (arrears, fault, rationing, other) have no lead time. The one place this rule lives.
- */
-export const NOTICE_LEAD_HOURS: Partial<Record<OutageKind, number>> = {
-  planned: 7 * 24,
-  temporary: 24,
-};
 
 export interface NoticeLeadTime {
   /** Hours from publication to the start of the cut, to one decimal; negative when published after it began. */

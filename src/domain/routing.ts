@@ -37,7 +37,8 @@ export function route(org: Org, request: RouteRequest): Route {
         return { unitId: unit.id, rule: `${routing.highVoltage.fromKv}kV 及以上设备、线路故障由${unit.name}处理`, area };
       }
       const unit = org.unit(org.area(area.name)!.unit);
-      return { unitId: unit.id, rule: `${area.name}10kV 及以下故障由${unit.name}处理`, area };
+      // Below the organisation's high-voltage threshold the area's own unit repairs: one value decides and says it.
+      return { unitId: unit.id, rule: `${area.name}${routing.highVoltage.fromKv}kV 以下故障由${unit.name}处理`, area };
     }
     case 'report':
       return irregularUse(org, request.text) ?? reportRoute(org);

@@ -4,7 +4,8 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/database';
 import type { OrgSource } from '../domain/org/store';
 import { assessMonth, missedOf, previousMonth, type UnitAssessment } from '../domain/reports/assessment';
-import { LIMITS } from '../domain/sla/limits';
+import { LIMITS, limitName } from '../domain/sla/limits';
+import { listPolicies } from '../domain/sla/policies';
 import { KINDS, STATES } from '../domain/tickets/machine';
 import type { Ticket } from '../domain/tickets/session';
 import { listTickets } from '../domain/tickets/store';
@@ -46,10 +47,11 @@ export function exportRoutes(api: Router, deps: { db: Db; clock: Clock; orgs: Or
     const now = deps.clock.now();
     const report = await assessMonth(deps.db, await deps.orgs.current(deps.db), query.month ?? previousMonth(now), now);
     const measured = LIMITS.filter((limit) => report.units.some((u) => u.categories[limit.id]));
+    const policies = await listPolicies(deps.db);
     const columns: Column<UnitAssessment>[] = [
       { header: '单位', value: (u) => u.name, width: 16 },
       ...measured.map((limit): Column<UnitAssessment> => ({
-        header: `${limit.name}及时率`,
+        header: `${limitName(limit, policies)}及时率`,
         value: (u) => u.categories[limit.id]?.rate ?? null,
         format: '0.0%',
       })),

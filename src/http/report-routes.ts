@@ -7,7 +7,8 @@ import { analyseMonth } from '../domain/reports/analysis';
 import { assessMonth, previousMonth } from '../domain/reports/assessment';
 import { supportedMonth } from '../calendar/supported-dates';
 import { costlyTickets, monthlyTrend, overdueByCause, unitLimitRates } from '../domain/reports/charts';
-import { LIMITS } from '../domain/sla/limits';
+import { LIMITS, limitName } from '../domain/sla/limits';
+import { listPolicies } from '../domain/sla/policies';
 import { parseQuery } from './errors';
 
 export const monthQuery = z.object({
@@ -29,7 +30,8 @@ export function reportRoutes(api: Router, ctx: { db: Db; clock: Clock; orgs: Org
   };
   api.get('/reports/assessment', async (koa) => {
     const { now, month, org } = await read(koa.query);
-    const limits = LIMITS.map((limit) => ({ id: limit.id, name: limit.name }));
+    const policies = await listPolicies(ctx.db);
+    const limits = LIMITS.map((limit) => ({ id: limit.id, name: limitName(limit, policies) }));
     koa.body = { now, limits, ...(await assessMonth(ctx.db, org, month, now)) };
   });
   api.get('/reports/assessment/tickets', async (koa) => {

@@ -143,7 +143,7 @@ describe('command twins of the buttons', () => {
     const { no } = await dispatchedCard('人民路5号');
     expect(await desk.say('yangfan', CHAT.khzx, `/接单 ${no}`)).toBe(`**${no}** 已接单。到达现场后请发送 \`/到达 ${no}\`。`);
     expect(await desk.say('yangfan', CHAT.khzx, `/到达 ${no}`)).toBe(
-      `**${no}** 已到达现场。请在 20 分钟内报告现场情况：\`/现场 ${no} 情况\`；处理完毕发送 \`/完成 ${no} 结果\`。`,
+      `**${no}** 已到达现场。请在 10:20 前报告现场情况：\`/现场 ${no} 情况\`；处理完毕发送 \`/完成 ${no} 结果\`。`,
     );
     expect(await desk.say('yangfan', CHAT.khzx, `/完成 ${no} 更换低压熔丝`)).toBe(`**${no}** 已完成，待审核。已提交客户服务班审核。`);
     expect((await desk.events(no)).slice(2).map((e) => [e.type, e.via, e.actor_name])).toEqual([

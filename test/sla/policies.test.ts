@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionClass } from '../../src/db/schema';
+import { listPolicies } from '../../src/domain/sla/policies';
 import type { Kind } from '../../src/domain/tickets/machine';
-import { advance, MINUTE, nags, openTicket, seedOrg, tell } from './support';
+import { advance, MINUTE, nags, openTicket, startSlaEngine, tell, type SlaOnly } from './support';
 
 /**
  * Every seeded time limit, on a Tuesday 10:00 start (24 November 2026, an ordinary working week): when it warns,
@@ -104,13 +104,15 @@ function connection(code: string, connectionClass: ConnectionClass, start: strin
 
 const STEPS = ['warn', 'breach', 'unit_leader', 'company_leader'] as const;
 
-let app: TestApp | undefined;
-afterEach(async () => {
-  await app?.stop();
-  app = undefined;
+/** Tuesday 24 November 2026, 10:00 in Shanghai, where every case starts. */
+const START = new Date('2026-11-24T10:00:00+08:00');
+let app: SlaOnly;
+beforeAll(async () => {
+  app = await startSlaEngine();
 });
+afterAll(() => app.stop());
 
-async function clockOf(app: TestApp, ticketId: number, code: string) {
+async function clockOf(app: SlaOnly, ticketId: number, code: string) {
   return app.ctx.db
     .selectFrom('sla_clocks as c')
     .innerJoin('sla_policies as p', 'p.id', 'c.policy_id')
@@ -120,17 +122,21 @@ async function clockOf(app: TestApp, ticketId: number, code: string) {
     .executeTakeFirstOrThrow();
 }
 
-async function setUp(): Promise<TestApp> {
-  app = await startTestApp();
-  await seedOrg(app.ctx.db, app.clock);
+/**
+ * The service's SLA engine, without HTTP, Agenda or WeCom, emptied for each case: what fires, when and to whom is
+ * decided by the clocks, the timers and the sweep, which are all real here (the whole service's path is walked in
+ * story.test.ts and ten-limits.test.ts).
+ */
+async function setUp(): Promise<SlaOnly> {
+  await app.reset(START);
   return app;
 }
 
 describe('every seeded time limit', () => {
   it('covers the seeded, enabled policies', async () => {
     const app = await setUp();
-    const response = await app.api('/api/sla-policies');
-    const { policies } = (await response.json()) as { policies: { code: string; enabled: boolean }[] };
+    // What GET /api/sla-policies answers (sla/api.test.ts walks the route itself).
+    const policies = await listPolicies(app.ctx.db);
     expect(policies.filter((p) => p.enabled).map((p) => p.code).sort()).toEqual(CASES.map((c) => c.code).sort());
   });
 

@@ -1,14 +1,22 @@
 import { sql } from 'kysely';
 import { pino } from 'pino';
+import { Registry } from 'prom-client';
 import { startApp, type RunningApp } from '../../src/app';
+import { WorkCalendar } from '../../src/calendar/calendar';
+import { loadCalendar } from '../../src/calendar/store';
 import type { Clock } from '../../src/clock';
 import { loadConfig } from '../../src/config';
 import type { Db } from '../../src/db/database';
 import type { ConnectionClass } from '../../src/db/schema';
 import { orgSchema, type OrgDoc } from '../../src/domain/org';
+import { OrgStore } from '../../src/domain/org/store';
 import { handleTicketEvent } from '../../src/domain/sla';
+import type { ClockDeps } from '../../src/domain/sla/clocks';
+import { createSlaEngine } from '../../src/domain/sla/engine';
 import { KINDS, type Kind } from '../../src/domain/tickets/machine';
-import { TEST_ADMIN_TOKEN } from '../support/app';
+import { outboxPort } from '../../src/wecom/outbox';
+import { frozenClock, TEST_ADMIN_TOKEN } from '../support/app';
+import { createTestDatabase, type TestDatabase } from '../support/db';
 
 /** A small county organisation: the desk, a supply station, two departments and the leaders. */
 export const ORG: OrgDoc = orgSchema.parse({
@@ -97,8 +105,57 @@ export async function openTicket(
   return { id: row.id, no, kind, areaClass: owner.areaClass ?? null, connectionClass: owner.connectionClass ?? null, unitId: owner.unitId };
 }
 
+/**
+ * What `tell` and `advance` need of a process: its database, clock and calendar, and its SLA engine. The whole service
+ * (`RunningApp`) is one; `startSlaEngine` builds just these, for rules that need no HTTP, Agenda or WeCom.
+ */
+export interface SlaHost {
+  ctx: ClockDeps & { db: Db; clock: Clock };
+  jobs: { services: { sla: { sweep(): Promise<void> } } };
+}
+
+export interface SlaOnly extends SlaHost {
+  clock: Clock;
+  database: TestDatabase;
+  /**
+   * Forgets every ticket, clock, timer and message and sets the clock to `at`: the next case starts as on a fresh
+   * database (the policies, calendar and organisation stay), without the second a new database costs.
+   */
+  reset(at: Date): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The SLA engine of the service, built as src/app.ts builds it, on a fresh database with the organisation of ORG seeded:
+ * the clocks, timers, nags and outbox rows are the real ones; nothing sends them.
+ */
+export async function startSlaEngine(clock = frozenClock()): Promise<SlaOnly> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', SANDBOX: '1' });
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const calendar = await loadCalendar(database.db, new WorkCalendar());
+  await seedOrg(database.db, clock);
+  const orgs = new OrgStore();
+  const ctx = { config, logger, clock, db: database.db, calendar, metrics: new Registry(), outbox: outboxPort(clock, 'sla-test-bot') };
+  const sla = createSlaEngine(ctx, (executor) => orgs.current(executor));
+  return {
+    ctx,
+    clock,
+    database,
+    jobs: { services: { sla } },
+    async reset(at) {
+      await sql`TRUNCATE tickets, sla_clocks, sla_timers, outbox RESTART IDENTITY CASCADE`.execute(database.db);
+      clock.freeze(at);
+    },
+    async stop() {
+      await sla.stop();
+      await database.close();
+    },
+  };
+}
+
 /** Tells the clocks of a ticket event, in its own transaction, as the transition function does. */
-export async function tell(app: RunningApp, ticket: TestTicket, event: string, at = app.ctx.clock.now()): Promise<void> {
+export async function tell(app: SlaHost, ticket: TestTicket, event: string, at = app.ctx.clock.now()): Promise<void> {
   await app.ctx.db.transaction().execute((tx) =>
     handleTicketEvent(tx, app.ctx, {
       ticketId: ticket.id,
@@ -114,7 +171,7 @@ export async function tell(app: RunningApp, ticket: TestTicket, event: string, a
 }
 
 /** Moves the clock and waits until every app has fired what became due. */
-export async function advance(apps: RunningApp[], clocks: Clock[], ms: number): Promise<void> {
+export async function advance(apps: SlaHost[], clocks: Clock[], ms: number): Promise<void> {
   for (const clock of clocks) clock.advance(ms);
   await Promise.all(apps.map((app) => app.jobs.services.sla.sweep()));
 }

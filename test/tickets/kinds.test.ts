@@ -20,7 +20,7 @@ describe('every kind of request, from a message in the desk group', () => {
     const reply = await chats.say('wangfang', CHAT.desk, '/报修 城关镇 人民路12号 农贸市场对面 变压器冒烟 张三 13800000000');
     expect(reply).toBe(
       [
-        '已受理故障报修 **GZ20261124-0001**，派至客户中心（城关镇10kV 及以下故障由客户中心处理）。',
+        '已受理故障报修 **GZ20261124-0001**，派至客户中心（城关镇35kV 以下故障由客户中心处理）。',
         '城关镇 人民路12号（农贸市场对面）：变压器冒烟',
         '抢修人员须在 10:45 前到达现场（城区）。可随时发送 `/查单 GZ20261124-0001` 查看进度。',
       ].join('\n'),

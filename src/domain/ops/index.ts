@@ -1,4 +1,4 @@
-import { DAY_MS, HOUR_MS, type Clock } from '../../clock';
+import { DAY_MS, type Clock } from '../../clock';
 import type { Config } from '../../config';
 import { backupTargets } from '../../backup/files';
 import type { Db } from '../../db/database';
@@ -11,13 +11,10 @@ import { formatOperationReport, operationFigures } from './operation-report';
 import { formatSelfCheck, selfCheckFigures } from './self-check';
 import { weekday } from '../sla/messages';
 import { recordConnection } from './uptime';
+import { OPERATIONS } from '../regulation';
 
 export { recordLogEvents } from './log-events';
 
-/** When the weekly log summary (Monday) and the monthly operation report (the 1st) go out, Beijing time. */
-export const OPS_REPORT_TIME = '09:00';
-/** A self-check missed by this much (every process down at its time) is left for the next one. */
-export const SELF_CHECK_GRACE_MS = 2 * HOUR_MS;
 
 /**
  * The operations messages of the regulation's chapter 4, to the desk chat: a self-check twice a day, the week's
@@ -79,7 +76,7 @@ export function createOpsService(ctx: OpsDeps, botId: string, connectionWorks: (
       const now = ctx.clock.now();
       const today = shanghaiDate(now);
       // Only on the Monday: a process first started later in the week does not send an old week.
-      if (weekday(today) !== 1 || shanghaiTime(now) < OPS_REPORT_TIME) return false;
+      if (weekday(today) !== 1 || shanghaiTime(now) < OPERATIONS.reportTime) return false;
       const to = fromShanghai(today);
       const from = new Date(to.getTime() - 7 * DAY_MS);
       return toDesk(`ops-weekly:${today}`, async () => formatWeeklySummary(await summariseLogEvents(ctx.db, from, to)));
@@ -88,7 +85,7 @@ export function createOpsService(ctx: OpsDeps, botId: string, connectionWorks: (
     async monthlyIfDue() {
       if (!enabled) return false;
       const now = ctx.clock.now();
-      if (!shanghaiDate(now).endsWith('-01') || shanghaiTime(now) < OPS_REPORT_TIME) return false;
+      if (!shanghaiDate(now).endsWith('-01') || shanghaiTime(now) < OPERATIONS.reportTime) return false;
       const month = previousMonth(now);
       return toDesk(`ops-monthly:${month}`, async () => formatOperationReport(await operationFigures(ctx.db, month)));
     },
@@ -105,6 +102,6 @@ export function dueSlot(now: Date, slots: readonly string[]): string | undefined
   const today = shanghaiDate(now);
   return slots.filter((slot) => {
     const since = now.getTime() - fromShanghai(today, slot).getTime();
-    return since >= 0 && since < SELF_CHECK_GRACE_MS;
+    return since >= 0 && since < OPERATIONS.selfCheckGraceMs;
   }).at(-1);
 }

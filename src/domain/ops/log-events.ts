@@ -6,9 +6,8 @@ import { inert } from '../../protocol/inert';
 import { dayAndTime, dayLabel } from '../sla/messages';
 import { LOG_CAPTIONS } from './log-captions';
 import { ok, warn } from './text';
+import { OPERATIONS } from '../regulation';
 
-/** How long warnings and errors (and the connection's minutes) are kept: a quarter, enough for any monthly report. */
-export const OPS_RETENTION_MS = 90 * DAY_MS;
 /** Messages the weekly summary lists one by one; the rest are counted together. */
 export const WEEKLY_TOP = 10;
 
@@ -46,7 +45,7 @@ export async function recordLogEvents(db: Db, events: LogEvent[]): Promise<void>
 
 /** Deletes what is older than the retention: warnings and errors, and the connection's minutes. */
 export async function pruneOpsRecords(db: Db, now: Date): Promise<void> {
-  const before = new Date(now.getTime() - OPS_RETENTION_MS);
+  const before = new Date(now.getTime() - OPERATIONS.retentionMs);
   await db.deleteFrom('log_events').where('last_at', '<', before).execute();
   await db.deleteFrom('wecom_uptime').where('minute', '<', before).execute();
 }

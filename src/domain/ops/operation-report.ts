@@ -7,9 +7,8 @@ import { duration } from '../sla/messages';
 import { ok, percent, size, warn } from './text';
 import { uptime, type Uptime } from './uptime';
 import { MINUTE_MS } from '../../clock';
+import { OPERATIONS } from '../regulation';
 
-/** Below this share of minutes with a working connection, the month is marked for attention. */
-export const UPTIME_TARGET = 0.995;
 
 /** What the month's operation report says (chapter 4: 每月定时上报系统运行情况); all from the service's own tables. */
 export interface OperationFigures {
@@ -89,7 +88,7 @@ export function formatOperationReport(f: OperationFigures): string {
     const down = u.minutes - u.connected;
     const text = `企业微信连接可用率 ${percent(u.connected, u.minutes)}`;
     const detail = down ? `（中断 ${u.outages} 次，共 ${duration(down * MINUTE_MS)}）` : '（无中断）';
-    lines.push(u.connected / u.minutes < UPTIME_TARGET ? warn(text, detail) : ok(text + detail));
+    lines.push(u.connected / u.minutes < OPERATIONS.uptimeTarget ? warn(text, detail) : ok(text + detail));
   }
 
   const inbound = `收到消息 ${f.inbound.texts} 条、按钮点击 ${f.inbound.taps} 次；发出消息 ${f.outbound.sent} 条`;

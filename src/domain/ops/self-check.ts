@@ -2,24 +2,14 @@ import { existsSync } from 'node:fs';
 import { stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { HOUR_MS, MINUTE_MS } from '../../clock';
 import { backupTime, listBackups, type BackupTargets } from '../../backup/files';
 import type { Executor } from '../../db/database';
 import { overdueNowByUnit } from '../sla/overdue';
 import { dayAndTime, dayLabel, duration } from '../sla/messages';
 import { ok, size, warn } from './text';
 import { shanghaiTime } from '../../calendar/calendar';
+import { OPERATIONS } from '../regulation';
 
-/** The bounds the self-check holds the service to; a figure outside them is marked for the desk. */
-export const SELF_CHECK_BOUNDS = {
-  /** The oldest unsent message: replies leave in seconds, a retry backs off for minutes at most. */
-  outboxAgeMs: 10 * MINUTE_MS,
-  /** The newest backup: the daily one at 02:00, plus slack for a slow night. */
-  backupAgeMs: 26 * HOUR_MS,
-  /** Free space on the disk of the data and backups, in bytes and as a share of the disk. */
-  diskFreeBytes: 1024 ** 3,
-  diskFreeShare: 0.1,
-} as const;
 
 export interface SelfCheckFigures {
   at: Date;
@@ -134,7 +124,7 @@ export function formatSelfCheck(f: SelfCheckFigures): string {
   const { pending, oldestAt } = f.outbox;
   const waited = oldestAt ? f.at.getTime() - oldestAt.getTime() : 0;
   if (pending === 0) lines.push(ok('待发消息 0 条'));
-  else if (waited >= SELF_CHECK_BOUNDS.outboxAgeMs) lines.push(warn(`待发消息 ${pending} 条`, `，最早一条已等 ${duration(waited)}`));
+  else if (waited >= OPERATIONS.selfCheck.outboxAgeMs) lines.push(warn(`待发消息 ${pending} 条`, `，最早一条已等 ${duration(waited)}`));
   else lines.push(ok(`待发消息 ${pending} 条，最早一条已等 ${duration(waited)}`));
 
   if (f.overdue.clocks === 0) lines.push(ok('超时未办 0 项'));
@@ -147,7 +137,7 @@ export function formatSelfCheck(f: SelfCheckFigures): string {
     const age = f.at.getTime() - b.latest.at.getTime();
     const where = b.copyDir ? `${b.dir}，${b.latest.copied ? `已另存 ${b.copyDir}` : `未另存到 ${b.copyDir}`}` : b.dir;
     const text = `${dayAndTime(b.latest.at)}，${size(b.latest.bytes)}，${where}`;
-    if (age > SELF_CHECK_BOUNDS.backupAgeMs) lines.push(warn(`最近备份已是 ${duration(age)}前`, `：${text}`));
+    if (age > OPERATIONS.selfCheck.backupAgeMs) lines.push(warn(`最近备份已是 ${duration(age)}前`, `：${text}`));
     else if (b.copyDir && !b.latest.copied) lines.push(warn('备份未另存', `：${text}`));
     else lines.push(ok(`最近备份 ${text}`));
   }
@@ -156,7 +146,7 @@ export function formatSelfCheck(f: SelfCheckFigures): string {
   for (const disk of f.disks) {
     const share = disk.total > 0 ? disk.free / disk.total : 0;
     const [figure, rest] = [`磁盘剩余 ${size(disk.free)}`, `（${Math.floor(share * 100)}%），${disk.dir}`];
-    const low = disk.free < SELF_CHECK_BOUNDS.diskFreeBytes || share < SELF_CHECK_BOUNDS.diskFreeShare;
+    const low = disk.free < OPERATIONS.selfCheck.diskFreeBytes || share < OPERATIONS.selfCheck.diskFreeShare;
     lines.push(low ? warn(figure, rest) : ok(figure + rest));
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HIGH_VOLTAGE_FROM_KV } from '../regulation';
 
 /**
  * The organisation document behind `GET/PUT /api/org` and `config/org.example.json`: units and departments with their
@@ -69,8 +70,8 @@ const routingSchema = z.object({
   desk: id,
   /** Told when a repair needs a power cut at 10 kV or above. */
   dispatch: id,
-  /** Faults at or above `fromKv` go to `unit` (修试所), whatever the area. */
-  highVoltage: z.object({ fromKv: z.number().positive(), unit: id }),
+  /** Faults at or above `fromKv` (the regulation's 35 kV unless the county says otherwise) go to `unit` (修试所), whatever the area. */
+  highVoltage: z.object({ fromKv: z.number().positive().default(HIGH_VOLTAGE_FROM_KV), unit: id }),
   /** 举报 → 思想政治工作部. */
   report: id,
   /** 投诉 (and 建议, 表扬) by category: the department concerned. */

@@ -2,6 +2,9 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/database';
 import type { Org } from '../org';
 import { noticeLeadTime, OUTAGE_KINDS } from '../outages';
+import { NOTICE_LEAD_HOURS } from '../regulation';
+import { figureOf, type PolicyFigure } from '../sla/limits';
+import { listPolicies } from '../sla/policies';
 import { KINDS } from '../tickets/machine';
 import { assessMonth, missedOf, monthBounds } from './assessment';
 import type { UnitRates } from './work-orders';
@@ -128,23 +131,24 @@ export async function analyseMonth(db: Executor, org: Org, month: string, now: D
       .filter((unit) => missedOf(unit) > 0)
       .map((unit) => ({ unitId: unit.unitId, name: unit.name, missed: missedOf(unit), score: unit.score, grade: unit.grade })),
   };
-  return { ...analysis, improvements: improvementsFrom(analysis) };
+  return { ...analysis, improvements: improvementsFrom(analysis, await listPolicies(db)) };
 }
 
 /** Improvement points, each read off one figure that fell short; none when everything met its target. */
-export function improvementsFrom(a: Omit<MonthlyAnalysis, 'improvements'>): string[] {
+/** `policies`: the rows in force, whose limits the points state. */
+export function improvementsFrom(a: Omit<MonthlyAnalysis, 'improvements'>, policies: readonly PolicyFigure[]): string[] {
   const points: string[] = [];
   const short = (r: Rate, what: string, fix: string) => {
     if (r.rate !== null && r.rate < 1) points.push(`${what}${percent(r.rate)}（${r.total - r.count} 件未达标），${fix}`);
   };
-  short(a.accepted, '受理率', '督促责任部门在 1 个工作日内接单或退回');
+  short(a.accepted, '受理率', `督促责任部门在 ${figureOf(policies, 'complaint.acknowledge') || '时限'}内接单或退回`);
   short(a.handledInTime, '按时办结率', '对临期工单提前催办，查明超时原因并纳入考核');
   short(a.answered, '答复率', '客服班对已办结工单及时答复客户');
   const worst = a.overdueUnits[0];
   if (worst) points.push(`${worst.name}超时 ${worst.missed} 项，居各单位之首，请单位负责人分析原因、落实整改`);
   const repeat = a.repeatAddresses[0];
   if (repeat) points.push(`${repeat.area ?? ''}${repeat.address}本月重复报修 ${repeat.count} 次，建议安排设备隐患排查`);
-  if (a.lateNotices.length) points.push(`停电通知提前量不足 ${a.lateNotices.length} 次，计划停电须提前 7 天、临时停电须提前 24 小时发布`);
+  if (a.lateNotices.length) points.push(`停电通知提前量不足 ${a.lateNotices.length} 次，计划停电须提前 ${NOTICE_LEAD_HOURS.planned! / 24} 天、临时停电须提前 ${NOTICE_LEAD_HOURS.temporary} 小时发布`);
   if (a.satisfaction.dissatisfied) points.push(`回访不满意 ${a.satisfaction.dissatisfied} 件，请逐件回溯服务过程`);
   const cause = a.topCauses[0];
   if (cause && cause.count >= 3) points.push(`「${cause.cause}」共 ${cause.count} 件，最为集中，建议针对性改进`);

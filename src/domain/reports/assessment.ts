@@ -1,7 +1,8 @@
 import type { Executor } from '../../db/database';
 import { fromShanghai, shanghaiDate } from '../../calendar/calendar';
 import type { Org } from '../org';
-import { NOTICE_LEAD_HOURS, noticeLeadTime, type OutageKind } from '../outages';
+import { noticeLeadTime, type OutageKind } from '../outages';
+import { NOTICE_LEAD_HOURS } from '../regulation';
 import { limitOf, type LimitId } from '../sla/limits';
 import { slaRecordByUnit, type UnitRecord } from '../sla/overdue';
 import { workOrderMonth, type WorkOrderMonth } from './work-orders';

@@ -1,14 +1,16 @@
 import type { Config } from '../../config';
 import type { WorkCalendar, WorkingHours } from '../../calendar/calendar';
 import { DAY_MS } from '../../clock';
+import type { NAG_STEPS } from '../regulation';
 
 /**
  * The arithmetic of a time limit: when the awaited event is due and when each step (warn, breach, escalations) fires.
  * Pure functions of the calendar, so the policy table, the clocks and the tests all agree.
  */
 export type LimitUnit = 'minutes' | 'working_days';
-export type Step = 'warn' | 'breach' | 'unit_leader' | 'company_leader';
-export const ESCALATION_STEPS = ['unit_leader', 'company_leader'] as const satisfies readonly Step[];
+/** A step of a limit's nags (a ticket's step through its states is tickets/machine.ts `Step`). */
+export type NagStep = (typeof NAG_STEPS)[number];
+export const ESCALATION_STEPS = ['unit_leader', 'company_leader'] as const satisfies readonly NagStep[];
 
 export interface Timing {
   limitAmount: number;
@@ -19,7 +21,7 @@ export interface Timing {
 
 export interface Schedule {
   dueAt: Date;
-  steps: { step: Step; fireAt: Date }[];
+  steps: { step: NagStep; fireAt: Date }[];
 }
 
 
@@ -40,7 +42,7 @@ export function after(calendar: WorkCalendar, unit: LimitUnit, from: Date, amoun
 export function schedule(calendar: WorkCalendar, hours: WorkingHours, timing: Timing, start: Date): Schedule {
   const at = (amount: number) => after(calendar, timing.limitUnit, start, amount);
   const dueAt = at(timing.limitAmount);
-  const raw: { step: Step; at: Date }[] = [];
+  const raw: { step: NagStep; at: Date }[] = [];
   if (timing.warnFraction !== null) raw.push({ step: 'warn', at: at(timing.limitAmount * timing.warnFraction) });
   raw.push({ step: 'breach', at: dueAt });
   if (timing.escalateEvery !== null) {

@@ -5,7 +5,7 @@ import type { Db, Executor } from '../../db/database';
 import type { Logger } from '../../log';
 import type { OutboxPort } from '../../protocol/outbound';
 import type { Org } from '../org';
-import { workingHours, type Step } from './deadlines';
+import { workingHours, type NagStep } from './deadlines';
 import type { ClockDeps } from './clocks';
 import { fireDue, nextFireAt, type FireDeps } from './fire';
 import { markMissed } from './overdue';
@@ -106,6 +106,6 @@ export function createSlaEngine(ctx: SlaDeps, org: (executor: Executor) => Promi
     logger: ctx.logger.child({ module: 'sla' }),
     outbox: ctx.outbox,
     org,
-    onFired: (step: Step, outcome) => nags.inc({ step, outcome }),
+    onFired: (step: NagStep, outcome) => nags.inc({ step, outcome }),
   });
 }

@@ -7,7 +7,7 @@ import type { WorkCalendar, WorkingHours } from '../../calendar/calendar';
 import type { Org, UnitDoc } from '../org';
 import { withWake } from '../org/wake';
 import type { Kind } from '../tickets/machine';
-import type { Step } from './deadlines';
+import type { NagStep } from './deadlines';
 import { duration, laterStep, nagMessage, type NagItem } from './messages';
 import { overdueNowByUnit } from './overdue';
 import { nagTarget, type NagTarget } from './recipients';
@@ -21,12 +21,12 @@ export interface FireDeps {
   outbox: OutboxPort;
   org(executor: Executor): Promise<Org>;
   /** Called once per step fired, after commit. */
-  onFired?(step: Step, outcome: 'sent' | 'skipped'): void;
+  onFired?(step: NagStep, outcome: 'sent' | 'skipped'): void;
 }
 
 interface Claimed {
   id: number;
-  step: Step;
+  step: NagStep;
   clock_id: number;
   ticket_id: number;
   ticket_no: string;
@@ -52,7 +52,7 @@ interface Claimed {
  */
 export async function fireDue(deps: FireDeps, limit: number): Promise<number> {
   const now = deps.clock.now();
-  const fired: { step: Step; outcome: 'sent' | 'skipped' }[] = [];
+  const fired: { step: NagStep; outcome: 'sent' | 'skipped' }[] = [];
   const claimed = await deps.db.transaction().execute(async (tx) => {
     if (!deps.calendar.isWithinWorkingHours(now, deps.hours)) await deferToWorkingHours(tx, deps, now);
     const rows = await claim(tx, now, limit);

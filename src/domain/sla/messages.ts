@@ -1,6 +1,7 @@
 import { MINUTE_MS } from '../../clock';
 import { shanghaiDate, shanghaiTime, type WorkCalendar } from '../../calendar/calendar';
-import type { LimitUnit, Step } from './deadlines';
+import type { LimitUnit, NagStep } from './deadlines';
+import { NAG_STEPS } from '../regulation';
 
 /** The words of a policy, as the desk wrote them (see 042_sla_policies.sql). */
 export interface PolicyWords {
@@ -13,7 +14,7 @@ export interface PolicyWords {
 
 /** One fired step of one ticket's clock, as a line of a nag. */
 export interface NagItem {
-  step: Step;
+  step: NagStep;
   ticketNo: string;
   policy: PolicyWords;
   startedAt: Date;
@@ -22,12 +23,11 @@ export interface NagItem {
   unitName: string;
 }
 
-const TAGS: Record<Step, string> = { warn: '预警', breach: '催办', unit_leader: '督办', company_leader: '升级督办' };
-const STEP_ORDER: Step[] = ['warn', 'breach', 'unit_leader', 'company_leader'];
+const TAGS: Record<NagStep, string> = { warn: '预警', breach: '催办', unit_leader: '督办', company_leader: '升级督办' };
 
 /** The later of two steps: a clock listed once per message says its most urgent step. */
-export function laterStep(a: Step, b: Step): Step {
-  return STEP_ORDER.indexOf(a) >= STEP_ORDER.indexOf(b) ? a : b;
+export function laterStep(a: NagStep, b: NagStep): NagStep {
+  return NAG_STEPS.indexOf(a) >= NAG_STEPS.indexOf(b) ? a : b;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Org, UnitDoc } from '../org';
 import type { Kind } from '../tickets/machine';
-import type { Step } from './deadlines';
+import type { NagStep } from './deadlines';
 
 /** Where a nag goes (the unit whose chat hears it) and whom it wakes. */
 export interface NagTarget {
@@ -25,7 +25,7 @@ export interface OwedBy {
  * of the leadership group for repairs. Null when the organisation no longer
  * knows the unit.
  */
-export function nagTarget(org: Org, owed: OwedBy, step: Step): NagTarget | null {
+export function nagTarget(org: Org, owed: OwedBy, step: NagStep): NagTarget | null {
   const unit = owingUnit(org, owed);
   if (!unit) return null;
   if (step === 'warn' || step === 'breach') return { chat: unit, mentions: org.onDuty(unit.id), unitName: unit.name };

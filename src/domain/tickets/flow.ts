@@ -5,6 +5,7 @@ import { deadlineOnStart } from '../sla/clocks';
 import { BOT, type Outage, type Session, type Ticket } from './session';
 import { stepFor } from './machine';
 import { check, transition } from './transition';
+import { DISPATCH_TOLD_FROM_KV } from '../regulation';
 
 /**
  * The steps of a ticket after it is opened, in the regulation's words (chapter 3). Each is one `transition`;
@@ -12,8 +13,6 @@ import { check, transition } from './transition';
  * happens in the same transaction.
  */
 
-/** A repair needing a power cut at this voltage or above is reported to the dispatch group (chapter 3, 一.5). */
-export const DISPATCH_TOLD_FROM_KV = 10;
 
 export interface Assignee {
   unitId: string;

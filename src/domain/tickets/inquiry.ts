@@ -9,12 +9,8 @@ import { BOT, type Session, type Ticket } from './session';
 import { ticketById } from './store';
 import { recordEvent, transition } from './transition';
 import { recordChange, sessionActor } from '../audit';
+import { OFFER_WINDOW_MINUTES } from '../regulation';
 
-/**
- * How long an asker's numbered candidates answer a bare 1/2/3 or 转人工: long enough to read three questions and
- * ask the customer on the phone which one they meant, short enough that a number typed later is not taken for a pick.
- */
-export const OFFER_WINDOW_MINUTES = 30;
 
 export interface Inquiry {
   question: string;

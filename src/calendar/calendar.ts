@@ -82,6 +82,17 @@ export class WorkCalendar {
     return this.notices.has(year) || STATUTORY_YEARS.has(year);
   }
 
+  /**
+   * The years the desk must hear are unconfirmed at `now`: the current one when it is, and from 1 November the next,
+   * whose notice the State Council usually publishes in the autumn.
+   */
+  unconfirmedYears(now: Date): number[] {
+    const today = shanghaiDate(now);
+    const year = yearOf(today);
+    const years = today.slice(5) >= '11-01' ? [year, year + 1] : [year];
+    return years.filter((y) => !this.isConfirmedYear(y));
+  }
+
   /** Whether a deadline at `at` rests on provisional dates: its day lies in an unconfirmed year (待确认). */
   isProvisional(at: Date): boolean {
     return !this.isConfirmedYear(yearOf(shanghaiDate(at)));
@@ -203,6 +214,11 @@ export class WorkCalendar {
     const day = dayNumber(from);
     return this.isWorking(day) ? { day, msOfDay: msOfDay(from) } : { day: this.nextWorkingDay(day), msOfDay: 0 };
   }
+}
+
+/** What the desk is told of an unconfirmed year, in the self-check and on the console. */
+export function unconfirmedYearText(year: number): string {
+  return `${year} 年节假日安排未确认：该年的截止时间暂按农历推算的法定假日计算（待确认，调休上班日未知），请管理员录入国务院办公厅通知（控制台“工作日历”，或发送 /节假日 通知全文）`;
 }
 
 /** YYYY-MM-DD in Asia/Shanghai. */

@@ -38,6 +38,7 @@ const DOMAIN_STATUS: Readonly<Record<string, number>> = {
   org_missing: 404,
   ticket_not_found: 404,
   outage_not_found: 404,
+  notice_missing: 404,
   org_inconsistent: 409,
   outage_ended: 409,
   outage_overlap: 409,

@@ -216,9 +216,13 @@ export class WorkCalendar {
   }
 }
 
-/** What the desk is told of an unconfirmed year, in the self-check and on the console. */
-export function unconfirmedYearText(year: number): string {
-  return `${year} 年节假日安排未确认：该年的截止时间暂按农历推算的法定假日计算（待确认，调休上班日未知），请管理员录入国务院办公厅通知（控制台“工作日历”，或发送 /节假日 通知全文）`;
+/** What the desk is told of an unconfirmed year, in the self-check and on the console: the figure, then what to do. */
+export function unconfirmedYear(year: number): { title: string; advice: string } {
+  return {
+    title: `${year} 年节假日安排未确认`,
+    advice:
+      '：该年的截止时间暂按农历推算的法定假日计算（待确认，调休上班日未知），请管理员录入国务院办公厅通知（控制台“工作日历”，或发送 /节假日 通知全文）',
+  };
 }
 
 /** YYYY-MM-DD in Asia/Shanghai. */

@@ -89,7 +89,7 @@ export function announcer(out: Outgoing): Notifier {
         case 'handed_over':
           return notify(session, out, desk, handedOverNotice(ticket, event));
         case 'referred': {
-          const [clock] = await runningClocks(session.tx, ticket.id, now);
+          const [clock] = await runningClocks(session.tx, session.deps.calendar, ticket.id, now);
           const unit = org.unit(ticket.owner_unit_id!);
           return notify(session, out, unit, referredNotice(org, ticket, event, clock?.dueAt, now), [ticket.owner_user_id!]);
         }

@@ -95,7 +95,7 @@ export function ticketDetail(org: Org, ticket: Ticket, events: TicketEvent[], cl
 function clockLine(org: Org, clock: RunningClock, now: Date): string {
   const who = clock.unitId ? org.unit(clock.unitId).name : org.desk.name;
   const state = clock.lateMs > 0 ? `超时 ${duration(clock.lateMs)}` : `还剩 ${duration(clock.dueAt.getTime() - now.getTime())}`;
-  return `待${who}${clock.awaited}：${when(clock.dueAt, now)} 前（${state}）`;
+  return `待${who}${clock.awaited}：${when(clock.dueAt, now)} 前（${clock.provisional ? '待确认，' : ''}${state}）`;
 }
 
 export function person(ticket: Ticket): string | null {

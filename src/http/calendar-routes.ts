@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
-import { fromShanghai, shanghaiDate, unconfirmedYearText, type WorkCalendar } from '../calendar/calendar';
+import { fromShanghai, shanghaiDate, unconfirmedYear, type WorkCalendar } from '../calendar/calendar';
 import { listOverrides, loadCalendar, overridesSchema, saveOverrides } from '../calendar/store';
 import { supportedDate } from '../calendar/supported-dates';
 import type { Clock } from '../clock';
@@ -34,7 +34,7 @@ export function calendarRoutes(api: Router, deps: NoticeDeps & { clock: Clock })
       now,
       years: [year, year + 1].map((y) => ({ year: y, confirmed: calendar.isConfirmedYear(y) })),
       unconfirmed,
-      warnings: unconfirmed.map(unconfirmedYearText),
+      warnings: unconfirmed.map((y) => Object.values(unconfirmedYear(y)).join('')),
       overrides: await listOverrides(db),
       ...(from || to ? { days: daysOf(calendar, from, to) } : {}),
     };

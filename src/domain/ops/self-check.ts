@@ -8,7 +8,7 @@ import type { Executor } from '../../db/database';
 import { overdueNowByUnit } from '../sla/overdue';
 import { dayAndTime, dayLabel, duration } from '../sla/messages';
 import { ok, size, warn } from './text';
-import { shanghaiTime } from '../../calendar/calendar';
+import { shanghaiTime, unconfirmedYear, type WorkCalendar } from '../../calendar/calendar';
 
 /** The bounds the self-check holds the service to; a figure outside them is marked for the desk. */
 export const SELF_CHECK_BOUNDS = {
@@ -35,6 +35,8 @@ export interface SelfCheckFigures {
     failedAt: Date | null;
   };
   disks: { dir: string; free: number; total: number }[];
+  /** This year, and from 1 November the next, when no holiday schedule is confirmed for them. */
+  unconfirmedYears: number[];
 }
 
 export interface SelfCheckSources {
@@ -42,6 +44,7 @@ export interface SelfCheckSources {
   backups: BackupTargets;
   /** Other directories whose disk matters (the embedded database's data directory). */
   dataDirs: string[];
+  calendar: WorkCalendar;
 }
 
 /** Reads every figure of the self-check; the files first, so no transaction waits on the disk. */
@@ -86,6 +89,7 @@ export async function selfCheckFigures(db: Executor, sources: SelfCheckSources, 
       failedAt: failed.at && (!latest || failed.at > latest.at) ? failed.at : null,
     },
     disks,
+    unconfirmedYears: sources.calendar.unconfirmedYears(now),
   };
 }
 
@@ -158,6 +162,11 @@ export function formatSelfCheck(f: SelfCheckFigures): string {
     const [figure, rest] = [`磁盘剩余 ${size(disk.free)}`, `（${Math.floor(share * 100)}%），${disk.dir}`];
     const low = disk.free < SELF_CHECK_BOUNDS.diskFreeBytes || share < SELF_CHECK_BOUNDS.diskFreeShare;
     lines.push(low ? warn(figure, rest) : ok(figure + rest));
+  }
+
+  for (const year of f.unconfirmedYears) {
+    const { title, advice } = unconfirmedYear(year);
+    lines.push(warn(title, advice));
   }
 
   const count = lines.filter(problems).length;

@@ -9,7 +9,8 @@ import {
   saveNoticeDraft,
   takeNoticeDraft,
 } from '../calendar/store';
-import type { Db } from '../db/database';
+import type { Executor } from '../db/database';
+import { withTransaction } from '../db/transaction';
 import { recordChange } from './audit';
 import { DomainError } from './errors';
 import type { ClockDeps } from './sla/clocks';
@@ -21,7 +22,8 @@ import { recomputeWorkingDayClocks } from './sla/recompute';
  * entry, moves every running working-day deadline onto it, and tells every process.
  */
 export interface NoticeDeps {
-  db: Db;
+  /** The database, or the transaction of the chat command that confirms. */
+  db: Executor;
   calendar: WorkCalendar;
   config: ClockDeps['config'];
 }
@@ -54,9 +56,12 @@ export interface ConfirmedNotice {
   moved: number;
 }
 
-/** Confirms the year's draft: of two confirmations only the first does anything. */
+/**
+ * Confirms the year's draft: of two confirmations only the first does anything. Every process, this one included,
+ * reloads its calendar when the change commits (calendar/watch.ts); one that owns the transaction reloads at once too.
+ */
 export async function confirmHolidayNotice(deps: NoticeDeps, input: { year: number; by: string; at: Date }): Promise<ConfirmedNotice> {
-  const result = await deps.db.transaction().execute(async (tx) => {
+  const result = await withTransaction(deps.db, async (tx) => {
     const draft = await takeNoticeDraft(tx, input.year);
     if (!draft) {
       const done = await findNotice(tx, input.year);
@@ -79,7 +84,7 @@ export async function confirmHolidayNotice(deps: NoticeDeps, input: { year: numb
     const moved = await recomputeWorkingDayClocks(tx, { config: deps.config, calendar: next });
     return { year: input.year, holidays: draft.holidays.length, workdays: draft.workdays.length, moved };
   });
-  await loadCalendar(deps.db, deps.calendar);
+  if (!deps.db.isTransaction) await loadCalendar(deps.db, deps.calendar);
   return result;
 }
 

@@ -136,7 +136,7 @@ async function pushWorkCard(session: Session, out: Outgoing, ticket: Ticket, not
 async function pushCard(session: Session, out: Outgoing, ticket: Ticket, unit: UnitDoc, mentions: string[], atLine: string): Promise<void> {
   const { org, tx, now } = session;
   const taskId = await issueCard(tx, ticket, unit.chatId, now);
-  const body = card(await cardFor(tx, org, ticket, unit.chatId, taskId, now));
+  const body = card(await cardFor(tx, org, session.deps.calendar, ticket, unit.chatId, taskId, now));
   const line = workLine(ticket);
   const wake = { userIds: mentions, text: atLine, handling: { foldLine: line.replace(/\*\*|`/g, '') } };
   for (const message of withWake(org, unit, { body, handling: { foldLine: line } }, wake)) out.add(message);

@@ -59,6 +59,8 @@ describe('a confirmed notice on the database', () => {
     const before = await resolveClock(ticketId);
     // Provisionally 春节 runs from 除夕 5 February to 初七 12 February: the 5th working day is Monday 15 February.
     expect(before.due_at).toEqual(fromShanghai('2027-02-15', '10:00'));
+    // What the hand-over wrote on the ticket (src/domain/tickets/flow.ts): the deadline its cards show.
+    await database.db.updateTable('tickets').set({ handling_due_at: before.due_at }).where('id', '=', ticketId).execute();
 
     const preview = await draftHolidayNotice({ db: database.db, calendar, config }, { text: NOTICE_2027, by: 'admin', at: fromShanghai('2026-12-07', '09:00') });
     expect(preview).toMatchObject({ year: 2027, replaces: false });
@@ -73,6 +75,8 @@ describe('a confirmed notice on the database', () => {
     expect((await resolveClock(ticketId)).due_at).toEqual(fromShanghai('2027-02-12', '10:00'));
     const breach = await database.db.selectFrom('sla_timers').select('fire_at').where('clock_id', '=', before.id).where('step', '=', 'breach').executeTakeFirstOrThrow();
     expect(breach.fire_at).toEqual(fromShanghai('2027-02-12', '10:00'));
+    const ticket = await database.db.selectFrom('tickets').select('handling_due_at').where('id', '=', ticketId).executeTakeFirstOrThrow();
+    expect(ticket.handling_due_at).toEqual(fromShanghai('2027-02-12', '10:00'));
     expect(calendar.dayInfo('2027-02-20')).toEqual({ date: '2027-02-20', working: true, source: 'notice', name: '春节' });
 
     const [audit] = await database.db.selectFrom('audit_log').selectAll().where('subject', '=', 'calendar').execute();

@@ -62,7 +62,7 @@ async function run(tickets: number): Promise<{ confirmMs: number; moved: number;
 
 const loadBefore = load();
 const baseline = await run(0);
-console.log('| open complaints | clocks moved | confirm (ms) | × baseline | other process sees it after commit (ms) |');
+console.log('| open complaints | clocks moved | confirm (ms) | × baseline | another process sees it, after the call returned (ms) |');
 console.log('| ---: | ---: | ---: | ---: | ---: |');
 const row = (n: number, r: Awaited<ReturnType<typeof run>>) =>
   console.log(`| ${n} | ${r.moved} | ${r.confirmMs.toFixed(0)} | ${(r.confirmMs / baseline.confirmMs).toFixed(1)} | ${r.seenMs.toFixed(1)} |`);

@@ -34,7 +34,10 @@ export function calendarRoutes(api: Router, deps: NoticeDeps & { clock: Clock })
       now,
       years: [year, year + 1].map((y) => ({ year: y, confirmed: calendar.isConfirmedYear(y) })),
       unconfirmed,
-      warnings: unconfirmed.map((y) => Object.values(unconfirmedYear(y)).join('')),
+      warnings: unconfirmed.map((y) => {
+        const { title, advice } = unconfirmedYear(y);
+        return title + advice;
+      }),
       overrides: await listOverrides(db),
       ...(from || to ? { days: daysOf(calendar, from, to) } : {}),
     };

@@ -16,6 +16,6 @@ export default defineCommand({
   handle: async (ctx, { no }) => {
     const ticket = await findTicket(ctx.tx, no);
     const visible = forChat(ctx.org, ticket, ctx.chat.chatId);
-    return ticketDetail(ctx.org, visible, await ticketEvents(ctx.tx, ticket.id), await runningClocks(ctx.tx, ticket.id, ctx.now), ctx.now, await partsOf(ctx, ticket.id));
+    return ticketDetail(ctx.org, visible, await ticketEvents(ctx.tx, ticket.id), await runningClocks(ctx.tx, ctx.deps.calendar, ticket.id, ctx.now), ctx.now, ctx.deps.calendar, await partsOf(ctx, ticket.id));
   },
 });

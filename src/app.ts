@@ -19,6 +19,7 @@ import { openDatabase, type OpenDatabase } from './db/open';
 import { realBotServed, recordRealBot } from './db/service-facts';
 import { WorkCalendar } from './calendar/calendar';
 import { loadCalendar } from './calendar/store';
+import { watchCalendar } from './calendar/watch';
 import { OrgStore, seedOrgIfEmpty } from './domain/org/store';
 import { unwakeable } from './domain/org/wake';
 import { createFaqService, type FaqService } from './faq/service';
@@ -121,6 +122,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     await refuseAccidentalSandbox(config, database.db);
     const botId = config.WECOM_BOT_ID ?? SANDBOX_BOT_ID;
     const calendar = await loadCalendar(database.db, new WorkCalendar());
+    // A calendar changed by any process (a confirmed notice, an override) is reloaded here at once.
+    const calendarWatch = await watchCalendar({ databaseUrl: database.url, db: database.db, calendar, logger: logger.child({ module: 'calendar' }) });
+    stops.push(() => calendarWatch.stop());
     const metrics = createMetricsRegistry();
     const faq = await createFaqService({ db: database.db, clock, logger });
     await seedOrgIfEmpty(database.db, clock, config.ORG_FILE, logger);
@@ -141,7 +145,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       readiness,
       readinessDetails: async () => ({ withoutWebhook: unwakeable(await orgs.current(database.db)).map((unit) => unit.name) }),
     });
-    calendarRoutes(http.api, database.db, calendar, clock);
+    calendarRoutes(http.api, { db: database.db, calendar, clock, config });
     auditRoutes(http.api, database.db);
     tokenRoutes(http.api, database.db, clock);
     slaRoutes(http.api, database.db, clock);

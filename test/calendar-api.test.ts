@@ -22,7 +22,8 @@ describe('working-day calendar through the admin API', () => {
   });
 
   it('applies an override at once, and in this process and every later read', async () => {
-    expect((await days('2027-02-06', '2027-02-06'))[0]).toMatchObject({ working: false, source: 'weekend' });
+    // 初一 of 2027, a day off provisionally until the year's notice is confirmed.
+    expect((await days('2027-02-06', '2027-02-06'))[0]).toMatchObject({ working: false, source: 'provisional', name: '春节', provisional: true });
     const put = await app.api('/api/calendar', {
       method: 'PUT',
       body: { overrides: [{ date: '2027-02-06', kind: 'workday', note: '春节调休上班' }] },
@@ -33,8 +34,10 @@ describe('working-day calendar through the admin API', () => {
       working: true,
       source: 'override',
       name: '春节调休上班',
+      provisional: true,
     });
-    expect(app.ctx.calendar.addWorkingDays(new Date('2027-02-05T17:00:00+08:00'), 1)).toEqual(
+    // Thursday 4 February, then 除夕 (provisionally off), then the Saturday worked by the override.
+    expect(app.ctx.calendar.addWorkingDays(new Date('2027-02-04T17:00:00+08:00'), 1)).toEqual(
       new Date('2027-02-06T17:00:00+08:00'),
     );
   });

@@ -15,6 +15,7 @@ const shown = (d) => shanghaiDate(d) + ' ' + shanghaiTime(d);
 const hours = { start: '08:30', end: '17:30' };
 console.log(JSON.stringify({
   nationalDay: calendar.dayInfo('2026-10-01'),
+  provisionalEve: calendar.dayInfo('2027-02-05'),
   dateOfInstant: calendar.isWorkingDay(new Date('2026-09-30T16:30:00Z')),
   fridayPlusFive: shown(calendar.addWorkingDays(fromShanghai('2024-09-27', '17:00'), 5)),
   springFestival: shown(calendar.addWorkingDays(fromShanghai('2026-02-13', '17:00'), 5)),
@@ -36,6 +37,8 @@ it('gives the same answers whatever the host time zone', async () => {
   const [utc, shanghai, newYork] = await Promise.all(['UTC', 'Asia/Shanghai', 'America/New_York'].map(probeIn));
   expect(utc).toEqual({
     nationalDay: { date: '2026-10-01', working: false, source: 'statutory', name: '国庆节' },
+    // 除夕 2027 by the lunar calendar: chinese-days' own lunar functions put it a day early on a New York host.
+    provisionalEve: { date: '2027-02-05', working: false, source: 'provisional', name: '春节', provisional: true },
     dateOfInstant: false,
     fridayPlusFive: '2024-10-10 17:00',
     springFestival: '2026-02-27 17:00',

@@ -159,7 +159,7 @@ describe('Shanghai time', () => {
 
 describe('properties', () => {
   const calendar = new WorkCalendar();
-  // The package's data starts in 2004; 2027 runs on weekends alone until its schedule is published.
+  // The package's data starts in 2004; 2027 runs on provisional holidays until its notice is confirmed.
   const [min, max] = [new Date('2004-01-01T00:00Z'), new Date('2027-12-31T00:00Z')];
   const instants = fc.date({ min, max, noInvalidDate: true });
   const counts = fc.integer({ min: 0, max: 30 });

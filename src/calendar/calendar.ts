@@ -1,7 +1,8 @@
 /**
  * The one working-day calendar behind every deadline: Chinese statutory holidays and their make-up workdays (调休)
- * from `chinese-days`, corrected by overrides the desk enters when a new year's schedule is published before the
- * package catches up.
+ * from `chinese-days`, or for a year it does not know from the State Council's notice the desk confirmed, corrected by
+ * overrides the desk enters. A year with neither is *unconfirmed*: its days off are provisional (provisional.ts) and
+ * every deadline falling in it says so.
  *
  * Everything is Asia/Shanghai. China has kept UTC+8 without daylight saving since 1991, so fixed-offset arithmetic
  * on epoch milliseconds is exact, and the host's time zone never enters: no local-time Date method is used here.
@@ -10,6 +11,7 @@
 // so we use the data file it publishes instead.
 import statutoryData from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { DAY_MS, MINUTE_MS } from '../clock';
+import { provisionalHolidays, type HolidayDay } from './provisional';
 
 export type DayKind = 'workday' | 'holiday';
 
@@ -23,9 +25,19 @@ export interface CalendarOverride {
 export interface DayInfo {
   date: string;
   working: boolean;
-  source: 'override' | 'statutory' | 'weekend' | 'weekday';
+  /** statutory: the package's data; notice: a confirmed notice; provisional: a likely day off of an unconfirmed year. */
+  source: 'override' | 'statutory' | 'notice' | 'provisional' | 'weekend' | 'weekday';
   /** The holiday (春节, 国庆节, …) a statutory day off or make-up workday belongs to, or the override's note. */
   name?: string;
+  /** The day's year has no confirmed holiday schedule yet (待确认). */
+  provisional?: true;
+}
+
+/** A year's schedule as the State Council's notice gives it: every day off and every make-up working day. */
+export interface YearSchedule {
+  year: number;
+  holidays: HolidayDay[];
+  workdays: HolidayDay[];
 }
 
 /** Shanghai wall-clock times, 'HH:mm'; start inclusive, end exclusive, both on the same day. */
@@ -40,11 +52,50 @@ const SHANGHAI_OFFSET_MS = 8 * 60 * MINUTE_MS;
 const statutory: { holidays: Readonly<Record<string, string>>; workdays: Readonly<Record<string, string>> } =
   statutoryData;
 
+/** The years the package holds a schedule for. */
+const STATUTORY_YEARS = new Set(Object.keys(statutory.holidays).map(yearOf));
+
+interface DaysOff {
+  holidays: Map<string, string>;
+  workdays: Map<string, string>;
+}
+
 export class WorkCalendar {
   private overrides = new Map<string, CalendarOverride>();
+  private notices = new Map<number, DaysOff>();
+  private readonly provisional = new Map<number, DaysOff>();
 
-  constructor(overrides: Iterable<CalendarOverride> = []) {
+  constructor(overrides: Iterable<CalendarOverride> = [], schedules: Iterable<YearSchedule> = []) {
     this.setOverrides(overrides);
+    this.setSchedules(schedules);
+  }
+
+  /** Replaces every confirmed notice; a notice's year takes its days from it rather than from the package. */
+  setSchedules(schedules: Iterable<YearSchedule>): void {
+    const next = new Map<number, DaysOff>();
+    for (const schedule of schedules) next.set(schedule.year, daysOff(schedule.holidays, schedule.workdays));
+    this.notices = next;
+  }
+
+  /** Whether the year's holidays and make-up days are known: from the package or from a confirmed notice. */
+  isConfirmedYear(year: number): boolean {
+    return this.notices.has(year) || STATUTORY_YEARS.has(year);
+  }
+
+  /**
+   * The years the desk must hear are unconfirmed at `now`: the current one when it is, and from 1 November the next,
+   * whose notice the State Council usually publishes in the autumn.
+   */
+  unconfirmedYears(now: Date): number[] {
+    const today = shanghaiDate(now);
+    const year = yearOf(today);
+    const years = today.slice(5) >= '11-01' ? [year, year + 1] : [year];
+    return years.filter((y) => !this.isConfirmedYear(y));
+  }
+
+  /** Whether a deadline at `at` rests on provisional dates: its day lies in an unconfirmed year (待确认). */
+  isProvisional(at: Date): boolean {
+    return !this.isConfirmedYear(yearOf(shanghaiDate(at)));
   }
 
   /** Replaces every override; later entries for the same date win. */
@@ -63,16 +114,18 @@ export class WorkCalendar {
 
   dayInfo(date: string): DayInfo {
     const day = dayNumberOf(date);
+    const flag = this.isConfirmedYear(yearOf(date)) ? {} : { provisional: true as const };
     const override = this.overrides.get(date);
     if (override) {
       const working = override.kind === 'workday';
-      return { date, working, source: 'override', ...(override.note ? { name: override.note } : {}) };
+      return { date, working, source: 'override', ...(override.note ? { name: override.note } : {}), ...flag };
     }
-    const holiday = statutory.holidays[date];
-    if (holiday) return { date, working: false, source: 'statutory', name: chineseName(holiday) };
-    const makeUp = statutory.workdays[date];
-    if (makeUp) return { date, working: true, source: 'statutory', name: chineseName(makeUp) };
-    return isWeekend(day) ? { date, working: false, source: 'weekend' } : { date, working: true, source: 'weekday' };
+    const { source, days } = this.scheduleOf(yearOf(date));
+    const holiday = days.holidays.get(date);
+    if (holiday) return { date, working: false, source, name: holiday, ...flag };
+    const makeUp = days.workdays.get(date);
+    if (makeUp) return { date, working: true, source, name: makeUp, ...flag };
+    return isWeekend(day) ? { date, working: false, source: 'weekend', ...flag } : { date, working: true, source: 'weekday', ...flag };
   }
 
   /**
@@ -131,9 +184,23 @@ export class WorkCalendar {
     const iso = dayString(day);
     const override = this.overrides.get(iso);
     if (override) return override.kind === 'workday';
-    if (statutory.holidays[iso]) return false;
-    if (statutory.workdays[iso]) return true;
+    const { days } = this.scheduleOf(yearOf(iso));
+    if (days.holidays.has(iso)) return false;
+    if (days.workdays.has(iso)) return true;
     return !isWeekend(day);
+  }
+
+  /** Where a year's days off come from: its confirmed notice, the package, or else the provisional dates. */
+  private scheduleOf(year: number): { source: 'notice' | 'statutory' | 'provisional'; days: DaysOff } {
+    const notice = this.notices.get(year);
+    if (notice) return { source: 'notice', days: notice };
+    if (STATUTORY_YEARS.has(year)) return { source: 'statutory', days: STATUTORY };
+    let days = this.provisional.get(year);
+    if (!days) {
+      days = daysOff(provisionalHolidays(year), []);
+      this.provisional.set(year, days);
+    }
+    return { source: 'provisional', days };
   }
 
   private nextWorkingDay(day: number): number {
@@ -147,6 +214,15 @@ export class WorkCalendar {
     const day = dayNumber(from);
     return this.isWorking(day) ? { day, msOfDay: msOfDay(from) } : { day: this.nextWorkingDay(day), msOfDay: 0 };
   }
+}
+
+/** What the desk is told of an unconfirmed year, in the self-check and on the console: the figure, then what to do. */
+export function unconfirmedYear(year: number): { title: string; advice: string } {
+  return {
+    title: `${year} 年节假日安排未确认`,
+    advice:
+      '：该年的截止时间暂按农历推算的法定假日计算（待确认，调休上班日未知），请管理员录入国务院办公厅通知（控制台“工作日历”，或发送 /节假日 通知全文）',
+  };
 }
 
 /** YYYY-MM-DD in Asia/Shanghai. */
@@ -219,6 +295,20 @@ function isWeekend(day: number): boolean {
 function chineseName(entry: string): string {
   return entry.split(',')[1] ?? entry;
 }
+
+function yearOf(date: string): number {
+  return Number(date.slice(0, 4));
+}
+
+function daysOff(holidays: Iterable<HolidayDay>, workdays: Iterable<HolidayDay>): DaysOff {
+  const map = (days: Iterable<HolidayDay>) => new Map([...days].map((day) => [day.date, day.name] as const));
+  return { holidays: map(holidays), workdays: map(workdays) };
+}
+
+const STATUTORY: DaysOff = {
+  holidays: new Map(Object.entries(statutory.holidays).map(([date, entry]) => [date, chineseName(entry)])),
+  workdays: new Map(Object.entries(statutory.workdays).map(([date, entry]) => [date, chineseName(entry)])),
+};
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');

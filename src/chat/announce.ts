@@ -89,7 +89,7 @@ export function announcer(out: Outgoing): Notifier {
         case 'handed_over':
           return notify(session, out, desk, handedOverNotice(ticket, event));
         case 'referred': {
-          const [clock] = await runningClocks(session.tx, ticket.id, now);
+          const [clock] = await runningClocks(session.tx, session.deps.calendar, ticket.id, now);
           const unit = org.unit(ticket.owner_unit_id!);
           return notify(session, out, unit, referredNotice(org, ticket, event, clock?.dueAt, now), [ticket.owner_user_id!]);
         }
@@ -136,7 +136,7 @@ async function pushWorkCard(session: Session, out: Outgoing, ticket: Ticket, not
 async function pushCard(session: Session, out: Outgoing, ticket: Ticket, unit: UnitDoc, mentions: string[], atLine: string): Promise<void> {
   const { org, tx, now } = session;
   const taskId = await issueCard(tx, ticket, unit.chatId, now);
-  const body = card(await cardFor(tx, org, ticket, unit.chatId, taskId, now));
+  const body = card(await cardFor(tx, org, session.deps.calendar, ticket, unit.chatId, taskId, now));
   const line = workLine(ticket);
   const wake = { userIds: mentions, text: atLine, handling: { foldLine: line.replace(/\*\*|`/g, '') } };
   for (const message of withWake(org, unit, { body, handling: { foldLine: line } }, wake)) out.add(message);

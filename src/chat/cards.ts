@@ -1,3 +1,4 @@
+import type { WorkCalendar } from '../calendar/calendar';
 import type { Org } from '../domain/org';
 import { duration } from '../domain/sla/messages';
 import { KINDS, STATES, ownerActions, type Action, type State } from '../domain/tickets/machine';
@@ -5,7 +6,7 @@ import type { Ticket, TicketEvent } from '../domain/tickets/session';
 import { REVISIT_METHODS } from '../domain/tickets/work-orders';
 import type { TemplateCard } from '../protocol/outbound';
 import { CONNECTION_CLASS_NAMES } from '../domain/connections';
-import { AREA_CLASSES, clip, eventText, ownerName, person, place, verb, when } from './format';
+import { AREA_CLASSES, clip, eventText, ownerName, person, place, verb, when, workingDue } from './format';
 
 /** Reasons a crew can pick when it taps 退回 (chapter 3, 一.8); anything else is typed with /退回. */
 export const RETURN_REASONS = {
@@ -41,7 +42,15 @@ const PROGRESS = new Set(['dispatched', 'accepted', 'arrived', 'onsite_reported'
  * The work card a crew or department sees: the facts they need on the way, their progress, and the buttons for
  * the steps that remain. `note` shows one person a private remark (why a tap was refused).
  */
-export function ticketCard(org: Org, ticket: Ticket, events: TicketEvent[], taskId: string, now: Date, note?: string): TemplateCard {
+export function ticketCard(
+  org: Org,
+  ticket: Ticket,
+  events: TicketEvent[],
+  taskId: string,
+  now: Date,
+  calendar: Pick<WorkCalendar, 'isProvisional'>,
+  note?: string,
+): TemplateCard {
   const facts: [string, string | null | undefined][] =
     ticket.kind === 'repair'
       ? [
@@ -64,7 +73,7 @@ export function ticketCard(org: Org, ticket: Ticket, events: TicketEvent[], task
             ['诉求', ticket.demand],
             ['客户', person(ticket)],
             ['回访方式', ticket.revisit_method ? REVISIT_METHODS[ticket.revisit_method] : null],
-            ['办理时限', ticket.handling_due_at ? `${when(ticket.handling_due_at, now)} 前` : null],
+            ['办理时限', ticket.handling_due_at ? `${workingDue(ticket.handling_due_at, now, calendar)} 前` : null],
             ['责任单位', ownerName(org, ticket)],
           ];
   const actions = ownerActions(ticket.kind, ticket.state);

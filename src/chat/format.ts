@@ -1,4 +1,4 @@
-import { shanghaiDate, shanghaiTime } from '../calendar/calendar';
+import { shanghaiDate, shanghaiTime, type WorkCalendar } from '../calendar/calendar';
 import type { Executor } from '../db/database';
 import type { AreaClass } from '../db/schema';
 import { CONNECTION_CLASS_NAMES } from '../domain/connections';
@@ -25,6 +25,11 @@ export const AREA_CLASSES: Record<AreaClass, string> = { urban: '城区', rural:
 export function when(at: Date, now: Date): string {
   const day = shanghaiDate(at);
   return day === shanghaiDate(now) ? shanghaiTime(at) : `${day.slice(5)} ${shanghaiTime(at)}`;
+}
+
+/** A working-day deadline as `when` writes it, marked 待确认 when its year's holidays are not confirmed yet. */
+export function workingDue(at: Date, now: Date, calendar: Pick<WorkCalendar, 'isProvisional'>): string {
+  return `${when(at, now)}${calendar.isProvisional(at) ? '（待确认）' : ''}`;
 }
 
 export function ownerName(org: Org, ticket: Ticket): string {
@@ -62,7 +67,15 @@ export function workList(org: Org, title: string, items: WorkItem[], empty: stri
 }
 
 /** What `/查单` shows: status, the facts, and the timeline. */
-export function ticketDetail(org: Org, ticket: Ticket, events: TicketEvent[], clocks: RunningClock[], now: Date, parts: Part[] = []): string {
+export function ticketDetail(
+  org: Org,
+  ticket: Ticket,
+  events: TicketEvent[],
+  clocks: RunningClock[],
+  now: Date,
+  calendar: Pick<WorkCalendar, 'isProvisional'>,
+  parts: Part[] = [],
+): string {
   const facts: [string, string | null | undefined][] = [
     ['状态', STATES[ticket.state]],
     ['责任单位', ownerName(org, ticket)],
@@ -74,7 +87,7 @@ export function ticketDetail(org: Org, ticket: Ticket, events: TicketEvent[], cl
     ['诉求', ticket.demand],
     ['客户', person(ticket)],
     ['到达时限', ticket.arrival_due_at ? when(ticket.arrival_due_at, now) : null],
-    ['办理时限', ticket.handling_due_at ? when(ticket.handling_due_at, now) : null],
+    ['办理时限', ticket.handling_due_at ? workingDue(ticket.handling_due_at, now, calendar) : null],
     ['回访方式', ticket.revisit_method ? REVISIT_METHODS[ticket.revisit_method] : null],
     ['处理结果', ticket.result],
     ['客户意见', ticket.customer_acceptance],
@@ -85,7 +98,7 @@ export function ticketDetail(org: Org, ticket: Ticket, events: TicketEvent[], cl
     `**${KINDS[ticket.kind].name} ${ticket.no}**`,
     ...facts.filter(([, value]) => value).map(([key, value]) => `${key}：${value}`),
     ...(clocks.length ? ['', '**时限**', ...clocks.map((clock) => clockLine(org, clock, now))] : []),
-    ...(parts.length ? ['', '**协办**', ...parts.map((part) => `${org.unit(part.unit_id).name}：${partState(part, now)}，${when(part.due_at, now)} 前`)] : []),
+    ...(parts.length ? ['', '**协办**', ...parts.map((part) => `${org.unit(part.unit_id).name}：${partState(part, now)}，${workingDue(part.due_at, now, calendar)} 前`)] : []),
     '',
     '**进程**',
     ...events.map((event) => `${when(event.at, now)} ${eventText(event)}`),
@@ -96,7 +109,7 @@ export function ticketDetail(org: Org, ticket: Ticket, events: TicketEvent[], cl
 function clockLine(org: Org, clock: RunningClock, now: Date): string {
   const who = clock.unitId ? org.unit(clock.unitId).name : org.desk.name;
   const state = clock.lateMs > 0 ? `超时 ${duration(clock.lateMs)}` : `还剩 ${duration(clock.dueAt.getTime() - now.getTime())}`;
-  return `待${who}${clock.awaited}：${when(clock.dueAt, now)} 前（${state}）`;
+  return `待${who}${clock.awaited}：${when(clock.dueAt, now)} 前（${clock.provisional ? '待确认，' : ''}${state}）`;
 }
 
 export function person(ticket: Ticket): string | null {
@@ -283,15 +296,16 @@ export interface StepContext {
   org: Org;
   now: Date;
   tx: Executor;
+  deps: { calendar: WorkCalendar };
 }
 
 /**
  * After a step: where the ticket stands and what comes next, with the command for it. A next step under a time limit
  * states the deadline of the ticket's own running clock, so it says what the policy row in force set.
  */
-export async function stepReply({ org, now, tx }: StepContext, ticket: Ticket): Promise<string> {
+export async function stepReply({ org, now, tx, deps }: StepContext, ticket: Ticket): Promise<string> {
   const no = ticket.no;
-  const timed = ticket.state === 'arrived' || ticket.state === 'inspected' ? await runningClocks(tx, ticket.id, now) : [];
+  const timed = ticket.state === 'arrived' || ticket.state === 'inspected' ? await runningClocks(tx, deps.calendar, ticket.id, now) : [];
   const before = (prefix: string) => {
     const clock = timed.find((c) => c.policy.startsWith(prefix));
     return clock ? `在 ${when(clock.dueAt, now)} 前` : '';

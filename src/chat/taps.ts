@@ -56,7 +56,7 @@ export async function handleTap(deps: ChatDeps, tx: Tx, tap: InboundTap): Promis
 
   const show = async (userIds: string[] | undefined, note?: string, menu = false) => {
     const current = await ticketById(tx, ticket.id);
-    const view = await cardFor(tx, org, current, tap.chat.chatId, tap.taskId, session.now, note);
+    const view = await cardFor(tx, org, session.deps.calendar, current, tap.chat.chatId, tap.taskId, session.now, note);
     out.update(tap.chat.chatId, tap.reqId, {
       response_type: 'update_template_card',
       ...(userIds ? { userids: userIds } : {}),

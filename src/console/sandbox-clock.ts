@@ -59,7 +59,8 @@ export class SandboxClock {
     return {
       now: now.toISOString(),
       label: `${date} ${weekday} ${shanghaiTime(now)}`,
-      day: info.working ? (info.name ? `工作日（${info.name}调休）` : '工作日') : (info.name ?? '休息日'),
+      // A day of a year whose holidays are not confirmed says so: 2027-01-01 is 元旦（待确认）, never a plain 工作日.
+      day: `${info.working ? (info.name ? `工作日（${info.name}调休）` : '工作日') : (info.name ?? '休息日')}${info.provisional ? '（待确认）' : ''}`,
       advancedMinutes: Math.round(this.advancedMs / MINUTE_MS),
     };
   }

@@ -35,6 +35,24 @@ export interface FoundationTables {
     note: string | null;
     updated_at: GeneratedTimestamp;
   };
+  /** A pasted holiday notice waiting to be confirmed, one per year. */
+  calendar_notice_drafts: {
+    year: number;
+    text: string;
+    holidays: Json<{ date: string; name: string }[]>;
+    workdays: Json<{ date: string; name: string }[]>;
+    drafted_by: string;
+    drafted_at: Timestamp;
+  };
+  /** A year's confirmed holiday notice: its days off and make-up working days decide every deadline of the year. */
+  calendar_notices: {
+    year: number;
+    text: string;
+    holidays: Json<{ date: string; name: string }[]>;
+    workdays: Json<{ date: string; name: string }[]>;
+    confirmed_by: string;
+    confirmed_at: Timestamp;
+  };
   app_secrets: {
     name: string;
     value: string;

@@ -65,7 +65,7 @@ export async function connectionProgress(session: Session, number: string): Prom
     | Ticket
     | undefined;
   if (!ticket) return undefined;
-  const [next] = await runningClocks(session.tx, ticket.id, session.now);
+  const [next] = await runningClocks(session.tx, session.deps.calendar, ticket.id, session.now);
   const due = next ? `，${next.awaited}时限：${dayAndTime(next.dueAt)} 前` : '';
   const className = ticket.connection_class ? CONNECTION_CLASS_NAMES[ticket.connection_class] : '';
   return `报装申请 ${ticket.no}（${className}，${ticket.address ?? ''}）受理于 ${dayAndTime(ticket.created_at)}，当前：${STATES[ticket.state]}${due}。`;

@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
+import type { WorkCalendar } from '../calendar/calendar';
 import type { Clock } from '../clock';
 import type { Db } from '../db/database';
 import type { OrgSource } from '../domain/org/store';
@@ -15,6 +16,7 @@ const boardQuery = z.object({
 
 export interface BoardRouteDeps {
   db: Db;
+  calendar: WorkCalendar;
   clock: Clock;
   orgs: OrgSource;
 }
@@ -31,7 +33,7 @@ export function boardRoutes(api: Router, deps: BoardRouteDeps): void {
     const filter = parseQuery(boardQuery, ctx.query);
     const now = deps.clock.now();
     const org = await deps.orgs.current(deps.db);
-    const items = await slaBoard(deps.db, org, now, filter);
+    const items = await slaBoard(deps.db, org, deps.calendar, now, filter);
     ctx.set('cache-control', 'no-store');
     ctx.body = {
       now,

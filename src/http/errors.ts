@@ -39,6 +39,7 @@ const DOMAIN_STATUS: Readonly<Record<string, number>> = {
   ticket_not_found: 404,
   outage_not_found: 404,
   token_not_found: 404,
+  notice_missing: 404,
   org_inconsistent: 409,
   outage_ended: 409,
   outage_overlap: 409,

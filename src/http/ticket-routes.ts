@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
 import type { Db } from '../db/database';
-import { fromShanghai } from '../calendar/calendar';
+import { fromShanghai, type WorkCalendar } from '../calendar/calendar';
 import { supportedDate } from '../calendar/supported-dates';
 import { KINDS, KIND_LIST, STATES, type State } from '../domain/tickets/machine';
 import type { Ticket } from '../domain/tickets/session';
@@ -48,7 +48,7 @@ const oneQuery = z.object({ unit: z.string().min(1).optional() });
  * with the leaders' token are not the desk's view: a 举报's reporter is left out unless the unit is the desk or the
  * department handling reports.
  */
-export function ticketRoutes(api: Router, deps: { db: Db; clock: Clock; orgs: OrgSource }): void {
+export function ticketRoutes(api: Router, deps: { db: Db; clock: Clock; orgs: OrgSource; calendar: WorkCalendar }): void {
   const { db } = deps;
   api.get('/tickets', async (ctx) => {
     const query = parseQuery(listQuery, ctx.query);
@@ -63,7 +63,7 @@ export function ticketRoutes(api: Router, deps: { db: Db; clock: Clock; orgs: Or
     const org = await deps.orgs.current(db);
     const [events, clocks, timeline] = await Promise.all([
       ticketEvents(db, ticket.id),
-      runningClocks(db, ticket.id, now),
+      runningClocks(db, deps.calendar, ticket.id, now),
       ticketTimeline(db, org, ticket, now),
     ]);
     ctx.body = { now, ticket: present(forUnit(org, ticket, viewer(ctx.state.role, org, unit))), events, clocks, timeline: timeline.entries, limits: timeline.clocks };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/app';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 
 /** Tables an admin call may write. */
-const WRITABLE = ['org_versions', 'sla_policies', 'calendar_overrides', 'faq_entries', 'outages', 'tickets', 'ticket_events', 'outbox', 'audit_log'];
+const WRITABLE = ['org_versions', 'sla_policies', 'calendar_overrides', 'calendar_notice_drafts', 'calendar_notices', 'faq_entries', 'outages', 'tickets', 'ticket_events', 'outbox', 'audit_log'];
 
 let app: TestApp;
 beforeAll(async () => (app = await startTestApp()));
@@ -148,6 +149,7 @@ async function checkCall(method: string, path: string, body?: unknown): Promise<
 let validOrg: unknown;
 let validPolicies: unknown;
 const validCalendar = () => ({ overrides: [{ date: '2027-02-13', kind: 'workday', note: '调休上班' }], replace: false });
+const validNotice = () => ({ text: readFileSync(new URL('../calendar/notices/2025.txt', import.meta.url), 'utf8') });
 const validFaq = () => ({
   entries: [{ id: 'faq-fuzz', question: '电费怎么交', similar: ['如何缴费'], answer: '可以在网上国网缴费', tags: ['缴费'] }],
 });
@@ -199,6 +201,7 @@ describe('the admin API refuses malformed input with a 4xx and writes nothing', 
     ['PUT', '/api/org', () => validOrg],
     ['PUT', '/api/sla-policies', () => validPolicies],
     ['PUT', '/api/calendar', validCalendar],
+    ['POST', '/api/calendar/notices', validNotice],
     ['POST', '/api/faq/import', validFaq],
     ['POST', '/api/outages', validOutage],
   ];

@@ -20,6 +20,7 @@ function figures(change: Partial<SelfCheckFigures> = {}): SelfCheckFigures {
       failedAt: null,
     },
     disks: [{ dir: '/var/lib/bot/backups', free: 40 * GB, total: 100 * GB }],
+    unconfirmedYears: [],
     ...change,
   };
 }

@@ -71,7 +71,11 @@ describe('the twice-daily self-check in the desk chat', () => {
       `✅ 最近备份 11月28日 02:00，${(bytes / 1024).toFixed(1)} KB，${path.join(dir, 'backups')}，已另存 ${path.join(dir, 'offsite')}`,
     );
     expect(lines[5]).toMatch(new RegExp(`^(✅|⚠️) .*磁盘剩余 \\d+(\\.\\d)? [KMGT]?B.*（\\d+%），${escape(path.join(dir, 'backups'))}$`));
-    expect(lines.at(-1)).toBe(lines[5]!.startsWith('✅') ? '**2 项需要处理**' : '**3 项需要处理**');
+    // From 1 November next year's holidays must be confirmed: the package knows none of 2027.
+    expect(lines[6]).toBe(
+      '⚠️ <font color="warning">2027 年节假日安排未确认</font>：该年的截止时间暂按农历推算的法定假日计算（待确认，调休上班日未知），请管理员录入国务院办公厅通知（控制台“工作日历”，或发送 /节假日 通知全文）',
+    );
+    expect(lines.at(-1)).toBe(lines[5]!.startsWith('✅') ? '**3 项需要处理**' : '**4 项需要处理**');
 
     await onlyStuckLeft(stuck);
     expect(checks()).toHaveLength(1);
@@ -142,7 +146,7 @@ describe('a self-check that finds the bot cut off and no backup', () => {
     expect(lines[3]).toBe('⚠️ <font color="warning">超时未办 2 项</font>，最早 11月24日 08:05 到期');
     expect(lines[4]).toBe(`⚠️ <font color="warning">没有备份</font>（${backups()}）`);
     expect(lines[5]).toBe('⚠️ <font color="warning">备份失败</font>：11月24日 02:00 的备份没有成功，请查看日志');
-    expect(lines.at(-1)).toMatch(/^\*\*[45] 项需要处理\*\*$/);
+    expect(lines.at(-1)).toMatch(/^\*\*[56] 项需要处理\*\*$/);
   });
 });
 

@@ -91,8 +91,9 @@ const CASES: Case[] = [
   connection('connection.plan.low_voltage', 'low_voltage', 'created', 'plan_answered', [8 * DAY - 90, 9 * DAY, 10 * DAY, 13 * DAY]),
   // 15 working days: due Tuesday 15 Dec; warning at 12 (Thursday 10 Dec); escalations two working days apart.
   connection('connection.plan.hv_single', 'hv_single', 'created', 'plan_answered', [16 * DAY, 21 * DAY, 23 * DAY, 27 * DAY]),
-  // 30 working days, across New Year's Day 2027: due Tuesday 5 January; escalations three working days apart.
-  connection('connection.plan.hv_dual', 'hv_dual', 'created', 'plan_answered', [34 * DAY, 42 * DAY, 45 * DAY, 50 * DAY]),
+  // 30 working days, across New Year's Day 2027 (provisionally off until the 2027 notice is confirmed): due Wednesday
+  // 6 January; escalations three working days apart.
+  connection('connection.plan.hv_dual', 'hv_dual', 'created', 'plan_answered', [34 * DAY, 43 * DAY, 48 * DAY, 51 * DAY]),
   // Power-on after the acceptance inspection: residential 3, non-residential 5 working days.
   connection('connection.power_on.residential', 'residential', 'inspected', 'powered', [3 * DAY - 90, 3 * DAY, 6 * DAY, 7 * DAY]),
   connection('connection.power_on.non_residential', 'hv_single', 'inspected', 'powered', [6 * DAY, 7 * DAY, 8 * DAY, 9 * DAY]),

@@ -3,12 +3,13 @@ import { api, appNow, time, token, Unauthorized } from '/console/js/api.js';
 import { analysisPage } from '/console/js/analysis.js';
 import { assessmentPage } from '/console/js/assessment.js';
 import { boardPage } from '/console/js/board.js';
+import { calendarPage } from '/console/js/calendar.js';
 import { chartsPage } from '/console/js/charts.js';
 import { outagesPage } from '/console/js/outages.js';
 import { ticketPage } from '/console/js/ticket.js';
 import { ticketsPage } from '/console/js/tickets.js';
 
-const PAGES = { board: boardPage, tickets: ticketsPage, charts: chartsPage, assessment: assessmentPage, analysis: analysisPage, outages: outagesPage };
+const PAGES = { board: boardPage, tickets: ticketsPage, charts: chartsPage, assessment: assessmentPage, analysis: analysisPage, outages: outagesPage, calendar: calendarPage };
 const ROLES = { admin: '管理令牌', leader: '领导 · 只读' };
 const $ = (id) => document.getElementById(id);
 
@@ -23,7 +24,7 @@ function fail(error) {
 function showLogin(message) {
   leave();
   token.clear();
-  for (const id of ['main', 'nav', 'logout', 'webhooks']) $(id).hidden = true;
+  for (const id of ['main', 'nav', 'logout', 'webhooks', 'calendar-warning']) $(id).hidden = true;
   $('login').hidden = false;
   $('login-error').textContent = message || '';
   $('token').focus();
@@ -40,6 +41,15 @@ async function showMain() {
   for (const id of ['main', 'nav', 'logout']) $(id).hidden = false;
   route();
   showMissingWebhooks().catch(fail);
+  showUnconfirmedYears().catch(fail);
+}
+
+/** A year without a confirmed holiday schedule has provisional deadlines: every page says so until it is entered. */
+async function showUnconfirmedYears() {
+  const { warnings } = await api('/calendar');
+  const notice = $('calendar-warning');
+  notice.hidden = warnings.length === 0;
+  notice.textContent = warnings.join('\n');
 }
 
 /** Chats without a group robot cannot be woken by an @ (the bot's own messages never notify): the admin should add one. */

@@ -3,7 +3,7 @@ import type { Config } from '../../config';
 import { backupTargets } from '../../backup/files';
 import type { Db } from '../../db/database';
 import { markdown, type OutboxPort } from '../../protocol/outbound';
-import { fromShanghai, shanghaiDate, shanghaiTime } from '../../calendar/calendar';
+import { fromShanghai, shanghaiDate, shanghaiTime, type WorkCalendar } from '../../calendar/calendar';
 import type { OrgSource } from '../org/store';
 import { previousMonth } from '../reports/assessment';
 import { formatWeeklySummary, pruneOpsRecords, summariseLogEvents } from './log-events';
@@ -43,13 +43,14 @@ export interface OpsDeps {
   config: Pick<Config, 'OPS_REPORTS' | 'WORKING_HOURS_START' | 'WORKING_HOURS_END' | 'DATA_DIR' | 'BACKUP_DIR' | 'BACKUP_COPY_DIR' | 'BACKUP_KEEP'>;
   /** Whether the database lives under DATA_DIR (its disk is then checked too). */
   database: { embedded: boolean };
+  calendar: WorkCalendar;
 }
 
 /** `connectionWorks`: whether the bot's WeCom connection works now, as /readyz judges it (the transport knows how). */
 export function createOpsService(ctx: OpsDeps, botId: string, connectionWorks: () => Promise<boolean>): OpsService {
   const enabled = ctx.config.OPS_REPORTS === '1';
   const slots = [...new Set([ctx.config.WORKING_HOURS_START, ctx.config.WORKING_HOURS_END])].sort();
-  const sources = { botId, backups: backupTargets(ctx.config), dataDirs: ctx.database.embedded ? [ctx.config.DATA_DIR] : [] };
+  const sources = { botId, backups: backupTargets(ctx.config), dataDirs: ctx.database.embedded ? [ctx.config.DATA_DIR] : [], calendar: ctx.calendar };
 
   /** Queues `content` to the desk chat under `key`, unless a message with that key was queued before. */
   const toDesk = async (key: string, content: () => Promise<string>): Promise<boolean> => {

@@ -7,7 +7,7 @@ import type { Executor } from '../../db/database';
 import { overdueNowByUnit } from '../sla/overdue';
 import { dayAndTime, dayLabel, duration } from '../sla/messages';
 import { ok, size, warn } from './text';
-import { shanghaiTime } from '../../calendar/calendar';
+import { shanghaiTime, unconfirmedYear, type WorkCalendar } from '../../calendar/calendar';
 import { OPERATIONS } from '../regulation';
 
 
@@ -25,6 +25,8 @@ export interface SelfCheckFigures {
     failedAt: Date | null;
   };
   disks: { dir: string; free: number; total: number }[];
+  /** This year, and from 1 November the next, when no holiday schedule is confirmed for them. */
+  unconfirmedYears: number[];
 }
 
 export interface SelfCheckSources {
@@ -32,6 +34,7 @@ export interface SelfCheckSources {
   backups: BackupTargets;
   /** Other directories whose disk matters (the embedded database's data directory). */
   dataDirs: string[];
+  calendar: WorkCalendar;
 }
 
 /** Reads every figure of the self-check; the files first, so no transaction waits on the disk. */
@@ -76,6 +79,7 @@ export async function selfCheckFigures(db: Executor, sources: SelfCheckSources, 
       failedAt: failed.at && (!latest || failed.at > latest.at) ? failed.at : null,
     },
     disks,
+    unconfirmedYears: sources.calendar.unconfirmedYears(now),
   };
 }
 
@@ -148,6 +152,11 @@ export function formatSelfCheck(f: SelfCheckFigures): string {
     const [figure, rest] = [`磁盘剩余 ${size(disk.free)}`, `（${Math.floor(share * 100)}%），${disk.dir}`];
     const low = disk.free < OPERATIONS.selfCheck.diskFreeBytes || share < OPERATIONS.selfCheck.diskFreeShare;
     lines.push(low ? warn(figure, rest) : ok(figure + rest));
+  }
+
+  for (const year of f.unconfirmedYears) {
+    const { title, advice } = unconfirmedYear(year);
+    lines.push(warn(title, advice));
   }
 
   const count = lines.filter(problems).length;

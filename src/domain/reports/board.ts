@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { HOUR_MS, MINUTE_MS } from '../../clock';
 import type { Executor } from '../../db/database';
-import { shanghaiDate } from '../../calendar/calendar';
+import { shanghaiDate, type WorkCalendar } from '../../calendar/calendar';
 import type { Org } from '../org';
 import { KINDS, OPEN_STATES, STATES, type Kind } from '../tickets/machine';
 
@@ -33,6 +33,8 @@ export interface BoardItem {
   dueAt: Date;
   /** Milliseconds to the deadline; negative when overdue. */
   remainingMs: number;
+  /** The deadline counts working days of a year whose holidays are not confirmed yet (待确认). */
+  provisional: boolean;
   urgency: Urgency;
 }
 
@@ -69,7 +71,7 @@ export function urgencyOf(dueAt: Date, now: Date): Urgency {
   return shanghaiDate(dueAt) === shanghaiDate(now) ? 'today' : 'later';
 }
 
-export async function slaBoard(db: Executor, org: Org, now: Date, filter: BoardFilter = {}): Promise<BoardItem[]> {
+export async function slaBoard(db: Executor, org: Org, calendar: WorkCalendar, now: Date, filter: BoardFilter = {}): Promise<BoardItem[]> {
   let query = db
     .selectFrom('sla_clocks as c')
     .innerJoin('sla_policies as p', 'p.id', 'c.policy_id')
@@ -123,6 +125,7 @@ export async function slaBoard(db: Executor, org: Org, now: Date, filter: BoardF
       startedAt: row.started_at,
       dueAt: row.due_at,
       remainingMs: row.due_at.getTime() - now.getTime(),
+      provisional: row.limit_unit === 'working_days' && calendar.isProvisional(row.due_at),
       urgency: urgencyOf(row.due_at, now),
     };
   });

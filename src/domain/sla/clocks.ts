@@ -51,7 +51,7 @@ export interface TicketLimit {
  * The policy with a ticket's own limit in place of its figure. Escalation keeps the policy's cadence when the units
  * agree; otherwise (hours set against a working-day policy) it comes one limit apart.
  */
-function withLimit(policy: SlaPolicy, limit: TicketLimit | undefined): SlaPolicy {
+export function withLimit(policy: SlaPolicy, limit: TicketLimit | undefined): SlaPolicy {
   if (!limit) return policy;
   const escalateEvery = policy.escalateEvery === null ? null : policy.limitUnit === limit.unit ? policy.escalateEvery : limit.amount;
   return { ...policy, limitAmount: limit.amount, limitUnit: limit.unit, escalateEvery };

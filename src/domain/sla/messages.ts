@@ -73,7 +73,8 @@ function nagLine(calendar: WorkCalendar, item: NagItem, now: Date): string {
   const limit = workingDays ? `${policy.limitAmount} 个工作日` : duration(policy.limitAmount * MINUTE_MS);
   const late = now.getTime() - dueAt.getTime();
   const state = late < 0 ? `还剩 ${duration(-late)}` : late < MINUTE_MS ? '已到时限' : `超时 ${duration(late)}`;
-  const deadline = workingDays ? `${dayAndTime(dueAt)} 到期，` : '';
+  // A deadline in a year whose holidays are not confirmed rests on provisional dates, and says so.
+  const deadline = workingDays ? `${dayAndTime(dueAt)} 到期${calendar.isProvisional(dueAt) ? '（待确认）' : ''}，` : '';
   const ask =
     item.step === 'warn' || item.step === 'breach' ? policy.actionText.replaceAll('{no}', item.ticketNo) : `请督促${item.unitName}办理`;
   return `${item.ticketNo} ${policy.sinceText}后已 ${elapsed}未${policy.awaitedText}（时限 ${limit}，${deadline}${state}），${ask}`;

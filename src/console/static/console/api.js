@@ -16,16 +16,21 @@ export const token = {
   clear: () => sessionStorage.removeItem(TOKEN_KEY),
 };
 
-async function call(path) {
+async function call(path, body) {
   const value = token.get();
   if (!value) throw new Unauthorized();
-  const response = await fetch('/api' + path, { headers: { authorization: 'Bearer ' + value }, cache: 'no-store' });
+  const headers = { authorization: 'Bearer ' + value };
+  const init = body === undefined
+    ? { headers, cache: 'no-store' }
+    : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body), cache: 'no-store' };
+  const response = await fetch('/api' + path, init);
   if (response.status === 401) throw new Unauthorized();
   return response;
 }
 
-export async function api(path) {
-  const response = await call(path);
+/** GET `path`, or POST `body` as JSON to it; a refusal throws its Chinese message. */
+export async function api(path, body) {
+  const response = await call(path, body);
   const body = await response.json().catch(() => ({}));
   if (!response.ok) throw new Error((body.error && body.error.message) || '请求失败 (' + response.status + ')');
   syncClock(body.now);

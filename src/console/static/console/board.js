@@ -39,12 +39,13 @@ export function boardPage(root) {
     items.push({ due: new Date(item.dueAt).getTime(), countdown });
     link.append(
       el('div', null, 'line1'),
-      el('div', item.limit, 'limit'),
+      // A deadline on provisional holiday dates (the year's notice not confirmed yet) says so.
+      el('div', item.limit + (item.provisional ? ' · 截止时间待确认' : ''), 'limit'),
       el('div', item.unitName + ' · ' + item.person, 'who'),
       el('div', [item.area, item.summary].filter(Boolean).join(' · '), 'summary muted'),
     );
     link.firstChild.append(el('b', item.no, 'mono no'), el('span', item.kindName + ' · ' + item.stateName, 'muted'), countdown);
-    link.title = '到期 ' + time(item.dueAt);
+    link.title = '到期 ' + time(item.dueAt) + (item.provisional ? '（待确认：该年节假日安排尚未确认）' : '');
     return link;
   };
   const tick = () => {

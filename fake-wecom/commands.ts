@@ -1,5 +1,6 @@
 /**
- * What WeCom does with each command a subscribed bot sends (docs/wecom-protocol.md "Replies, pushes and card updates"): which req_id may be
+ * What WeCom does with each command a subscribed bot sends (docs/wecom-protocol.md "Replies, pushes and card
+ * updates"): which req_id may be
  * answered how, streams, cards, pushes and rate limits. Every check runs before any effect, so a rejected frame
  * leaves no trace in a chat.
  */

@@ -33,7 +33,8 @@ export interface BotConnection {
 }
 
 export interface SenderLimits {
-  /** Per conversation, replies, updates and pushes together (docs/wecom-protocol.md "Replies, pushes and card updates": 30/min, 1000/h). */
+  /** Per conversation, replies, updates and pushes together (docs/wecom-protocol.md "Replies, pushes and card
+   * updates": 30/min, 1000/h). */
   perMinute: number;
   perHour: number;
   /** Per webhook key (docs/wecom-protocol.md "Group robot webhook": 20/min). */

@@ -5,7 +5,8 @@ import { Chats } from '../tickets/chats';
 import { CHAT, numberIn } from '../tickets/desk';
 
 /**
- * Whether WeCom shows a pushed button card in a group is unconfirmed (docs/wecom-protocol.md "Replies, pushes and card updates"). While it refuses the card,
+ * Whether WeCom shows a pushed button card in a group is unconfirmed (docs/wecom-protocol.md "Replies, pushes and card
+ * updates"). While it refuses the card,
  * the crew is still woken by its group robot's line with the command, and the work goes on by command.
  */
 let chats: Chats;

@@ -33,6 +33,7 @@ import { reportRoutes } from './http/report-routes';
 import { createHttp, createMetricsRegistry, serverUrl, type ReadinessCheck } from './http/server';
 import { slaRoutes } from './http/sla-routes';
 import { ticketRoutes } from './http/ticket-routes';
+import { COMMANDS } from '../commands';
 import { JOBS } from '../jobs';
 import { startJobs, type JobRuntime } from './jobs-runtime';
 import { createBackupService } from './backup/backup';
@@ -166,7 +167,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     if (account) {
       const wecom = startWecom(ctx, {
         ...account,
-        handler: createInboundHandler(ctx),
+        handler: createInboundHandler(ctx, COMMANDS),
         deskChatId: async () => (await orgs.current(database.db)).desk.chatId,
         nagProgress: (clockIds) => nagProgress(database.db, clockIds),
         simulated: sandbox !== undefined,

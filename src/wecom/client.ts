@@ -4,9 +4,9 @@ import type { CardUpdateBody, WecomBody } from '../protocol/outbound';
 
 /**
  * The long connection to WeCom (docs/wecom-protocol.md "Long connection") through the official SDK; the only module
- * that imports it.
- * Adds what the SDK lacks for a service: an auth timeout, no reconnect after a takeover, typed send outcomes,
- * and a hook that sees the frames the SDK itself throws away (bad JSON, unknown frames), so they can be counted.
+ * that imports it. Adds what the SDK lacks for a service: an auth timeout, no reconnect after a takeover, typed send
+ * outcomes, and a hook that sees the frames the SDK itself throws away (bad JSON, unknown frames), so they can be
+ * counted.
  */
 export interface WecomClientOptions {
   botId: string;

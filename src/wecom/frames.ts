@@ -3,9 +3,8 @@ import type { ChatRef, InboundTap, InboundText } from '../protocol/inbound';
 
 /**
  * The callback frames WeCom pushes down the long connection (docs/wecom-protocol.md "Long connection", "Callback
- * bodies"), checked with zod before
- * anything trusts them, and turned into the one internal event type commands and card actions consume.
- * Unknown extra fields are allowed: WeCom and the SDK add fields over time.
+ * bodies"), checked with zod before anything trusts them, and turned into the one internal event type commands and card
+ * actions consume. Unknown extra fields are allowed: WeCom and the SDK add fields over time.
  */
 
 /** Frames bigger than this are refused unread: a person's message is a few KB at most. */

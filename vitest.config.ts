@@ -10,6 +10,7 @@ export const RELIABILITY = 'test/reliability/**/*.test.ts';
  */
 export const DATABASE_TESTS = [
   'test/db/schema.test.ts',
+  'test/regulation.test.ts',
   'test/sla/agenda-schema.test.ts',
   'test/sla/once-only.test.ts',
   'test/tickets/concurrency.test.ts',

@@ -1,6 +1,6 @@
 /**
- * Bodies of the callbacks WeCom sends a bot (PROTOCOL.md §1d, §5): messages, taps, enter_chat and the takeover
- * notice, with the ids WeCom would give them.
+ * Bodies of the callbacks WeCom sends a bot (docs/wecom-protocol.md "Long connection", "Callback bodies"): messages,
+ * taps, enter_chat and the takeover notice, with the ids WeCom would give them.
  */
 import { randomBytes } from 'node:crypto';
 import type { CallbackFrame, EventCallbackBody, MessageCallbackBody } from './schemas';

@@ -1,7 +1,7 @@
 /**
- * What WeCom does with each command a subscribed bot sends (PROTOCOL.md §6d, checks 6–10): which req_id may be
- * answered how, streams, cards, pushes and rate limits. Every check runs before any effect, so a rejected frame
- * leaves no trace in a chat.
+ * What WeCom does with each command a subscribed bot sends (docs/wecom-protocol.md "Replies, pushes and card updates"):
+ * which req_id may be answered how, streams, cards, pushes and rate limits. Every check runs before any effect, so a
+ * rejected frame leaves no trace in a chat.
  */
 import type { z } from 'zod';
 import { renderCard } from './cards';

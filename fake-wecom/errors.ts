@@ -1,6 +1,7 @@
 /**
- * The errcodes the fake answers with. Only 0 is documented for the long connection; the rest come from field
- * reports and the global error-code page (PROTOCOL.md §1d, §4), so the messages mimic what was seen in the wild.
+ * The errcodes the fake answers with. Only 0 is documented for the long connection; the rest come from field reports
+ * and the global error-code page (docs/wecom-protocol.md "Error codes"), so the messages mimic what was seen in the
+ * wild.
  */
 export const ERR = {
   ok: { errcode: 0, errmsg: 'ok' },

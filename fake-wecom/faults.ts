@@ -1,6 +1,6 @@
 /**
- * Faults a test can switch on and off at any time (PROTOCOL.md §6d "Faults to inject"). Connection faults act
- * through the server; the rest are flags the server and command handlers read on every frame.
+ * Faults a test can switch on and off at any time (docs/wecom-protocol.md "What the fake WeCom checks and breaks").
+ * Connection faults act through the server; the rest are flags the server and command handlers read on every frame.
  */
 import { fail, type Outcome } from './errors';
 

@@ -1,6 +1,7 @@
 /**
- * Temporary media upload over the long connection (init → chunks → finish), PROTOCOL.md §1d: sessions live
- * 30 min, chunks are ≤ 512 KiB decoded, 0- or 1-based, repeats ignored, md5 checked at finish, media_id lives 3 days.
+ * Temporary media upload over the long connection (init → chunks → finish), docs/wecom-protocol.md "Media upload":
+ * sessions live 30 min, chunks are ≤ 512 KiB decoded, 0- or 1-based, repeats ignored, md5 checked at finish, media_id
+ * lives 3 days.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { ERR, fail, ok, type Outcome } from './errors';

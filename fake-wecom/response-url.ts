@@ -1,5 +1,5 @@
 /**
- * `response_url`s handed out with message and tap callbacks (PROTOCOL.md §1a, §6 check 6): each works once,
+ * `response_url`s handed out with message and tap callbacks (docs/wecom-protocol.md "response_url"): each works once,
  * for one hour, and posts plain JSON into the chat the callback came from.
  */
 import { randomBytes } from 'node:crypto';

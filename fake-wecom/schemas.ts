@@ -1,7 +1,7 @@
 /**
- * Zod schemas for every frame and body the fake exchanges, written from PROTOCOL.md §1c, §1d and §5.
- * Inbound shapes are checked strictly enough to catch bot bugs; unknown extra fields are allowed because
- * the SDK and WeCom both add fields over time.
+ * Zod schemas for every frame and body the fake exchanges, written from docs/wecom-protocol.md. Inbound shapes are
+ * checked strictly enough to catch bot bugs; unknown extra fields are allowed because the SDK and WeCom both add fields
+ * over time.
  */
 import { z } from 'zod';
 import { ERR, fail, type Outcome } from './errors';

@@ -1,7 +1,7 @@
 /**
- * A local WeCom for the intelligent bot's long connection (PROTOCOL.md §1d) and the group robot webhook (§1c),
- * on one port. The real SDK connects to `wsUrl` over a real socket; tests play the people in the chats
- * (`userSays`, `tap`) and read what the chats show (`transcript`, `card`).
+ * A local WeCom for the intelligent bot's long connection (docs/wecom-protocol.md "Long connection") and the group
+ * robot webhook ("Group robot webhook"), on one port. The real SDK connects to `wsUrl` over a real socket; tests play
+ * the people in the chats (`userSays`, `tap`) and read what the chats show (`transcript`, `card`).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,6 +1,6 @@
 /**
- * Options of the fake and their defaults. Every limit PROTOCOL.md marks as unverified is a setting here, so a
- * test can reproduce whatever the real WeCom turns out to do.
+ * Options of the fake and their defaults. Every limit docs/wecom-protocol.md marks as unconfirmed is a setting here, so
+ * a test can reproduce whatever the real WeCom turns out to do.
  */
 export interface BotAccount {
   botId: string;

@@ -1,6 +1,6 @@
 /**
- * The group robot webhook, `POST /cgi-bin/webhook/send?key=K` (PROTOCOL.md §1c): one-way notices into the
- * group the key belongs to, 20 messages per minute per key.
+ * The group robot webhook, `POST /cgi-bin/webhook/send?key=K` (docs/wecom-protocol.md "Group robot webhook"): one-way
+ * notices into the group the key belongs to, 20 messages per minute per key.
  */
 import type { z } from 'zod';
 import { renderCard } from './cards';

@@ -37,6 +37,7 @@ import { ticketRoutes } from './http/ticket-routes';
 import { tokenRoutes } from './http/token-routes';
 import { tokenAuthority } from './domain/api-tokens';
 import { rememberConfiguredSecrets, rememberSecret } from './secrets';
+import { COMMANDS } from '../commands';
 import { JOBS } from '../jobs';
 import { startJobs, type JobRuntime } from './jobs-runtime';
 import { createBackupService } from './backup/backup';
@@ -180,7 +181,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     if (account) {
       const wecom = startWecom(ctx, {
         ...account,
-        handler: createInboundHandler(ctx),
+        handler: createInboundHandler(ctx, COMMANDS),
         deskChatId: async () => (await orgs.current(database.db)).desk.chatId,
         nagProgress: (clockIds) => nagProgress(database.db, clockIds),
         simulated: sandbox !== undefined,

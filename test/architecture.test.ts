@@ -160,3 +160,19 @@ describe('dependency rule', () => {
     expect(cycles.some((cycle) => cycle.includes('src/domain/tickets/flow.ts') && cycle.includes('src/chat/format.ts'))).toBe(true);
   });
 });
+
+describe('pieces registered one way', () => {
+  const graph = projectGraph();
+
+  it.each(['commands', 'jobs'])('%s/index.ts imports every file of its folder, so the service and this test see each one', (dir) => {
+    const pieces = sourceFiles(dir).filter((file) => file !== `${dir}/index.ts` && file !== 'jobs/spec.ts');
+    expect(pieces.length).toBeGreaterThan(5);
+    expect(pieces.filter((file) => !graph.get(`${dir}/index.ts`)!.includes(file))).toEqual([]);
+  });
+
+  it('nothing finds a piece by a computed import the graph cannot see', () => {
+    // `await import(x)` with anything but a string literal (a method named import is no import).
+    const computed = [...graph.keys()].filter((file) => /(?:await|return|=)\s*import\(\s*[^'"\s]/.test(readFileSync(path.join(root, file), 'utf8')));
+    expect(computed).toEqual([]);
+  });
+});

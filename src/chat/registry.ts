@@ -1,11 +1,6 @@
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Command, CommandIndex } from './define';
 
-const COMMANDS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../commands');
-
-/** The slash commands, one file each under `commands/`, found by name or alias in any case. */
+/** The slash commands (commands/index.ts lists them, one file each), found by name or alias in any case. */
 export class Registry implements CommandIndex {
   private readonly byWord = new Map<string, Command>();
 
@@ -58,18 +53,6 @@ export class Registry implements CommandIndex {
     }
     return best.slice(0, limit);
   }
-}
-
-/** Loads every command file once; a broken one stops the start with its name. */
-export async function loadRegistry(dir = COMMANDS_DIR): Promise<Registry> {
-  const files = (await readdir(dir)).filter((file) => /\.(ts|js)$/.test(file) && !file.endsWith('.d.ts')).sort();
-  const commands: Command[] = [];
-  for (const file of files) {
-    const module = (await import(pathToFileURL(path.join(dir, file)).href)) as { default?: Command };
-    if (!module.default?.name) throw new Error(`commands/${file} does not export a command (export default defineCommand(…))`);
-    commands.push(module.default);
-  }
-  return new Registry(commands);
 }
 
 /** Levenshtein distance over code points, so one Chinese character is one edit. */

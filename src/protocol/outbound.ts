@@ -39,7 +39,7 @@ export type WebhookBody =
   | { msgtype: 'markdown'; markdown: { content: string } }
   | { msgtype: 'text'; text: { content: string; mentioned_list?: string[] } };
 
-/** A group-robot text that @s `userIds` for real (the only @ WeCom notifies: PROTOCOL.md "@mentions"). */
+/** A group-robot text that @s `userIds` for real (the only @ WeCom notifies: docs/wecom-protocol.md "@ mentions"). */
 export function mentionText(content: string, userIds: string[]): WebhookBody {
   return { msgtype: 'text', text: { content, mentioned_list: userIds } };
 }

@@ -3,9 +3,10 @@ import type { Logger } from '../log';
 import type { CardUpdateBody, WecomBody } from '../protocol/outbound';
 
 /**
- * The long connection to WeCom (PROTOCOL.md §1d) through the official SDK; the only module that imports it.
- * Adds what the SDK lacks for a service: an auth timeout, no reconnect after a takeover, typed send outcomes,
- * and a hook that sees the frames the SDK itself throws away (bad JSON, unknown frames), so they can be counted.
+ * The long connection to WeCom (docs/wecom-protocol.md "Long connection") through the official SDK; the only module
+ * that imports it. Adds what the SDK lacks for a service: an auth timeout, no reconnect after a takeover, typed send
+ * outcomes, and a hook that sees the frames the SDK itself throws away (bad JSON, unknown frames), so they can be
+ * counted.
  */
 export interface WecomClientOptions {
   botId: string;
@@ -105,7 +106,7 @@ export class WecomClient {
       this.authenticated = false;
       if (reason.startsWith(SDK_TAKEOVER_REASON)) {
         // Another connection subscribed this bot. The SDK does not reconnect, and neither do we: two clients that
-        // reconnect kick each other forever (PROTOCOL.md §1d).
+        // reconnect kick each other forever (docs/wecom-protocol.md "Long connection").
         this.running = false;
         this.options.logger.error('WeCom handed this bot to another connection (disconnected_event); not reconnecting');
       } else if (was) {

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { ChatRef, InboundTap, InboundText } from '../protocol/inbound';
 
 /**
- * The callback frames WeCom pushes down the long connection (PROTOCOL.md §1d, §5), checked with zod before
- * anything trusts them, and turned into the one internal event type commands and card actions consume.
- * Unknown extra fields are allowed: WeCom and the SDK add fields over time.
+ * The callback frames WeCom pushes down the long connection (docs/wecom-protocol.md "Long connection", "Callback
+ * bodies"), checked with zod before anything trusts them, and turned into the one internal event type commands and card
+ * actions consume. Unknown extra fields are allowed: WeCom and the SDK add fields over time.
  */
 
 /** Frames bigger than this are refused unread: a person's message is a few KB at most. */
@@ -48,7 +48,8 @@ const eventBody = z.looseObject({
   msgtype: z.literal('event'),
   event: z.looseObject({
     eventtype: nonEmpty,
-    // The nested form WeCom sends; the SDK's own type has these fields one level up, wrongly (PROTOCOL.md §1d).
+    // The nested form WeCom sends; the SDK's own type has these fields one level up, wrongly (docs/wecom-protocol.md
+    // "Long connection").
     template_card_event: z.looseObject({ event_key: nonEmpty, task_id: nonEmpty, card_type: z.string().optional() }).optional(),
   }),
 });

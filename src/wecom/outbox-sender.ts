@@ -33,10 +33,11 @@ export interface BotConnection {
 }
 
 export interface SenderLimits {
-  /** Per conversation, replies, updates and pushes together (PROTOCOL.md §1d: 30/min, 1000/h). */
+  /** Per conversation, replies, updates and pushes together (docs/wecom-protocol.md "Replies, pushes and card
+   * updates": 30/min, 1000/h). */
   perMinute: number;
   perHour: number;
-  /** Per webhook key (PROTOCOL.md §1c: 20/min). */
+  /** Per webhook key (docs/wecom-protocol.md "Group robot webhook": 20/min). */
   webhookPerMinute: number;
 }
 

@@ -39,7 +39,7 @@ export async function enqueue(
   return inserted.map((row) => row.id);
 }
 
-/** Rank 0 for replies and card updates, 1 for cards and notices, 2 for nags (see 060_outbox_budgets.sql). */
+/** Rank 0 for replies and card updates, 1 for cards and notices, 2 for nags (see 070_outbox_budgets.sql). */
 function handlingColumns(message: Outbound) {
   if (message.channel === 'reply' || message.channel === 'update') return { rank: 0 };
   const handling = message.handling ?? {};

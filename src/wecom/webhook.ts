@@ -2,8 +2,9 @@ import { WecomTransportError, type WecomAnswer } from './client';
 import type { WebhookBody } from '../protocol/outbound';
 
 /**
- * Group robot webhook (PROTOCOL.md §1c): one-way notices into groups the bot is not a member of. Reached under
- * `WECOM_API_BASE`; WeCom answers HTTP 200 with an errcode, so only a missing answer is a transport failure.
+ * Group robot webhook (docs/wecom-protocol.md "Group robot webhook"): one-way notices into groups the bot is not a
+ * member of. Reached under `WECOM_API_BASE`; WeCom answers HTTP 200 with an errcode, so only a missing answer is a
+ * transport failure.
  */
 export async function sendWebhook(apiBase: string, key: string, body: WebhookBody, timeoutMs = 10_000): Promise<WecomAnswer> {
   const url = new URL('/cgi-bin/webhook/send', apiBase);

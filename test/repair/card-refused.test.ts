@@ -5,8 +5,9 @@ import { Chats } from '../tickets/chats';
 import { CHAT, numberIn } from '../tickets/desk';
 
 /**
- * Whether WeCom shows a pushed button card in a group is unconfirmed (PROTOCOL.md §1d). While it refuses the card,
- * the crew is still woken by its group robot's line with the command, and the work goes on by command.
+ * Whether WeCom shows a pushed button card in a group is unconfirmed (docs/wecom-protocol.md "Replies, pushes and card
+ * updates"). While it refuses the card, the crew is still woken by its group robot's line with the command, and the
+ * work goes on by command.
  */
 let chats: Chats;
 beforeAll(async () => (chats = await Chats.open()), 60_000);

@@ -5,6 +5,7 @@ import type { InboundEvent, InboundHandler } from '../../src/protocol/inbound';
 import type { TemplateCard } from '../../src/protocol/outbound';
 import { renderCard } from '../../fake-wecom/cards';
 import type { TemplateCard as WireCard } from '../../fake-wecom/schemas';
+import { COMMANDS } from '../../commands';
 import { frozenClock, startTestApp, type TestApp, type TestAppOptions } from '../support/app';
 
 /**
@@ -59,7 +60,7 @@ export class Desk {
   readonly handler: InboundHandler;
 
   private constructor(readonly app: TestApp) {
-    this.handler = createInboundHandler(app.ctx);
+    this.handler = createInboundHandler(app.ctx, COMMANDS);
   }
 
   /**

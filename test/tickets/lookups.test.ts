@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECTIONS } from '../../src/chat/define';
 import { readArgs, splitCommand, validateArgs } from '../../src/chat/parse';
-import { loadRegistry } from '../../src/chat/registry';
+import { COMMANDS } from '../../commands';
+import { Registry } from '../../src/chat/registry';
 import { Org, orgSchema } from '../../src/domain/org';
 import { CHAT, Desk, numberIn } from './desk';
 
@@ -12,7 +13,7 @@ afterAll(() => desk.close());
 
 describe('help', () => {
   it('/帮助 lists every command under its section; /帮助 报修 shows one with its aliases', async () => {
-    const registry = await loadRegistry();
+    const registry = new Registry(COMMANDS);
     const list = await desk.say('chenjing', CHAT.desk, '/帮助');
     for (const section of SECTIONS) expect(list).toContain(`**${section}**`);
     for (const command of registry.commands) expect(list).toContain(`- \`/${command.name}\` ${command.summary}`);
@@ -28,7 +29,7 @@ describe('help', () => {
   });
 
   it('every example in the help reads as a complete command', async () => {
-    const registry = await loadRegistry();
+    const registry = new Registry(COMMANDS);
     const org = new Org(1, orgSchema.parse(JSON.parse(readFileSync('config/org.example.json', 'utf8'))));
     for (const command of registry.commands) {
       const { word, rest } = splitCommand(command.example)!;

@@ -10,9 +10,10 @@ export interface Wake {
 
 /**
  * A message for a unit's chat that must wake people: `details` (a card or a text) on the bot, and the @ line. The bot
- * cannot @ anyone on WeCom (PROTOCOL.md "@mentions"), so the @ goes as the unit's group-robot text with mentioned_list,
- * on the robot's own budget. A unit without a robot gets the names written out on the bot instead: in a text, inside it;
- * beside a card, as a line of its own. Nobody is notified then, which is why admins are told such chats (`unwakeable`).
+ * cannot @ anyone on WeCom (docs/wecom-protocol.md "@ mentions"), so the @ goes as the unit's group-robot text with
+ * mentioned_list, on the robot's own budget. A unit without a robot gets the names written out on the bot instead: in a
+ * text, inside it; beside a card, as a line of its own. Nobody is notified then, which is why admins are told such
+ * chats (`unwakeable`).
  */
 export function withWake(org: Org, unit: UnitDoc, details: { body: WecomBody; handling?: Handling }, wake: Wake): Outbound[] {
   const push = (body: WecomBody, handling?: Handling): Outbound => ({ channel: 'push', chatId: unit.chatId, body, ...(handling && { handling }) });

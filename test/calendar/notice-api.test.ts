@@ -57,6 +57,6 @@ describe('the yearly notice through the admin API', () => {
       { date: '2027-02-12', working: true, source: 'weekday' },
     ]);
     const audit = await json(await app.api('/api/audit?subject=calendar'));
-    expect(audit.body).toMatchObject({ total: 1, items: [{ actor: 'admin', after: { notice: { year: 2027 } } }] });
+    expect(audit.body).toMatchObject({ total: 1, items: [{ actor: '未署名管理令牌', after: { notice: { year: 2027 } } }] });
   });
 });

@@ -29,6 +29,13 @@ export interface MatcherParams {
   calibration: Calibration;
   /** Answer outright at or above this confidence. */
   threshold: number;
+  /** …and only when the first entry's score leads the second's by at least this share (`lead`, 0 to 1). */
+  minLead: number;
+  /**
+   * …and only when at least this share of the question's word weight is words the first entry's questions use and the
+   * second's do not: the words that tell the two apart must be in the question.
+   */
+  minDistinct: number;
   /** Below this share of the question's word weight, the best entry does not talk about what was asked. */
   minCoverage: number;
 }
@@ -55,6 +62,8 @@ export const DEFAULT_PARAMS: MatcherParams = {
   pool: 5,
   calibration: { bias: -12.18, weights: [2.12, 10.73, 0.38, 1.75, 3.8] },
   threshold: 0.73,
+  minLead: 0,
+  minDistinct: 0,
   minCoverage: 0.1,
 };
 export const ANSWER_THRESHOLD = DEFAULT_PARAMS.threshold;
@@ -65,6 +74,8 @@ interface Candidate {
   score: number;
   coverage: number;
   characterCoverage: number;
+  /** Share of the question's word weight in this entry's questions and not in its closest rival's. */
+  distinct: number;
 }
 
 /** The knowledge base in memory, ready to rank questions. Immutable: build a new one when the entries change. */
@@ -84,6 +95,8 @@ export class FaqIndex {
     private readonly questionWords: Bm25,
     /** Every word of each entry (questions, tags, answer), for word coverage. */
     private readonly vocabulary: Set<string>[],
+    /** The words of each entry's questions and tags: what tells it apart from a rival. */
+    private readonly questionVocabulary: Set<string>[],
     /** Every character and bigram of each entry's questions, for character coverage. */
     private readonly grams: Set<string>[],
   ) {}
@@ -96,7 +109,10 @@ export class FaqIndex {
     const contexts = entries.map((entry) => analyzer.document([...entry.tags, entry.answer].join('\n')));
     const pooled = entries.map((entry) => analyzer.document([entry.question, ...entry.similar].join('\n')));
     const vocabulary = contexts.map((terms) => new Set(terms.words));
-    for (const { terms, owner } of questions) for (const word of terms.words) vocabulary[owner]!.add(word);
+    const questionVocabulary = entries.map((entry) => new Set(analyzer.document(entry.tags.join('\n')).words));
+    for (const { terms, owner } of questions) {
+      for (const word of terms.words) vocabulary[owner]!.add(word), questionVocabulary[owner]!.add(word);
+    }
     return new FaqIndex(
       entries,
       analyzer,
@@ -107,6 +123,7 @@ export class FaqIndex {
       new Bm25(pooled.map((terms) => terms.chars), params),
       new Bm25(questions.map((q) => q.terms.words), params),
       vocabulary,
+      questionVocabulary,
       pooled.map((terms) => new Set(terms.chars)),
     );
   }
@@ -128,19 +145,19 @@ export class FaqIndex {
     if (this.analyzer.outside(question)) return { kind: 'none' };
     const hits = this.hits(question, 3);
     const [first] = hits;
-    const { minCoverage, threshold } = this.params;
+    const { minCoverage } = this.params;
     const candidates = hits.filter((hit) => hit.coverage >= minCoverage);
     if (!first || candidates.length === 0) return { kind: 'none' };
-    if (candidates[0] === first && first.confidence >= threshold) return { kind: 'answer', entry: first.entry, confidence: first.confidence };
+    if (candidates[0] === first && this.sure(first)) return { kind: 'answer', entry: first.entry, confidence: first.confidence };
     return { kind: 'candidates', candidates: candidates.map(({ entry, score, confidence }) => ({ entry, score, confidence })) };
   }
 
   /**
-   * What bench/faq.ts fits the confidence model on: the three best entries, best first, the features of
-   * `confidenceFeatures` for the first, and the coverage that decides whether it may be answered at all (none for a
-   * question about another utility's business).
+   * What bench/faq.ts fits the confidence model and the answering rule on: the three best entries, best first, the
+   * features of `confidenceFeatures` for the first, its lead and distinguishing words over the second, and the
+   * coverage that decides whether it may be answered at all (none for a question about another utility's business).
    */
-  explain(question: string): { top: string[]; features: number[]; coverage: number } {
+  explain(question: string): { top: string[]; features: number[]; coverage: number; lead: number; distinct: number } {
     const query = this.analyzer.query(question);
     const ranked = this.candidates(query);
     const [first, second] = ranked;
@@ -148,18 +165,37 @@ export class FaqIndex {
       top: ranked.slice(0, 3).map(({ index }) => this.entries[index]!.id),
       features: first ? confidenceFeatures(first, second, queryLength(query)) : CONFIDENCE_FEATURES.map(() => 0),
       coverage: first && !this.analyzer.outside(question) ? first.coverage : 0,
+      lead: first ? lead(first, second) : 0,
+      distinct: first?.distinct ?? 0,
     };
   }
 
-  private hits(question: string, limit: number): (FaqHit & { coverage: number })[] {
+  /**
+   * Answer only when sure: confident, clearly ahead of the runner-up, and the question holds words that tell the
+   * first entry from the second. A wrong answer misleads a customer; the numbered candidates cost one tap.
+   */
+  private sure(first: FaqHit & { lead: number; distinct: number }): boolean {
+    const { threshold, minLead, minDistinct } = this.params;
+    return first.confidence >= threshold && first.lead >= minLead && first.distinct >= minDistinct;
+  }
+
+  private hits(question: string, limit: number): (FaqHit & { coverage: number; lead: number; distinct: number })[] {
     const query = this.analyzer.query(question);
     const ranked = this.candidates(query, limit);
     const length = queryLength(query);
     return ranked.slice(0, limit).map((hit, i) => {
-      const x = confidenceFeatures(hit, ranked[i === 0 ? 1 : 0], length);
+      const rival = ranked[i === 0 ? 1 : 0];
+      const x = confidenceFeatures(hit, rival, length);
       const { bias, weights } = this.params.calibration;
       const logit = weights.reduce((sum, w, k) => sum + w * x[k]!, bias);
-      return { entry: this.entries[hit.index]!, score: hit.score, confidence: 1 / (1 + Math.exp(-logit)), coverage: hit.coverage };
+      return {
+        entry: this.entries[hit.index]!,
+        score: hit.score,
+        confidence: 1 / (1 + Math.exp(-logit)),
+        coverage: hit.coverage,
+        lead: lead(hit, rival),
+        distinct: hit.distinct,
+      };
     });
   }
 
@@ -175,12 +211,18 @@ export class FaqIndex {
     const wordWeights = queryWords.map((word) => this.questionWords.idf(word));
     const unigrams = [...new Set(query.chars.filter((gram) => gram.length === 1))];
     const unigramWeights = unigrams.map((gram) => this.questions.idf(gram));
-    return top.map((index) => ({
-      index,
-      score: chars[index]!,
-      coverage: share(queryWords, wordWeights, this.vocabulary[index]!),
-      characterCoverage: share(unigrams, unigramWeights, this.grams[index]!),
-    }));
+    return top.map((index, rank) => {
+      const own = this.questionVocabulary[index]!;
+      const rival = this.questionVocabulary[top[rank === 0 ? 1 : 0]!];
+      const apart = rival && rival !== own ? new Set([...own].filter((word) => !rival.has(word))) : own;
+      return {
+        index,
+        score: chars[index]!,
+        coverage: share(queryWords, wordWeights, this.vocabulary[index]!),
+        characterCoverage: share(unigrams, unigramWeights, this.grams[index]!),
+        distinct: share(queryWords, wordWeights, apart),
+      };
+    });
   }
 
   /** Per entry: its best question's score plus its context's and its pooled questions', weighted. */
@@ -236,6 +278,10 @@ function queryLength(query: Terms): number {
  * question's length.
  */
 function confidenceFeatures(hit: Candidate, rival: Candidate | undefined, length: number): number[] {
-  const lead = (hit.score - (rival?.score ?? 0)) / (hit.score + 0.2);
-  return [hit.coverage * (1 - (rival?.coverage ?? 0)), lead, hit.coverage, hit.characterCoverage, length];
+  return [hit.coverage * (1 - (rival?.coverage ?? 0)), lead(hit, rival), hit.coverage, hit.characterCoverage, length];
+}
+
+/** The entry's score above its rival's, as a share of its own (damped for weak scores): 1 alone, 0 tied. */
+function lead(hit: Candidate, rival: Candidate | undefined): number {
+  return (hit.score - (rival?.score ?? 0)) / (hit.score + 0.2);
 }

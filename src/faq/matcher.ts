@@ -1,5 +1,6 @@
 import { Bm25 } from './bm25';
 import type { FaqEntry } from './entry';
+import { READING_WORDS, readInquiry } from './intent';
 import { defaultAnalyzer, type Analyzer, type AnalyzerOptions, type Terms } from './text';
 
 export interface FaqHit {
@@ -36,8 +37,18 @@ export interface MatcherParams {
    * second's do not: the words that tell the two apart must be in the question.
    */
   minDistinct: number;
+  /** …and only when the first entry holds at least this share of the question's word weight: nothing left unexplained. */
+  minAnswerCoverage: number;
+  /**
+   * …and only when the question holds at least this many of the first entry's key bigrams: the two characters most of
+   * its questions say and few other entries do (台风, 违约, 过户). A question about the weather shares 天气 with the
+   * typhoon entry but never says 台风.
+   */
+  minKeys: number;
   /** Below this share of the question's word weight, the best entry does not talk about what was asked. */
   minCoverage: number;
+  /** An intent said indirectly (thanks to a clerk, a fault told as a story) is added as its word: 表扬, 报修 (intent.ts). */
+  intentWords: boolean;
 }
 
 export interface Calibration {
@@ -64,7 +75,10 @@ export const DEFAULT_PARAMS: MatcherParams = {
   threshold: 0.73,
   minLead: 0,
   minDistinct: 0,
+  minAnswerCoverage: 0,
+  minKeys: 0,
   minCoverage: 0.1,
+  intentWords: false,
 };
 export const ANSWER_THRESHOLD = DEFAULT_PARAMS.threshold;
 
@@ -76,7 +90,14 @@ interface Candidate {
   characterCoverage: number;
   /** Share of the question's word weight in this entry's questions and not in its closest rival's. */
   distinct: number;
+  /** How many of this entry's key bigrams the question holds. */
+  keys: number;
 }
+
+/** A key bigram is said by at least this share of an entry's questions… */
+const KEY_SHARE = 0.25;
+/** …and appears in the questions of at most this many entries. */
+const KEY_ENTRIES = 4;
 
 /** The knowledge base in memory, ready to rank questions. Immutable: build a new one when the entries change. */
 export class FaqIndex {
@@ -99,6 +120,8 @@ export class FaqIndex {
     private readonly questionVocabulary: Set<string>[],
     /** Every character and bigram of each entry's questions, for character coverage. */
     private readonly grams: Set<string>[],
+    /** Each entry's key bigrams (KEY_SHARE, KEY_ENTRIES). */
+    private readonly keys: Set<string>[],
   ) {}
 
   static build(entries: readonly FaqEntry[], params: MatcherParams = DEFAULT_PARAMS): FaqIndex {
@@ -125,6 +148,7 @@ export class FaqIndex {
       vocabulary,
       questionVocabulary,
       pooled.map((terms) => new Set(terms.chars)),
+      keyBigrams(entries.length, questions),
     );
   }
 
@@ -157,8 +181,8 @@ export class FaqIndex {
    * features of `confidenceFeatures` for the first, its lead and distinguishing words over the second, and the
    * coverage that decides whether it may be answered at all (none for a question about another utility's business).
    */
-  explain(question: string): { top: string[]; features: number[]; coverage: number; lead: number; distinct: number } {
-    const query = this.analyzer.query(question);
+  explain(question: string): { top: string[]; features: number[]; coverage: number; lead: number; distinct: number; keys: number } {
+    const query = this.query(question);
     const ranked = this.candidates(query);
     const [first, second] = ranked;
     return {
@@ -167,20 +191,32 @@ export class FaqIndex {
       coverage: first && !this.analyzer.outside(question) ? first.coverage : 0,
       lead: first ? lead(first, second) : 0,
       distinct: first?.distinct ?? 0,
+      keys: first?.keys ?? 0,
     };
+  }
+
+  private query(question: string): Terms {
+    const reading = this.params.intentWords ? readInquiry(question) : undefined;
+    return this.analyzer.query(reading ? `${question} ${READING_WORDS[reading]}` : question);
   }
 
   /**
    * Answer only when sure: confident, clearly ahead of the runner-up, and the question holds words that tell the
    * first entry from the second. A wrong answer misleads a customer; the numbered candidates cost one tap.
    */
-  private sure(first: FaqHit & { lead: number; distinct: number }): boolean {
-    const { threshold, minLead, minDistinct } = this.params;
-    return first.confidence >= threshold && first.lead >= minLead && first.distinct >= minDistinct;
+  private sure(first: FaqHit & Pick<Candidate, 'coverage' | 'distinct' | 'keys'> & { lead: number }): boolean {
+    const { threshold, minLead, minDistinct, minAnswerCoverage, minKeys } = this.params;
+    return (
+      first.confidence >= threshold &&
+      first.lead >= minLead &&
+      first.distinct >= minDistinct &&
+      first.coverage >= minAnswerCoverage &&
+      first.keys >= minKeys
+    );
   }
 
-  private hits(question: string, limit: number): (FaqHit & { coverage: number; lead: number; distinct: number })[] {
-    const query = this.analyzer.query(question);
+  private hits(question: string, limit: number): (FaqHit & Pick<Candidate, 'coverage' | 'distinct' | 'keys'> & { lead: number })[] {
+    const query = this.query(question);
     const ranked = this.candidates(query, limit);
     const length = queryLength(query);
     return ranked.slice(0, limit).map((hit, i) => {
@@ -195,6 +231,7 @@ export class FaqIndex {
         coverage: hit.coverage,
         lead: lead(hit, rival),
         distinct: hit.distinct,
+        keys: hit.keys,
       };
     });
   }
@@ -211,6 +248,7 @@ export class FaqIndex {
     const wordWeights = queryWords.map((word) => this.questionWords.idf(word));
     const unigrams = [...new Set(query.chars.filter((gram) => gram.length === 1))];
     const unigramWeights = unigrams.map((gram) => this.questions.idf(gram));
+    const bigrams = [...new Set(query.chars.filter((gram) => gram.length === 2))];
     return top.map((index, rank) => {
       const own = this.questionVocabulary[index]!;
       const rival = this.questionVocabulary[top[rank === 0 ? 1 : 0]!];
@@ -221,6 +259,7 @@ export class FaqIndex {
         coverage: share(queryWords, wordWeights, this.vocabulary[index]!),
         characterCoverage: share(unigrams, unigramWeights, this.grams[index]!),
         distinct: share(queryWords, wordWeights, apart),
+        keys: bigrams.filter((gram) => this.keys[index]!.has(gram)).length,
       };
     });
   }
@@ -240,6 +279,26 @@ export class FaqIndex {
     for (let i = 0; i < scores.length; i++) scores[i]! += best[i]!;
     return scores;
   }
+}
+
+/** Per entry, the bigrams most of its questions say and few other entries' questions do. */
+function keyBigrams(size: number, questions: readonly { terms: Terms; owner: number }[]): Set<string>[] {
+  const counts = Array.from({ length: size }, () => new Map<string, number>());
+  const totals = new Array<number>(size).fill(0);
+  const owners = new Map<string, Set<number>>();
+  for (const { terms, owner } of questions) {
+    totals[owner]!++;
+    for (const gram of new Set(terms.chars.filter((g) => g.length === 2))) {
+      counts[owner]!.set(gram, (counts[owner]!.get(gram) ?? 0) + 1);
+      let set = owners.get(gram);
+      if (!set) owners.set(gram, (set = new Set()));
+      set.add(owner);
+    }
+  }
+  return counts.map(
+    (grams, owner) =>
+      new Set([...grams].filter(([gram, n]) => n >= KEY_SHARE * totals[owner]! && owners.get(gram)!.size <= KEY_ENTRIES).map(([gram]) => gram)),
+  );
 }
 
 /** A scan keeping the few best with any score, best first: sorting every entry costs more than scoring at thousands. */

@@ -14,6 +14,8 @@ describe('an inquiry that is really another kind of ticket', () => {
   afterAll(() => desk.close());
 
   const opened = (text: string) => /\*\*((?:GZ|TS|BY|JB|JY)\d{8}-\d{4})\*\*/.exec(text)?.[1];
+  /** The customer's words as the inquiry recorded them (the parser reads a Chinese comma as a space). */
+  const words = async (no: string) => (await desk.ticket(no)).description;
 
   it('a fault at the customer’s place: read as a repair, and one tap dispatches it with the words kept', async () => {
     const story = '我家店里突然没电了，隔壁几家都有电，麻烦赶紧派人来看看';
@@ -22,17 +24,21 @@ describe('an inquiry that is really another kind of ticket', () => {
     expect(reply).toContain(`**${no}** 这条听起来不是咨询，而是**报修**`);
     expect(reply).not.toContain('知识库答复');
     expect(reply).toContain(`/报修 城关镇 地址 ${story} 张三 13800000000`);
+    expect(await words(no)).toBe(story.replaceAll('，', ' '));
     const card = await desk.lastCard(CHAT.khzx);
     expect(card.text).toContain(`咨询 ${no} 像是报修`);
     expect(card.text).toMatch(/\[转报修\] \[转人工\]$/);
 
     const mark = await desk.lastOutboxId();
     await desk.tap('zhangwei', card.taskId!, 'as:repair');
-    const [answer, update] = await desk.seen(CHAT.khzx, mark);
-    expect(answer!.text).toContain(`咨询 **${no}** 已转为故障报修`);
+    const seen = await desk.seen(CHAT.khzx, mark);
+    const answer = seen.find((s) => s.channel === 'push' && s.text.startsWith(`咨询 **${no}** 已转为故障报修`));
+    const update = seen.find((s) => s.channel === 'update');
     const repair = opened(answer!.text.split('\n')[1]!)!;
     expect(repair).toMatch(/^GZ/);
-    expect(await desk.ticket(repair)).toMatchObject({ kind: 'repair', state: 'dispatched', description: story, area: '城关镇', reporter_name: '张三', phone: '13800000000' });
+    expect(await desk.ticket(repair)).toMatchObject({ kind: 'repair', state: 'dispatched', description: await words(no), area: '城关镇', reporter_name: '张三', phone: '13800000000' });
+    // The crew (客户中心 serves 城关镇) gets its dispatch card with the customer's words.
+    expect(seen.some((s) => s.text.includes(`故障报修 ${repair}`) && s.text.includes('隔壁几家都有电'))).toBe(true);
     expect(update).toMatchObject({ channel: 'update', taskId: card.taskId });
     expect(update!.text).toContain(`已转为故障报修 ${repair}`);
     expect(await desk.ticket(no)).toMatchObject({ state: 'answered', answer: `已转为故障报修 ${repair}` });
@@ -54,7 +60,8 @@ describe('an inquiry that is really another kind of ticket', () => {
     const answer = await desk.say('huanglei', CHAT.khzx, '转投诉');
     expect(answer.split('\n')[0]).toMatch(new RegExp(`^咨询 \\*\\*${no}\\*\\* 已转为投诉 TS`));
     const complaint = opened(answer.split('\n')[1]!)!;
-    expect(await desk.ticket(complaint)).toMatchObject({ kind: 'complaint', description: story, reporter_name: '李四', phone: '13900000000' });
+    expect(await desk.ticket(complaint)).toMatchObject({ kind: 'complaint', description: await words(no), reporter_name: '李四', phone: '13900000000' });
+    expect(await words(no)).toBe(story.replaceAll('，', ' '));
     expect(await desk.count('tickets')).toBe(tickets + 1);
   });
 
@@ -67,7 +74,8 @@ describe('an inquiry that is really another kind of ticket', () => {
     await desk.tap('yangfan', card.taskId!, 'as:praise');
     const [answer] = await desk.seen(CHAT.khzx, mark);
     const praise = opened(answer!.text.split('\n')[1]!)!;
-    expect(await desk.ticket(praise)).toMatchObject({ kind: 'praise', description: story });
+    expect(await desk.ticket(praise)).toMatchObject({ kind: 'praise', description: await words(no) });
+    expect(await words(no)).toBe(story.replaceAll('，', ' '));
   });
 
   it('a repair without the area or phone to dispatch asks for them, and the inquiry stays open', async () => {

@@ -60,9 +60,7 @@ const MAX_WRONG = Number(process.env.MW ?? 0.02);
 const WRONG_COST = Number(process.env.WC ?? 4);
 const THRESHOLDS = Array.from({ length: 18 }, (_, i) => 0.1 + i * 0.05);
 const LEADS = [0, 0.05, 0.1, 0.15, 0.2, 0.3];
-const DISTINCTS = [0, 0.05, 0.1, 0.2, 0.3];
-const COVERAGES = [0, 0.3, 0.4, 0.5, 0.6];
-const KEYS = JSON.parse(process.env.FAQ_KEYS ?? "[0, 1]") as number[];
+const KEYS = [0, 1];
 
 /** One question seen by one index setting: its best entries and what the rule looks at. */
 interface Seen {
@@ -71,15 +69,12 @@ interface Seen {
   /** Share of the question's word weight the first entry covers: below `minCoverage`, a hand-off whatever the rule. */
   coverage: number;
   lead: number;
-  distinct: number;
   keys: number;
 }
 
 interface Rule {
   threshold: number;
   minLead: number;
-  minDistinct: number;
-  minAnswerCoverage: number;
   minKeys: number;
 }
 
@@ -95,7 +90,7 @@ interface Method {
 }
 
 interface Index {
-  explain(question: string): { top: string[]; features: number[]; coverage: number; lead?: number; distinct?: number; keys?: number };
+  explain(question: string): { top: string[]; features: number[]; coverage: number; lead?: number; keys?: number };
   answer(question: string): FaqAnswer;
   search(question: string, limit?: number): { entry: FaqEntry }[];
 }
@@ -112,16 +107,10 @@ const baselineModule = (await import(pathToFileURL(path.join(baselineDir, 'src/f
 };
 const baselineEntries = JSON.parse(readFileSync(path.join(baselineDir, 'config/faq.kb.json'), 'utf8')) as FaqEntry[];
 
-const grid = (thresholds: number[], leads: number[], distincts: number[], coverages: number[], keys: number[]): Rule[] =>
-  thresholds.flatMap((threshold) =>
-    leads.flatMap((minLead) =>
-      distincts.flatMap((minDistinct) =>
-        coverages.flatMap((minAnswerCoverage) => keys.map((minKeys) => ({ threshold, minLead, minDistinct, minAnswerCoverage, minKeys }))),
-      ),
-    ),
-  );
-const thresholdOnly = grid(Array.from({ length: 90 }, (_, i) => 0.1 + i * 0.01), [0], [0], [0], [0]);
-const fullRule = grid(THRESHOLDS, LEADS, DISTINCTS, COVERAGES, KEYS);
+const grid = (thresholds: number[], leads: number[], keys: number[]): Rule[] =>
+  thresholds.flatMap((threshold) => leads.flatMap((minLead) => keys.map((minKeys) => ({ threshold, minLead, minKeys }))));
+const thresholdOnly = grid(Array.from({ length: 90 }, (_, i) => 0.1 + i * 0.01), [0], [0]);
+const fullRule = grid(THRESHOLDS, LEADS, KEYS);
 
 const baseline: Method = {
   name: `baseline: the matcher at ${BASELINE_COMMIT} (threshold chosen in-sample)`,
@@ -140,7 +129,9 @@ const shipped: Method = {
 };
 const methods: Method[] = [
   baseline,
-  { ...shipped, name: 'ours, threshold only (no lead or distinguishing-word test)', rules: thresholdOnly },
+  { ...shipped, name: 'ours, confidence threshold only (no lead or key-bigram test)', rules: thresholdOnly },
+  { ...shipped, name: 'ours without the key-bigram test', rules: grid(THRESHOLDS, LEADS, [0]) },
+  { ...shipped, name: 'ours with intent cue words (intent.ts) added to the question', defaults: { ...DEFAULT_PARAMS, intentWords: true } },
   { ...shipped, name: `ours on the knowledge base of ${BASELINE_COMMIT} (no staff-written questions added)`, entries: baselineEntries },
   shipped,
 ];
@@ -153,7 +144,7 @@ interface Setting {
 }
 const settingsCache = new Map<string, Setting[]>();
 function settingsOf(method: Method): Setting[] {
-  const key = `${method.build === baseline.build}:${method.entries === entries}`;
+  const key = `${method.build === baseline.build}:${method.entries === entries}:${method.defaults.intentWords}`;
   const cached = settingsCache.get(key);
   if (cached) return cached;
   const settings = WEIGHTS.flatMap((contextWeight) =>
@@ -163,8 +154,8 @@ function settingsOf(method: Method): Setting[] {
         contextWeight,
         pooledWeight,
         seen: dev.map(({ q }) => {
-          const { top, features, coverage, lead = 0, distinct = 0, keys = 0 } = index.explain(q);
-          return { top, features, coverage, lead, distinct, keys };
+          const { top, features, coverage, lead = 0, keys = 0 } = index.explain(q);
+          return { top, features, coverage, lead, keys };
         }),
       };
     }),
@@ -190,8 +181,6 @@ const passes = (s: Seen, confidence: number, rule: Rule, minCoverage: number) =>
   answerable(s, minCoverage) &&
   confidence >= rule.threshold &&
   s.lead >= rule.minLead &&
-  s.distinct >= rule.minDistinct &&
-  s.coverage >= rule.minAnswerCoverage &&
   s.keys >= rule.minKeys;
 
 function fitCalibration(seen: Seen[], train: number[], minCoverage: number): Calibration {
@@ -235,7 +224,7 @@ function pickRule(method: Method, train: number[], seen: Seen[], confidence: Map
   const { minCoverage } = method.defaults;
   // The baseline's own procedure: the lowest threshold keeping in-sample wrong answers under 2.4%.
   const bar = method.inSample ? 0.024 : MAX_WRONG;
-  let chosen: Rule = { threshold: 1, minLead: 1, minDistinct: 1, minAnswerCoverage: 1, minKeys: 1 };
+  let chosen: Rule = { threshold: 1, minLead: 1, minKeys: 1 };
   let best = -Infinity;
   for (const rule of method.rules) {
     let right = 0;
@@ -342,7 +331,7 @@ const HEADER = `| method | answered right | wrong answers | handed off | first-r
 | --- | --- | --- | --- | --- | --- | --- |`;
 
 const describeRule = (rule: Rule) =>
-  `confidence ≥ ${rule.threshold.toFixed(2)}, lead ≥ ${rule.minLead}, distinguishing ≥ ${rule.minDistinct}, coverage to answer ≥ ${rule.minAnswerCoverage}, key bigrams ≥ ${rule.minKeys}`;
+  `confidence ≥ ${rule.threshold.toFixed(2)}, lead ≥ ${rule.minLead}, key bigrams ≥ ${rule.minKeys}`;
 const describe = (p: MatcherParams) =>
   `context ${p.contextWeight}, pooled ${p.pooledWeight}, coverage ≥ ${p.minCoverage}; calibration bias ${p.calibration.bias.toFixed(2)}, ` +
   `weights [${p.calibration.weights.map((w) => w.toFixed(2)).join(', ')}]; ${describeRule(p)}`;

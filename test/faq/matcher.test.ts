@@ -133,6 +133,16 @@ describe('a knowledge base of the desk’s own', () => {
     expect(index.search('ＡＰＰ 上 能 缴费 吗？？')[0]?.entry.id).toBe('desk-2');
   });
 
+  it('lists close candidates instead of answering: neither entry is clearly ahead of the other', () => {
+    const pair = FaqIndex.build([
+      { id: 'cut', question: '欠费后多久会停电？', similar: ['欠了电费多久断电'], answer: '欠费后经催缴仍未交清的，依规定程序停电。', tags: ['欠费'] },
+      { id: 'back', question: '欠费停电后交清电费多久恢复供电？', similar: ['补交欠费后多久来电'], answer: '交清欠费后 24 小时内恢复供电。', tags: ['欠费', '复电'] },
+    ]);
+    const result = pair.answer('欠费停电多久');
+    expect(result.kind).toBe('candidates');
+    if (result.kind === 'candidates') expect(result.candidates.map((hit) => hit.entry.id).sort()).toEqual(['back', 'cut']);
+  });
+
   it('answers nothing when empty', () => {
     const empty = FaqIndex.build([]);
     expect(empty.search('电费怎么交')).toEqual([]);

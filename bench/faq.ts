@@ -15,7 +15,9 @@ import { normalize } from '../src/faq/text';
  * weights, the confidence model, and the answering rule: threshold, lead over the runner-up, distinguishing words).
  * The rule is chosen by nested cross-validation: in each outer fold, an inner cross-validation on the training
  * questions gives every training question a confidence from a model that did not see it, the rule is picked on those
- * held-out confidences, and the outer fold is answered with it. Every figure is from held-out questions.
+ * held-out confidences, and the outer fold is answered with it. Every figure is from held-out questions. Since dev has
+ * few questions outside the base that share its words, each entry's own questions asked of the base without that entry
+ * stand for them when the rule is picked (left-out entries): no dev or blind text is involved.
  *
  * Blind (bench/faq-blind.jsonl, when present): phrasings written from the entries' intents by someone who never saw the
  * matcher, never used to fit anything; answered by each method as shipped (its numbers chosen on all dev questions).
@@ -55,9 +57,9 @@ const INNER_FOLDS = 4;
 /** Ridge penalty of the confidence model, on standardised features. */
 const L2 = 0.01;
 /** The wrong-answer bar the rule is chosen under, on held-out training questions (the issue's aim; its limit is 3%). */
-const MAX_WRONG = Number(process.env.MW ?? 0.02);
+const MAX_WRONG = 0.02;
 /** What a wrong answer costs against a right one when rules under the bar are compared: a customer misled. */
-const WRONG_COST = Number(process.env.WC ?? 4);
+const WRONG_COST = 4;
 const THRESHOLDS = Array.from({ length: 18 }, (_, i) => 0.1 + i * 0.05);
 const LEADS = [0, 0.05, 0.1, 0.15, 0.2, 0.3];
 const KEYS = [0, 1];
@@ -87,6 +89,8 @@ interface Method {
   rules: Rule[];
   /** The rule is picked in-sample on the training folds (how the baseline chose its threshold), not by inner folds. */
   inSample?: boolean;
+  /** The rule also answers for questions of left-out entries (questions outside the base that share its words). */
+  absentEntries?: boolean;
 }
 
 interface Index {
@@ -126,12 +130,13 @@ const shipped: Method = {
   build: (list, params) => FaqIndex.build(list, params),
   defaults: DEFAULT_PARAMS,
   rules: fullRule,
+  absentEntries: true,
 };
 const methods: Method[] = [
   baseline,
   { ...shipped, name: 'ours, confidence threshold only (no lead or key-bigram test)', rules: thresholdOnly },
   { ...shipped, name: 'ours without the key-bigram test', rules: grid(THRESHOLDS, LEADS, [0]) },
-  { ...shipped, name: 'ours with intent cue words (intent.ts) added to the question', defaults: { ...DEFAULT_PARAMS, intentWords: true } },
+  { ...shipped, name: 'ours, rule chosen without left-out entries', absentEntries: false },
   { ...shipped, name: `ours on the knowledge base of ${BASELINE_COMMIT} (no staff-written questions added)`, entries: baselineEntries },
   shipped,
 ];
@@ -141,22 +146,35 @@ interface Setting {
   contextWeight: number;
   pooledWeight: number;
   seen: Seen[];
+  /** Questions the base cannot answer that share its words: each entry's own, asked of the base without it. */
+  absent: () => Seen[];
 }
+
+/** How many of each left-out entry's questions stand for questions outside the base (its standard one first). */
+const ABSENT_QUESTIONS = 3;
 const settingsCache = new Map<string, Setting[]>();
 function settingsOf(method: Method): Setting[] {
-  const key = `${method.build === baseline.build}:${method.entries === entries}:${method.defaults.intentWords}`;
+  const key = `${method.build === baseline.build}:${method.entries === entries}`;
   const cached = settingsCache.get(key);
   if (cached) return cached;
   const settings = WEIGHTS.flatMap((contextWeight) =>
     WEIGHTS.map((pooledWeight) => {
-      const index = method.build(method.entries, { ...method.defaults, contextWeight, pooledWeight });
+      const params = { ...method.defaults, contextWeight, pooledWeight };
+      const index = method.build(method.entries, params);
+      const see = (on: Index, q: string): Seen => {
+        const { top, features, coverage, lead = 0, keys = 0 } = on.explain(q);
+        return { top, features, coverage, lead, keys };
+      };
+      let absent: Seen[] | undefined;
       return {
         contextWeight,
         pooledWeight,
-        seen: dev.map(({ q }) => {
-          const { top, features, coverage, lead = 0, keys = 0 } = index.explain(q);
-          return { top, features, coverage, lead, keys };
-        }),
+        seen: dev.map(({ q }) => see(index, q)),
+        absent: () =>
+          (absent ??= method.entries.flatMap((entry, k) => {
+            const without = method.build(method.entries.filter((_, j) => j !== k), params);
+            return [entry.question, ...entry.similar].slice(0, ABSENT_QUESTIONS).map((q) => see(without, q));
+          })),
       };
     }),
   );
@@ -217,10 +235,17 @@ function fit(method: Method, train: number[]): Fitted {
       for (const i of train.filter((j) => innerFoldOf[j] === inner)) confidence.set(i, predict(model, seen[i]!.features));
     }
   }
-  return { setting, calibration, rule: pickRule(method, train, seen, confidence) };
+  const absent = method.absentEntries ? settings[setting]!.absent().map((s) => ({ s, confidence: predict(calibration, s.features) })) : [];
+  return { setting, calibration, rule: pickRule(method, train, seen, confidence, absent) };
 }
 
-function pickRule(method: Method, train: number[], seen: Seen[], confidence: Map<number, number>): Rule {
+/**
+ * The rule with the most right answers less WRONG_COST per wrong one, wrong answers under the bar. With left-out
+ * entries, the share of their questions a rule answers is counted as that share of the training questions outside
+ * the base answered: dev has few questions outside the base that share its words, customers ask many.
+ */
+function pickRule(method: Method, train: number[], seen: Seen[], confidence: Map<number, number>, absent: { s: Seen; confidence: number }[]): Rule {
+  const outside = train.filter((i) => dev[i]!.id === null).length;
   const { minCoverage } = method.defaults;
   // The baseline's own procedure: the lowest threshold keeping in-sample wrong answers under 2.4%.
   const bar = method.inSample ? 0.024 : MAX_WRONG;
@@ -234,6 +259,7 @@ function pickRule(method: Method, train: number[], seen: Seen[], confidence: Map
       if (isRight(seen[i]!, dev[i]!)) right++;
       else wrong++;
     }
+    if (absent.length) wrong += (outside * absent.filter((a) => passes(a.s, a.confidence, rule, minCoverage)).length) / absent.length;
     if (wrong / train.length > bar) continue;
     const value = method.inSample ? -rule.threshold : right - WRONG_COST * wrong;
     if (value > best) [chosen, best] = [rule, value];
@@ -261,7 +287,6 @@ function crossValidate(method: Method): { outcomes: Outcome[]; fitted: Fitted[] 
       const s = seen[i]!;
       const answered = passes(s, predict(chosen.calibration, s.features), chosen.rule, method.defaults.minCoverage);
       outcomes[i] = outcome(dev[i]!, s.top, answered);
-      if (process.env.FAQ_DEBUG && method === shipped && answered && !outcomes[i]!.right) console.error('wrong', dev[i]!.id, s.top.join(','), dev[i]!.q);
     }
   }
   return { outcomes, fitted };
@@ -424,7 +449,8 @@ Answered right, first-ranked right and right in top 3: share of the questions th
 entry, or any answer to a question outside the base) and hand-offs (numbered candidates or the desk): share of all questions.
 
 Cross-validated on dev (${FOLDS} outer folds; ours picks its rule by ${INNER_FOLDS} inner folds on each outer training part,
-the most right answers less ${WRONG_COST} per wrong one with held-out wrong answers ≤ ${pct(MAX_WRONG)}):
+the most right answers less ${WRONG_COST} per wrong one with held-out wrong answers ≤ ${pct(MAX_WRONG)}, the questions of
+left-out entries answered counting as that share of the training part's out-of-base questions answered wrongly):
 
 ${HEADER}
 ${cvRows.join('\n')}

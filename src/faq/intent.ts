@@ -10,7 +10,7 @@
  */
 export type Reading = 'report' | 'complaint' | 'praise' | 'suggestion' | 'repair';
 
-/** The word each reading adds to the question for the matcher: the intent said indirectly, said outright. */
+/** The ticket kind each reading is, as people say it: 转投诉, 像是投诉. */
 export const READING_WORDS: Record<Reading, string> = {
   report: '举报',
   complaint: '投诉',

@@ -1,6 +1,5 @@
 import { Bm25 } from './bm25';
 import type { FaqEntry } from './entry';
-import { READING_WORDS, readInquiry } from './intent';
 import { defaultAnalyzer, type Analyzer, type AnalyzerOptions, type Terms } from './text';
 
 export interface FaqHit {
@@ -40,8 +39,6 @@ export interface MatcherParams {
   minKeys: number;
   /** Below this share of the question's word weight, the best entry does not talk about what was asked. */
   minCoverage: number;
-  /** An intent said indirectly (thanks to a clerk, a fault told as a story) is added as its word: 表扬, 报修 (intent.ts). */
-  intentWords: boolean;
 }
 
 export interface Calibration {
@@ -66,11 +63,10 @@ export const DEFAULT_PARAMS: MatcherParams = {
   pooledWeight: 1,
   pool: 5,
   calibration: { bias: -10.66, weights: [0.2, 8.17, 1.26, 0.32, 3.64] },
-  threshold: 0.1,
-  minLead: 0.1,
-  minKeys: 1,
+  threshold: 0.95,
+  minLead: 0.15,
+  minKeys: 0,
   minCoverage: 0.1,
-  intentWords: false,
 };
 export const ANSWER_THRESHOLD = DEFAULT_PARAMS.threshold;
 
@@ -166,7 +162,7 @@ export class FaqIndex {
    * coverage that decides whether it may be answered at all (none for a question about another utility's business).
    */
   explain(question: string): { top: string[]; features: number[]; coverage: number; lead: number; keys: number } {
-    const query = this.query(question);
+    const query = this.analyzer.query(question);
     const ranked = this.candidates(query);
     const [first, second] = ranked;
     return {
@@ -176,11 +172,6 @@ export class FaqIndex {
       lead: first ? lead(first, second) : 0,
       keys: first?.keys ?? 0,
     };
-  }
-
-  private query(question: string): Terms {
-    const reading = this.params.intentWords ? readInquiry(question) : undefined;
-    return this.analyzer.query(reading ? `${question} ${READING_WORDS[reading]}` : question);
   }
 
   /**
@@ -193,7 +184,7 @@ export class FaqIndex {
   }
 
   private hits(question: string, limit: number): (FaqHit & Pick<Candidate, 'coverage' | 'keys'> & { lead: number })[] {
-    const query = this.query(question);
+    const query = this.analyzer.query(question);
     const ranked = this.candidates(query, limit);
     const length = queryLength(query);
     return ranked.slice(0, limit).map((hit, i) => {

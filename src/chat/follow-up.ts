@@ -3,14 +3,14 @@ import { convertInquiry, handOver, pickCandidate } from '../domain/tickets/inqui
 import { READING_WORDS, type Reading } from '../faq/intent';
 import type { InboundText } from '../protocol/inbound';
 import { attempt, sessionOf, type ChatDeps } from './context';
-import { answerText, convertedReply, handedOverReply } from './inquiries';
+import { answerText, convertedReply, convertWord, handedOverReply } from './inquiries';
 import type { Outgoing } from './outgoing';
 
 /** 转人工 and the ways people say it. */
 const TO_A_PERSON = /^(?:转人工|人工|转人工服务|人工服务|找人工)$/;
 const PICK = /^[1-3]$/;
 /** 转报修, 转投诉 …: the inquiry becomes that kind of ticket, as the button under a reading does. */
-const READING_BY_WORD = new Map(Object.entries(READING_WORDS).map(([reading, word]) => [`转${word}`, reading as Reading]));
+const READING_BY_WORD = new Map((Object.keys(READING_WORDS) as Reading[]).map((reading) => [convertWord(reading), reading]));
 
 /**
  * A bare `1`–`3`, 转人工 or 转投诉 (转报修, 转举报, 转表扬, 转建议; no slash, so no command): the follow-up of the

@@ -26,7 +26,8 @@ import {
   workArrived,
   workLine,
 } from './format';
-import { handedOverNotice, pickCard, referredNotice } from './inquiries';
+import { handedOverNotice, pickCard, readingCard, referredNotice } from './inquiries';
+import type { Reading } from '../faq/intent';
 import type { Outgoing } from './outgoing';
 
 /**
@@ -44,7 +45,12 @@ export function announcer(out: Outgoing): Notifier {
         case 'created': {
           // An application is accepted into its unit's hands at once: the card with its steps goes there.
           if (ticket.kind === 'connection') return pushWorkCard(session, out, ticket);
-          const { faq, candidates } = event.data as { faq?: string; candidates?: number };
+          const { faq, candidates, reading } = event.data as { faq?: string; candidates?: number; reading?: Reading };
+          if (ticket.kind === 'inquiry' && reading && session.via.chatId) {
+            const taskId = await issueCard(session.tx, ticket, session.via.chatId, now);
+            out.push(session.via.chatId, card(readingCard(org, ticket, reading, taskId)));
+            return;
+          }
           if (ticket.kind === 'inquiry' && candidates && session.via.chatId) {
             const taskId = await issueCard(session.tx, ticket, session.via.chatId, now);
             out.push(session.via.chatId, card(pickCard(org, ticket, candidates, taskId)));

@@ -6,6 +6,7 @@ import type { Ticket, TicketEvent } from '../domain/tickets/session';
 import { REVISIT_METHODS } from '../domain/tickets/work-orders';
 import type { TemplateCard } from '../protocol/outbound';
 import { CONNECTION_CLASS_NAMES } from '../domain/connections';
+import { READING_WORDS, type Reading } from '../faq/intent';
 import { AREA_CLASSES, clip, eventText, ownerName, person, place, verb, when, workingDue } from './format';
 
 /** Reasons a crew can pick when it taps 退回 (chapter 3, 一.8); anything else is typed with /退回. */
@@ -21,13 +22,21 @@ export type ReturnReason = keyof typeof RETURN_REASONS;
  * inquiry's candidate numbers and 转人工.
  */
 const PICK = 'pick:';
+const CONVERT = 'as:';
 export const KEY = {
   status: 'status',
   cancel: 'cancel',
   reason: (code: ReturnReason) => `return:${code}`,
   pick: (number: number) => `${PICK}${number}`,
   person: 'to_person',
+  convert: (reading: Reading) => `${CONVERT}${reading}`,
 } as const;
+
+/** The reading a `KEY.convert` button carries; undefined for any other key. */
+export function convertedReading(key: string): Reading | undefined {
+  const reading = key.startsWith(CONVERT) ? key.slice(CONVERT.length) : '';
+  return reading in READING_WORDS ? (reading as Reading) : undefined;
+}
 
 /** The candidate number a `KEY.pick` button carries; undefined for any other key. */
 export function pickedNumber(key: string): number | undefined {

@@ -1,7 +1,7 @@
 import type { Tx } from '../db/database';
 import { answerPlan, passInspection, powerOn } from '../domain/connections';
 import { arrive, returnToDesk } from '../domain/tickets/flow';
-import { handOver, offeredCandidates, pickCandidate } from '../domain/tickets/inquiry';
+import { convertInquiry, handOver, inquiryReading, offeredCandidates, pickCandidate } from '../domain/tickets/inquiry';
 import { receive, replyAsHandler } from '../domain/tickets/work-orders';
 import { STATES } from '../domain/tickets/machine';
 import type { Session, Ticket } from '../domain/tickets/session';
@@ -10,11 +10,12 @@ import { check } from '../domain/tickets/transition';
 import type { InboundTap } from '../protocol/inbound';
 import { markdown } from '../protocol/outbound';
 import { ticketOfCard } from './card-store';
-import { KEY, pickedNumber, RETURN_REASONS, returnReasonCard, type ReturnReason } from './cards';
+import { convertedReading, KEY, pickedNumber, RETURN_REASONS, returnReasonCard, type ReturnReason } from './cards';
 import { cardFor } from './work-order-cards';
 import { attempt, sessionOf, type ChatDeps } from './context';
 import { tapResult } from './format';
-import { answerText, handedOverReply, pickCard, type PickState } from './inquiries';
+import { answerText, convertedReply, handedOverReply, pickCard, readingCard, type PickState } from './inquiries';
+import type { Reading } from '../faq/intent';
 import { Outgoing } from './outgoing';
 
 /** What each button does: the same domain step as its command twin. */
@@ -86,6 +87,8 @@ export async function handleTap(deps: ChatDeps, tx: Tx, tap: InboundTap): Promis
  * Anything else, or a refusal (the offer lapsed), shows the tapper where the inquiry stands.
  */
 async function tapOffer(session: Session, ticket: Ticket, tap: InboundTap, out: Outgoing): Promise<void> {
+  const reading = await inquiryReading(session.tx, ticket);
+  if (reading) return tapReading(session, ticket, reading, tap, out);
   const { org, tx } = session;
   const number = pickedNumber(tap.eventKey);
   const show = async (state: PickState, userIds?: string[]) => {
@@ -107,4 +110,28 @@ async function tapOffer(session: Session, ticket: Ticket, tap: InboundTap, out: 
   if (!done.ok) return show({ note: done.error.message }, [tap.userId]);
   out.push(tap.chat.chatId, markdown(done.value.text));
   await show(done.value.state);
+}
+
+/**
+ * A tap on the card under an inquiry read as another kind: its button opens that ticket with the inquiry's text, and
+ * 转人工 hands the inquiry to the desk, for whoever in the chat taps; the card then shows that for everyone.
+ */
+async function tapReading(session: Session, ticket: Ticket, reading: Reading, tap: InboundTap, out: Outgoing): Promise<void> {
+  const { org, tx } = session;
+  const show = (state: Parameters<typeof readingCard>[4], userIds?: string[]) =>
+    out.update(tap.chat.chatId, tap.reqId, {
+      response_type: 'update_template_card',
+      ...(userIds ? { userids: userIds } : {}),
+      template_card: readingCard(org, ticket, reading, tap.taskId, state),
+    });
+  const kind = convertedReading(tap.eventKey);
+  if (kind === undefined && tap.eventKey !== KEY.person) return show({ note: `${ticket.no} 当前状态：${STATES[ticket.state]}` }, [tap.userId]);
+  const done = await attempt(tx, out, async () => {
+    if (kind === undefined) return { text: handedOverReply(org, await handOver(session, ticket)), state: { handedOver: true } };
+    const conversion = await convertInquiry(session, kind, ticket);
+    return { text: convertedReply(org, conversion, session.now), state: { converted: conversion.inquiry.answer ?? '' } };
+  });
+  if (!done.ok) return show({ note: done.error.message }, [tap.userId]);
+  out.push(tap.chat.chatId, markdown(done.value.text));
+  show(done.value.state);
 }

@@ -29,6 +29,14 @@ export interface MatcherParams {
   calibration: Calibration;
   /** Answer outright at or above this confidence. */
   threshold: number;
+  /** …and only when the first entry's score leads the second's by at least this share (`lead`, 0 to 1). */
+  minLead: number;
+  /**
+   * …and only when the question holds at least this many of the first entry's key bigrams: the two characters most of
+   * its questions say and few other entries do (台风, 违约, 过户). A question about the weather shares 天气 with the
+   * typhoon entry but never says 台风.
+   */
+  minKeys: number;
   /** Below this share of the question's word weight, the best entry does not talk about what was asked. */
   minCoverage: number;
 }
@@ -42,19 +50,22 @@ export interface Calibration {
 export const CONFIDENCE_FEATURES = ['specificity', 'lead', 'word coverage', 'character coverage', 'question length'] as const;
 
 /**
- * Chosen by \`npm run bench faq\` on the labelled dev questions; its cross-validated figures (bench/RESULTS.md) are
- * what to expect from these. The threshold keeps wrong answers (a wrong entry, or an answer to a question the knowledge
- * base does not cover) under 3%: a wrong answer misleads a customer, a hand-off costs the desk one reply.
+ * Chosen by \`npm run bench faq\` on the labelled dev questions: the answering rule (threshold, lead, key bigrams) by
+ * nested cross-validation, for the most right answers with held-out wrong answers (a wrong entry, or an answer to a
+ * question the knowledge base does not cover) under 2% — a wrong answer misleads a customer, a hand-off costs one tap.
+ * Its cross-validated and blind figures (bench/RESULTS.md) are what to expect from these.
  */
 export const DEFAULT_PARAMS: MatcherParams = {
   analyzer: { standardize: true, trim: true },
   k1: 1.2,
   b: 0.75,
-  contextWeight: 1,
-  pooledWeight: 0.6,
+  contextWeight: 0.6,
+  pooledWeight: 1,
   pool: 5,
-  calibration: { bias: -12.18, weights: [2.12, 10.73, 0.38, 1.75, 3.8] },
-  threshold: 0.73,
+  calibration: { bias: -10.66, weights: [0.2, 8.17, 1.26, 0.32, 3.64] },
+  threshold: 0.95,
+  minLead: 0.15,
+  minKeys: 0,
   minCoverage: 0.1,
 };
 export const ANSWER_THRESHOLD = DEFAULT_PARAMS.threshold;
@@ -65,7 +76,14 @@ interface Candidate {
   score: number;
   coverage: number;
   characterCoverage: number;
+  /** How many of this entry's key bigrams the question holds. */
+  keys: number;
 }
+
+/** A key bigram is said by at least this share of an entry's questions… */
+const KEY_SHARE = 0.1;
+/** …and appears in the questions of at most this many entries. */
+const KEY_ENTRIES = 12;
 
 /** The knowledge base in memory, ready to rank questions. Immutable: build a new one when the entries change. */
 export class FaqIndex {
@@ -86,6 +104,8 @@ export class FaqIndex {
     private readonly vocabulary: Set<string>[],
     /** Every character and bigram of each entry's questions, for character coverage. */
     private readonly grams: Set<string>[],
+    /** Each entry's key bigrams (KEY_SHARE, KEY_ENTRIES). */
+    private readonly keys: Set<string>[],
   ) {}
 
   static build(entries: readonly FaqEntry[], params: MatcherParams = DEFAULT_PARAMS): FaqIndex {
@@ -108,6 +128,7 @@ export class FaqIndex {
       new Bm25(questions.map((q) => q.terms.words), params),
       vocabulary,
       pooled.map((terms) => new Set(terms.chars)),
+      keyBigrams(entries.length, questions),
     );
   }
 
@@ -128,19 +149,19 @@ export class FaqIndex {
     if (this.analyzer.outside(question)) return { kind: 'none' };
     const hits = this.hits(question, 3);
     const [first] = hits;
-    const { minCoverage, threshold } = this.params;
+    const { minCoverage } = this.params;
     const candidates = hits.filter((hit) => hit.coverage >= minCoverage);
     if (!first || candidates.length === 0) return { kind: 'none' };
-    if (candidates[0] === first && first.confidence >= threshold) return { kind: 'answer', entry: first.entry, confidence: first.confidence };
+    if (candidates[0] === first && this.sure(first)) return { kind: 'answer', entry: first.entry, confidence: first.confidence };
     return { kind: 'candidates', candidates: candidates.map(({ entry, score, confidence }) => ({ entry, score, confidence })) };
   }
 
   /**
-   * What bench/faq.ts fits the confidence model on: the three best entries, best first, the features of
-   * `confidenceFeatures` for the first, and the coverage that decides whether it may be answered at all (none for a
-   * question about another utility's business).
+   * What bench/faq.ts fits the confidence model and the answering rule on: the three best entries, best first, the
+   * features of `confidenceFeatures` for the first, its lead and distinguishing words over the second, and the
+   * coverage that decides whether it may be answered at all (none for a question about another utility's business).
    */
-  explain(question: string): { top: string[]; features: number[]; coverage: number } {
+  explain(question: string): { top: string[]; features: number[]; coverage: number; lead: number; keys: number } {
     const query = this.analyzer.query(question);
     const ranked = this.candidates(query);
     const [first, second] = ranked;
@@ -148,18 +169,37 @@ export class FaqIndex {
       top: ranked.slice(0, 3).map(({ index }) => this.entries[index]!.id),
       features: first ? confidenceFeatures(first, second, queryLength(query)) : CONFIDENCE_FEATURES.map(() => 0),
       coverage: first && !this.analyzer.outside(question) ? first.coverage : 0,
+      lead: first ? lead(first, second) : 0,
+      keys: first?.keys ?? 0,
     };
   }
 
-  private hits(question: string, limit: number): (FaqHit & { coverage: number })[] {
+  /**
+   * Answer only when sure: confident, clearly ahead of the runner-up, and the question holds words that tell the
+   * first entry from the second. A wrong answer misleads a customer; the numbered candidates cost one tap.
+   */
+  private sure(first: FaqHit & Pick<Candidate, 'keys'> & { lead: number }): boolean {
+    const { threshold, minLead, minKeys } = this.params;
+    return first.confidence >= threshold && first.lead >= minLead && first.keys >= minKeys;
+  }
+
+  private hits(question: string, limit: number): (FaqHit & Pick<Candidate, 'coverage' | 'keys'> & { lead: number })[] {
     const query = this.analyzer.query(question);
     const ranked = this.candidates(query, limit);
     const length = queryLength(query);
     return ranked.slice(0, limit).map((hit, i) => {
-      const x = confidenceFeatures(hit, ranked[i === 0 ? 1 : 0], length);
+      const rival = ranked[i === 0 ? 1 : 0];
+      const x = confidenceFeatures(hit, rival, length);
       const { bias, weights } = this.params.calibration;
       const logit = weights.reduce((sum, w, k) => sum + w * x[k]!, bias);
-      return { entry: this.entries[hit.index]!, score: hit.score, confidence: 1 / (1 + Math.exp(-logit)), coverage: hit.coverage };
+      return {
+        entry: this.entries[hit.index]!,
+        score: hit.score,
+        confidence: 1 / (1 + Math.exp(-logit)),
+        coverage: hit.coverage,
+        lead: lead(hit, rival),
+        keys: hit.keys,
+      };
     });
   }
 
@@ -175,11 +215,13 @@ export class FaqIndex {
     const wordWeights = queryWords.map((word) => this.questionWords.idf(word));
     const unigrams = [...new Set(query.chars.filter((gram) => gram.length === 1))];
     const unigramWeights = unigrams.map((gram) => this.questions.idf(gram));
+    const bigrams = [...new Set(query.chars.filter((gram) => gram.length === 2))];
     return top.map((index) => ({
       index,
       score: chars[index]!,
       coverage: share(queryWords, wordWeights, this.vocabulary[index]!),
       characterCoverage: share(unigrams, unigramWeights, this.grams[index]!),
+      keys: bigrams.filter((gram) => this.keys[index]!.has(gram)).length,
     }));
   }
 
@@ -198,6 +240,26 @@ export class FaqIndex {
     for (let i = 0; i < scores.length; i++) scores[i]! += best[i]!;
     return scores;
   }
+}
+
+/** Per entry, the bigrams most of its questions say and few other entries' questions do. */
+function keyBigrams(size: number, questions: readonly { terms: Terms; owner: number }[]): Set<string>[] {
+  const counts = Array.from({ length: size }, () => new Map<string, number>());
+  const totals = new Array<number>(size).fill(0);
+  const owners = new Map<string, Set<number>>();
+  for (const { terms, owner } of questions) {
+    totals[owner]!++;
+    for (const gram of new Set(terms.chars.filter((g) => g.length === 2))) {
+      counts[owner]!.set(gram, (counts[owner]!.get(gram) ?? 0) + 1);
+      let set = owners.get(gram);
+      if (!set) owners.set(gram, (set = new Set()));
+      set.add(owner);
+    }
+  }
+  return counts.map(
+    (grams, owner) =>
+      new Set([...grams].filter(([gram, n]) => n >= KEY_SHARE * totals[owner]! && owners.get(gram)!.size <= KEY_ENTRIES).map(([gram]) => gram)),
+  );
 }
 
 /** A scan keeping the few best with any score, best first: sorting every entry costs more than scoring at thousands. */
@@ -236,6 +298,10 @@ function queryLength(query: Terms): number {
  * question's length.
  */
 function confidenceFeatures(hit: Candidate, rival: Candidate | undefined, length: number): number[] {
-  const lead = (hit.score - (rival?.score ?? 0)) / (hit.score + 0.2);
-  return [hit.coverage * (1 - (rival?.coverage ?? 0)), lead, hit.coverage, hit.characterCoverage, length];
+  return [hit.coverage * (1 - (rival?.coverage ?? 0)), lead(hit, rival), hit.coverage, hit.characterCoverage, length];
+}
+
+/** The entry's score above its rival's, as a share of its own (damped for weak scores): 1 alone, 0 tied. */
+function lead(hit: Candidate, rival: Candidate | undefined): number {
+  return (hit.score - (rival?.score ?? 0)) / (hit.score + 0.2);
 }

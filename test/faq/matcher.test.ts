@@ -8,20 +8,15 @@ const demo = FaqIndex.build(JSON.parse(readFileSync('config/faq.kb.json', 'utf8'
 describe('answering inquiries from the demo knowledge base', () => {
   // Our own wordings of what customers ask the desk, none taken from the tuning questions.
   it.each([
-    ['营业厅礼拜天开不开门', 'faq-011'],
     ['自家房顶的太阳能板发电想并到电网里，流程怎样', 'faq-061'],
-    ['家里总开关老跳是什么原因', 'faq-104'],
     ['电费逾期了违约金收多少', 'faq-022'],
     ['有人冒充电力局打电话说我欠费要断电', 'faq-108'],
-    ['楼道里的电表箱锁坏了', 'faq-042'],
     ['雷暴天气能开电脑吗', 'faq-097'],
     ['村里的路灯坏了该找谁', 'faq-080'],
     ['开具电费增值税专票要带哪些材料', 'faq-093'],
-    ['阶梯电价分几个档次', 'faq-026'],
     ['95598半夜能打通吗', 'faq-012'],
     ['新房子通电需要准备什么证件', 'faq-046'],
     ['智能电表会不会辐射对身体不好', 'faq-109'],
-    ['变压器着火冒烟了', 'faq-083'],
     ['户号被以前的房东绑定了怎么解绑', 'faq-107'],
     ['充电桩电价执行哪个标准', 'faq-065'],
     ['低保家庭能不能免一部分电费', 'faq-035'],
@@ -39,6 +34,12 @@ describe('answering inquiries from the demo knowledge base', () => {
     ['小孩碰到插座被电了怎么抢救', 'faq-095'],
     // Short questions carry little evidence: the right entry comes first, but the bot asks rather than answers.
     ['抢修师傅上门要收钱吗', 'faq-079'],
+    // Not far enough ahead of the runner-up for the answering rule (bench/RESULTS.md): listed, not answered.
+    ['营业厅礼拜天开不开门', 'faq-011'],
+    ['家里总开关老跳是什么原因', 'faq-104'],
+    ['楼道里的电表箱锁坏了', 'faq-042'],
+    ['阶梯电价分几个档次', 'faq-026'],
+    ['变压器着火冒烟了', 'faq-083'],
   ])('offers the right entry among the candidates when unsure: “%s”', (question, id) => {
     const ids = demo.search(question, 3).map((hit) => hit.entry.id);
     expect(ids).toContain(id);
@@ -131,6 +132,16 @@ describe('a knowledge base of the desk’s own', () => {
 
   it('survives punctuation, full-width letters and spaces', () => {
     expect(index.search('ＡＰＰ 上 能 缴费 吗？？')[0]?.entry.id).toBe('desk-2');
+  });
+
+  it('lists close candidates instead of answering: neither entry is clearly ahead of the other', () => {
+    const pair = FaqIndex.build([
+      { id: 'cut', question: '欠费后多久会停电？', similar: ['欠了电费多久断电'], answer: '欠费后经催缴仍未交清的，依规定程序停电。', tags: ['欠费'] },
+      { id: 'back', question: '欠费停电后交清电费多久恢复供电？', similar: ['补交欠费后多久来电'], answer: '交清欠费后 24 小时内恢复供电。', tags: ['欠费', '复电'] },
+    ]);
+    const result = pair.answer('欠费停电多久');
+    expect(result.kind).toBe('candidates');
+    if (result.kind === 'candidates') expect(result.candidates.map((hit) => hit.entry.id).sort()).toEqual(['back', 'cut']);
   });
 
   it('answers nothing when empty', () => {

@@ -49,7 +49,7 @@ describe('the monthly operation report', () => {
     numberIn(await chats.say('wangfang', CHAT.desk, '/报修 城关镇 人民路12号 农贸市场对面 变压器冒烟 张三 13800000000'));
     numberIn(await chats.say('wangfang', CHAT.desk, '/投诉 城关供电所 抄表员态度恶劣 要求:道歉 李四 13900000000'));
     // Answered from the knowledge base and closed at once.
-    numberIn(await chats.say('huanglei', CHAT.khzx, '/咨询 居民阶梯电价怎么计算 孙七 13500000000'));
+    numberIn(await chats.say('huanglei', CHAT.khzx, '/咨询 电费逾期了违约金收多少 孙七 13500000000'));
 
     // WeCom refuses a group-robot post for good (a webhook key that no longer exists): it is given up.
     chats.fake.faults.webhookError = { every: 1, errcode: 93000 };

@@ -1,12 +1,14 @@
 import type { Executor } from '../../db/database';
 import { faqEntrySchema, type FaqEntry } from '../../faq/entry';
+import { readInquiry, type Reading } from '../../faq/intent';
 import { findEntry, saveEntry } from '../../faq/store';
 import { DomainError } from '../errors';
 import type { TicketLimit } from '../sla';
-import { resolveArea, route } from '../routing';
-import { insertTicket } from './open';
+import { resolveArea, route, type Route } from '../routing';
+import { KINDS } from './machine';
+import { insertTicket, openFeedback, openRepair, type RepairOutcome } from './open';
 import { BOT, type Session, type Ticket } from './session';
-import { ticketById } from './store';
+import { ticketById, ticketEvents } from './store';
 import { recordEvent, transition } from './transition';
 import { recordChange, sessionActor } from '../audit';
 import { OFFER_WINDOW_MINUTES } from '../regulation';
@@ -19,10 +21,14 @@ export interface Inquiry {
   phone?: string;
 }
 
-/** What became of an inquiry: answered from the knowledge base, candidates offered to its asker, or the desk's. */
+/**
+ * What became of an inquiry: answered from the knowledge base, candidates offered to its asker, the desk's, or read as
+ * another kind of ticket (a repair, complaint, report, praise or suggestion) that its asker may turn it into.
+ */
 export type InquiryOutcome =
   | { kind: 'answered'; ticket: Ticket; entry: FaqEntry }
   | { kind: 'offered'; ticket: Ticket; candidates: FaqEntry[] }
+  | { kind: 'read'; ticket: Ticket; reading: Reading }
   | { kind: 'desk'; ticket: Ticket };
 
 /**
@@ -32,9 +38,22 @@ export type InquiryOutcome =
  * help) act on this same ticket.
  */
 export async function openInquiry(session: Session, inquiry: Inquiry): Promise<InquiryOutcome> {
-  const faq = await session.deps.faq.answer(inquiry.question);
   const area = inquiry.area === undefined ? undefined : resolveArea(session.org, inquiry.area);
   const where = route(session.org, { kind: 'inquiry' });
+  const reading = readInquiry(inquiry.question);
+  if (reading) {
+    // Not a question for the knowledge base: the asker is offered the right kind of ticket, on this one's text.
+    const ticket = await insertTicket(
+      session,
+      'inquiry',
+      { ...where, ...(area ? { area } : {}) },
+      { description: inquiry.question, topic: null, reporter_name: inquiry.reporter ?? null, phone: inquiry.phone ?? null },
+      { state: 'offered', data: { faq: 'read', reading } },
+    );
+    await offer(session, ticket, inquiry.question, []);
+    return { kind: 'read', ticket, reading };
+  }
+  const faq = await session.deps.faq.answer(inquiry.question);
   const best = faq.kind === 'answer' ? faq.entry : faq.kind === 'candidates' ? faq.candidates[0]?.entry : undefined;
   const ticket = await insertTicket(
     session,
@@ -55,22 +74,70 @@ export async function openInquiry(session: Session, inquiry: Inquiry): Promise<I
   if (faq.kind === 'none') return { kind: 'desk', ticket };
   const candidates = faq.kind === 'answer' ? [faq.entry] : faq.candidates.map((hit) => hit.entry);
   // An answer outright is offered too: 转人工 after it still reaches the desk on this ticket.
+  await offer(session, ticket, inquiry.question, candidates);
+  if (faq.kind === 'candidates') return { kind: 'offered', ticket, candidates };
+  const data = { answer: faq.entry.answer, faq: faq.entry.id, confidence: Math.round(faq.confidence * 100) / 100 };
+  const answered = await transition({ ...session, actor: BOT }, ticket, 'answer', { patch: { answer: faq.entry.answer }, data });
+  return { kind: 'answered', ticket: answered.ticket, entry: faq.entry };
+}
+
+/** What the asker may pick from for OFFER_WINDOW_MINUTES: entries, or none when the inquiry was read as another kind. */
+async function offer(session: Session, ticket: Ticket, question: string, candidates: FaqEntry[]): Promise<void> {
   await session.tx
     .insertInto('faq_offers')
     .values({
       ticket_id: ticket.id,
       chat_id: askingChat(session),
       user_id: session.actor.userId,
-      question: inquiry.question,
+      question,
       entry_ids: candidates.map((entry) => entry.id),
       offered_at: session.now,
       expires_at: new Date(session.now.getTime() + OFFER_WINDOW_MINUTES * 60_000),
     })
     .execute();
-  if (faq.kind === 'candidates') return { kind: 'offered', ticket, candidates };
-  const data = { answer: faq.entry.answer, faq: faq.entry.id, confidence: Math.round(faq.confidence * 100) / 100 };
-  const answered = await transition({ ...session, actor: BOT }, ticket, 'answer', { patch: { answer: faq.entry.answer }, data });
-  return { kind: 'answered', ticket: answered.ticket, entry: faq.entry };
+}
+
+/** The ticket an inquiry became, and how it was handled (a repair may be explained by a known outage or fault). */
+export type Conversion =
+  | { kind: 'repair'; inquiry: Ticket; outcome: RepairOutcome }
+  | { kind: 'work_order'; inquiry: Ticket; ticket: Ticket; route: Route };
+
+/**
+ * The asker turns an inquiry into the kind it was read as (or another they choose), in one step: the new ticket
+ * carries the inquiry's text, customer and phone; the inquiry is closed with its number, so nothing is answered twice.
+ * A repair also needs the supply area and a phone to dispatch; the customer's own words stand for the address.
+ */
+export async function convertInquiry(session: Session, kind: Reading, ticket?: Ticket): Promise<Conversion> {
+  const offered = await openOffer(session, ticket);
+  const inquiry = await ticketById(session.tx, offered.ticket_id);
+  const customer = { ...(inquiry.reporter_name ? { reporter: inquiry.reporter_name } : {}), ...(inquiry.phone ? { phone: inquiry.phone } : {}) };
+  let conversion: Conversion;
+  if (kind === 'repair') {
+    if (!inquiry.area || !inquiry.phone) {
+      throw new DomainError('repair_needs_place', `报修需要区域和客户电话才能派工，请发送：${repairCommand(inquiry)}`);
+    }
+    const outcome = await openRepair(session, { area: inquiry.area, address: inquiry.description, description: inquiry.description, ...customer, phone: inquiry.phone });
+    conversion = { kind: 'repair', inquiry, outcome };
+  } else {
+    const opened = await openFeedback(session, { kind, cause: inquiry.description, ...customer });
+    conversion = { kind: 'work_order', inquiry, ...opened };
+  }
+  const opened = conversion.kind === 'repair' ? conversion.outcome.ticket : conversion.ticket;
+  const answer = `已转为${KINDS[opened.kind].name} ${opened.no}`;
+  const closed = await transition({ ...session, actor: BOT }, inquiry, 'answer', { patch: { answer }, data: { answer, converted: opened.no } });
+  await closeOffer(session, inquiry);
+  return { ...conversion, inquiry: closed.ticket };
+}
+
+/** What an inquiry was read as when it was opened (intent.ts), or undefined for one the knowledge base took. */
+export async function inquiryReading(tx: Executor, ticket: Ticket): Promise<Reading | undefined> {
+  const [created] = await ticketEvents(tx, ticket.id);
+  return (created?.data as { reading?: Reading } | undefined)?.reading;
+}
+
+/** The /报修 line for an inquiry read as a repair, with what it already holds and the rest to fill in. */
+export function repairCommand(inquiry: Pick<Ticket, 'area' | 'description' | 'reporter_name' | 'phone'>): string {
+  return `/报修 ${inquiry.area ?? '区域'} 地址 ${inquiry.description.replace(/\s+/g, '，')} ${[inquiry.reporter_name, inquiry.phone ?? '电话'].filter(Boolean).join(' ')}`;
 }
 
 /**
@@ -80,6 +147,7 @@ export async function openInquiry(session: Session, inquiry: Inquiry): Promise<I
  */
 export async function pickCandidate(session: Session, number: number, ticket?: Ticket): Promise<{ ticket: Ticket; entry: FaqEntry }> {
   const offer = await openOffer(session, ticket);
+  if (offer.entry_ids.length === 0) throw new DomainError('no_candidates', '这条咨询没有列出知识库候选：请按卡片上的类型受理，或回复「转人工」');
   const id = offer.entry_ids[number - 1];
   if (id === undefined) throw new DomainError('no_such_candidate', `请回复 1 到 ${offer.entry_ids.length} 之间的编号，或回复「转人工」`);
   const entry = await findEntry(session.tx, id);

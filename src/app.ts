@@ -76,7 +76,10 @@ export interface RunningApp {
   url: string;
   adminToken: string;
   leaderToken: string;
+  /** Which tokens this start generated: the entry point shows those once (`npm run token` shows them again). */
+  tokensCreated: { admin: boolean; leader: boolean };
   sandbox: boolean;
+  botId: string;
   jobs: JobRuntime;
   stop(): Promise<void>;
 }
@@ -184,17 +187,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const server = await http.listen(config.PORT, host);
     stops.push(() => closeServer(server));
     const url = serverUrl(server, host);
-    if (sandbox) {
-      logger.info({ url, embeddedDatabase: database.embedded, sandbox: true }, `wecom-ticket-bot ready: sandbox — simulated WeCom, not a real bot (沙盒：模拟企业微信) ${url}/sandbox`);
-    } else {
-      logger.info({ url, embeddedDatabase: database.embedded, sandbox: false, bot: botId }, 'wecom-ticket-bot ready');
-    }
-    if (created) {
-      // Once, in the message only: `npm run token` shows it again to whoever can read the database.
-      logger.info(`admin API token generated (shown once; \`npm run token\` shows it again): ${url}/api  Authorization: Bearer ${adminToken}`);
-    }
-    if (leader.created) logger.info({ leaderToken }, `leaders' read-only token generated (shown once): ${url}/console`);
-    return { ctx, url, adminToken, leaderToken, sandbox: isSandbox(config), jobs, stop: stopAll };
+    const tokensCreated = { admin: created, leader: leader.created };
+    return { ctx, url, adminToken, leaderToken, tokensCreated, sandbox: isSandbox(config), botId, jobs, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -1,5 +1,6 @@
 import { ConfigError, configOrExit } from './config';
-import { createLogger, LogEventTap } from './log';
+import { announceStart } from './cli/greeting';
+import { createLogger, LogEventTap, type LogFormat } from './log';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -8,7 +9,9 @@ async function main(): Promise<void> {
   const config = configOrExit();
   // Warnings and errors are also kept in the database for the weekly review, from the first line on.
   const logEvents = new LogEventTap();
-  const logger = createLogger(config.LOG_LEVEL, 1, logEvents);
+  // A person at a terminal reads a block and short lines; a service manager or a pipe gets JSON lines.
+  const format: LogFormat = config.LOG_FORMAT ?? (process.stdout.isTTY ? 'text' : 'json');
+  const logger = createLogger(config.LOG_LEVEL, 1, logEvents, format);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
   const { startApp } = await import('./app');
@@ -28,7 +31,7 @@ async function main(): Promise<void> {
   for (const signal of SIGNALS) process.on(signal, () => void shutdown(signal));
 
   try {
-    await starting;
+    announceStart(await starting, config, logger, format);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(error.message + '\n');

@@ -171,9 +171,11 @@ export function outageEnded(outage: Outage, now: Date): string {
 
 // ---- commands: usage and help ----
 
-export function usage(command: Command, problems: string[] = []): string {
+/** The usage of a command; after a failed parse, what was wrong and the nearest correct form of what was typed. */
+export function usage(command: Command, problems: string[] = [], nearest?: string): string {
   const lead = problems.length ? `抱歉，${problems.join('；')}。` : '';
-  return `${lead}\n用法：\`${command.usage}\`\n例如：\`${command.example}\``.trim();
+  const closest = nearest ? `\n应为：\`${nearest}\`` : '';
+  return `${lead}${closest}\n用法：\`${command.usage}\`\n例如：\`${command.example}\``.trim();
 }
 
 /** The sections each role works in, shown in full and first; the desk works in all of them. */

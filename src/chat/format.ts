@@ -280,7 +280,8 @@ export function outagesAnswer(ticket: Ticket, outages: Outage[], now: Date): str
 }
 
 /** After a step: where the ticket stands and what comes next, with the command for it. */
-export function stepReply(org: Org, ticket: Ticket, now: Date): string {
+/** `onsiteReported`: the answer to the on-site report itself, which must not ask for that report again. */
+export function stepReply(org: Org, ticket: Ticket, now: Date, { onsiteReported = false } = {}): string {
   const no = ticket.no;
   const repair = ticket.kind === 'repair';
   const next: Partial<Record<State, string>> = {
@@ -288,7 +289,9 @@ export function stepReply(org: Org, ticket: Ticket, now: Date): string {
       ? `已派至${ownerName(org, ticket)}${ticket.arrival_due_at ? `，须在 ${when(ticket.arrival_due_at, now)} 前到达现场` : ''}。`
       : `已交办${ownerName(org, ticket)}${ticket.handling_due_at ? `，办理时限 ${when(ticket.handling_due_at, now)}` : ''}。`,
     accepted: repair ? `到达现场后请发送 \`/到达 ${no}\`。` : `办理完毕请发送 \`/答复 ${no} 处理结果 客户意见:认可\`。`,
-    arrived: `请在 20 分钟内报告现场情况：\`/现场 ${no} 情况\`；处理完毕发送 \`/完成 ${no} 结果\`。`,
+    arrived: onsiteReported
+      ? `处理完毕发送 \`/完成 ${no} 结果\`；情况有变可再发 \`/现场 ${no} 情况\`。`
+      : `请在 20 分钟内报告现场情况：\`/现场 ${no} 情况\`；处理完毕发送 \`/完成 ${no} 结果\`。`,
     returned: `已退回${org.desk.name}，等待重新派工。`,
     completed: `已提交${org.desk.name}审核。`,
     rework: `已退回${ownerName(org, ticket)}重新处理。`,

@@ -92,4 +92,4 @@ export function empty(container, text) {
   container.replaceChildren(el('p', text, 'muted empty'));
 }
 
-export const KINDS = { repair: '故障报修', complaint: '投诉', report: '举报', suggestion: '建议', praise: '表扬', inquiry: '咨询', query: '查询' };
+export const KINDS = { repair: '故障报修', complaint: '投诉', report: '举报', suggestion: '建议', praise: '表扬', inquiry: '咨询', query: '查询', connection: '业扩报装' };

@@ -25,7 +25,7 @@ const rows: Row[] = [
 describe('the XLSX export', () => {
   it('has date cells in Shanghai wall time, a frozen header row, a filter on every column and fitting widths', async () => {
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(await xlsxTable('工单_2026-11', columns, rows));
+    await book.xlsx.load((await xlsxTable('工单_2026-11', columns, rows)) as unknown as ArrayBuffer);
     const sheet = book.worksheets[0]!;
     expect(sheet.name).toBe('工单_2026-11');
     expect(sheet.getRow(1).values).toEqual([undefined, '单号', '内容', '受理时间', '超时时间', '及时率']);

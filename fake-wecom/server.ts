@@ -240,6 +240,11 @@ export class FakeWeCom {
 
   // ---------- what people see ----------
 
+  /** The bytes of a picture a chat was sent (a transcript entry's `mediaId`). */
+  image(mediaId: string): Buffer | undefined {
+    return this.commands.images.bytes(mediaId);
+  }
+
   /** The chat in order; with `viewer`, cards show that user's own view where an update targeted them. */
   transcript(chatId: string, viewer?: string): TranscriptEntry[] {
     return this.state.transcript.of(chatId).map((e) => {

@@ -16,6 +16,8 @@ export interface TranscriptEntry {
   content: string;
   msgId?: string;
   taskId?: string;
+  /** Media messages: the media_id sent (FakeWeCom.image gives a picture's bytes). */
+  mediaId?: string;
   streamId?: string;
   /** Streams only: whether `finish:true` arrived. */
   finished?: boolean;

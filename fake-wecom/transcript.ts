@@ -61,4 +61,11 @@ export class Transcript {
   all(): TranscriptEntry[] {
     return this.entries.map((e) => ({ ...e }));
   }
+
+  /** Puts back entries saved from `all()` (a sandbox restarted), in place of what is shown now. */
+  restore(entries: TranscriptEntry[]): void {
+    this.entries.splice(0, this.entries.length, ...entries.map((e) => ({ ...e })));
+    this.bySeq.clear();
+    for (const entry of this.entries) this.bySeq.set(entry.seq, entry);
+  }
 }

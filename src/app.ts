@@ -14,6 +14,7 @@ import { Clock } from './clock';
 import { ConfigError, isSandbox, listenHost, type Config } from './config';
 import { consoleRoutes } from './console/console';
 import { SANDBOX_BOT_ID, startSandbox } from './console/sandbox';
+import { restoreSandboxClock } from './console/sandbox-world';
 import type { Db } from './db/database';
 import { openDatabase, type OpenDatabase } from './db/open';
 import { realBotServed, recordRealBot } from './db/service-facts';
@@ -153,13 +154,15 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       outages: createOutageEnds(ctx),
       ops: createOpsService(ctx, botId, () => workingHolder(database.db, botId)),
     };
+    // The sandbox's clock is put back where it was moved to before anything reads it (jobs, the outbox).
+    const sandboxAheadMs = isSandbox(config) ? await restoreSandboxClock(database.db, clock) : 0;
     const jobs = await startJobs({ databaseUrl: database.url, clock, logger }, services, JOBS);
     stops.push(() => jobs.stop());
     readiness.push({ name: 'jobs', check: () => jobs.ready() });
     faqRoutes(http.api, faq);
     consoleRoutes(http.root);
     // Without credentials the bot connects to the sandbox's in-process WeCom instead.
-    const sandbox = isSandbox(config) ? await startSandbox(ctx, http.root, () => orgs.current(database.db)) : undefined;
+    const sandbox = isSandbox(config) ? await startSandbox(ctx, http.root, () => orgs.current(database.db), sandboxAheadMs) : undefined;
     if (sandbox) stops.push(() => sandbox.close());
     const account =
       sandbox?.wecom ??

@@ -22,6 +22,8 @@ const viewerSchema = z.object({ as: userId.optional() });
 export interface SandboxRouteDeps {
   fake: FakeWeCom;
   clock: SandboxClock;
+  chats: { clear(): Promise<void>; save(): Promise<void> };
+  saveClock(): Promise<void>;
   botName: string;
   online(): boolean;
 }
@@ -82,9 +84,17 @@ export function sandboxRoutes(root: Router, sandbox: SandboxRouteDeps, directory
     ctx.body = { ok: true };
   });
 
-  root.post('/sandbox/api/clock', (ctx) => {
+  root.post('/sandbox/api/clock', async (ctx) => {
     const { step } = parseBody(advanceSchema, ctx.request.body);
-    ctx.body = { clock: sandbox.clock.advance(step) };
+    const clock = sandbox.clock.advance(step);
+    await sandbox.saveClock();
+    ctx.body = { clock };
+  });
+
+  // 重置沙盒: every chat empty again. The clock stays where it is: tickets and timers were written on it.
+  root.post('/sandbox/api/reset', async (ctx) => {
+    await sandbox.chats.clear();
+    ctx.body = { ok: true };
   });
 }
 

@@ -36,7 +36,7 @@ it('leaders get one morning digest on the next working day, covering the weekend
   expect(more).toEqual([]);
   expect(text).toEqual(digest);
   expect(image).toMatchObject({ kind: 'media', content: '[image] 每日简报-2026-11-23.png' });
-  const uploads = chats.fake.frames.filter((f) => f.direction === 'in' && f.cmd.startsWith('aibot_upload_media_')).map((f) => f.cmd);
+  const uploads = chats.fake.frames.filter((f) => f.direction === 'in' && f.cmd?.startsWith('aibot_upload_media_')).map((f) => f.cmd);
   expect(uploads).toEqual(['aibot_upload_media_init', 'aibot_upload_media_chunk', 'aibot_upload_media_finish']);
   const png = decode(chats.fake.image(image!.mediaId!)!);
   expect({ width: png.width, height: png.height }).toEqual(PICTURE_SIZE);

@@ -54,7 +54,7 @@ export async function sendMonthlyIfDue(
   const leaders = org.doc.units.filter((unit) => unit.type === 'leadership');
   const marketing = org.findUnit(MARKETING_UNIT);
   const analysis = await analyseMonth(tx, org, month, now);
-  const chart = picture(renderPng(monthlyChart(monthName(month), analysis)), `月度分析-${month}.png`);
+  const chart = picture(analysisPicture(analysis), `月度分析-${month}.png`);
   const ids = await deps.outbox.enqueue(
     tx,
     [
@@ -70,6 +70,11 @@ export async function sendMonthlyIfDue(
 }
 
 const monthName = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5))}月`;
+
+/** The monthly analysis's picture (PNG): the one the leaders get on the 1st, and the console shows. */
+export function analysisPicture(a: MonthlyAnalysis): Buffer {
+  return renderPng(monthlyChart(monthName(a.month), a));
+}
 
 export function formatAnalysis(a: MonthlyAnalysis): string {
   const lines = [

@@ -32,6 +32,13 @@ export async function api(path) {
   return body;
 }
 
+/** A picture the API draws (the leaders' charts), as a URL an <img> can show: a plain src cannot carry the token. */
+export async function picture(path) {
+  const response = await call(path);
+  if (!response.ok) throw new Error('图片加载失败 (' + response.status + ')');
+  return URL.createObjectURL(await response.blob());
+}
+
 /** Downloads an export with the token (a plain link cannot carry it), under the server's Chinese file name. */
 export async function download(path) {
   const response = await call(path);

@@ -10,7 +10,7 @@ interface Directory {
 }
 interface Chats {
   clock: { label: string; advancedMinutes: number };
-  chats: { chatId: string; entries: { from: string; kind: string; text: string }[] }[];
+  chats: { chatId: string; entries: { from: string; kind: string; text: string; mediaId?: string }[] }[];
 }
 
 const post = (app: RunningApp, path: string, body: unknown) =>
@@ -99,10 +99,14 @@ describe('a sandbox that keeps its world', () => {
     ['17:50', '2026-12-07', '2026-12-08 周二 17:50'],
   ])('the tour from %s: 快进 1 个工作日 brings the leaders their morning digest', async (time, day, landed) => {
     app!.ctx.clock.freeze(new Date(`${day}T${time}:00+08:00`));
-    const digests = async () => (await shown(leaders.chatId)).filter((e) => e.text.includes('每日简报'));
+    const digests = async () => (await shown(leaders.chatId)).filter((e) => e.kind === 'markdown' && e.text.includes('每日简报'));
     const seen = (await digests()).length;
     const moved = (await (await post(app!, '/sandbox/api/clock', { step: '1wd' })).json()) as Chats;
     expect(moved.clock.label).toBe(landed);
     await expect.poll(async () => (await digests()).length, WAIT).toBeGreaterThan(seen);
+    // The digest's picture shows in the leaders' chat.
+    const picture = (await shown(leaders.chatId)).filter((e) => e.kind === 'media').at(-1) as { mediaId?: string } | undefined;
+    const served = await fetch(`${app!.url}/sandbox/api/media/${picture?.mediaId}`);
+    expect([served.status, served.headers.get('content-type')]).toEqual([200, 'image/png']);
   }, 30_000);
 });

@@ -56,6 +56,15 @@ export function sandboxRoutes(root: Router, sandbox: SandboxRouteDeps, directory
     ctx.body = body;
   });
 
+  // A picture the bot sent into a chat (the leaders' digest), as the chat shows it.
+  root.get('/sandbox/api/media/:id', (ctx) => {
+    const bytes = fake.image(ctx.params.id ?? '');
+    if (!bytes) throw new ApiError(404, 'media_not_found', '图片已不在沙盒中（重启后只保留文字记录）');
+    ctx.type = 'image/png';
+    ctx.set('cache-control', 'private, max-age=3600');
+    ctx.body = bytes;
+  });
+
   root.post('/sandbox/api/say', async (ctx) => {
     const say = parseBody(saySchema, ctx.request.body);
     const single = say.chatId === say.userId;

@@ -271,6 +271,16 @@ function bubbleFor(entry) {
     bubble.append(entry.text.startsWith(prefix) ? entry.text.slice(prefix.length) : entry.text);
     return bubble;
   }
+  if (entry.mediaId && entry.text.startsWith('[image]')) {
+    const image = document.createElement('img');
+    image.className = 'picture';
+    image.alt = entry.text;
+    image.src = `/sandbox/api/media/${encodeURIComponent(entry.mediaId)}`;
+    // After a restart only the chat's text is kept: the picture's name stands in for it.
+    image.addEventListener('error', () => image.replaceWith(entry.text));
+    bubble.append(image);
+    return bubble;
+  }
   bubble.append(...markdown(entry.text));
   // Webhook texts name people in mentioned_list instead of inline <@id>.
   const inline = new Set([...entry.text.matchAll(/<@([^>\s]+)>/g)].map((m) => m[1]));

@@ -23,6 +23,6 @@ export default defineCommand({
   example: '/现场 GZ20261124-0007 跌落式熔断器烧毁 片区停电 范围:人民路、建设街 已报市公司 需停电10kV 预计恢复:14:00',
   handle: async (ctx, { no, ...report }) => {
     const reported = await reportOnSite(ctx, await findTicket(ctx.tx, no), report);
-    return `已记录现场情况${report.cityReported ? '及向市公司的报告' : ''}。${await stepReply(ctx, reported.ticket)}${reported.outageNo ? `\n已登记故障停电 ${reported.outageNo}，后续停电范围内的报修将直接告知客户。` : ''}`;
+    return `已记录现场情况${report.cityReported ? '及向市公司的报告' : ''}。${await stepReply(ctx, reported.ticket, { onsiteReported: true })}${reported.outageNo ? `\n已登记故障停电 ${reported.outageNo}，后续停电范围内的报修将直接告知客户。` : ''}`;
   },
 });

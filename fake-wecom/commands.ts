@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { renderCard } from './cards';
 import { ERR, fail, ok, type Outcome } from './errors';
 import type { Faults } from './faults';
+import { SentImages } from './images';
 import type { MediaStore } from './media';
 import {
   parseBody,
@@ -44,6 +45,7 @@ export class BotCommands {
     private readonly state: FakeState,
     private readonly media: MediaStore,
     private readonly faults: Faults,
+    readonly images = new SentImages(),
   ) {}
 
   handle(botId: string, cmd: string, reqId: string, body: unknown): Outcome {
@@ -252,7 +254,8 @@ export class BotCommands {
     if (!type) return;
     const mediaId = (b as unknown as Record<string, { media_id: string }>)[type]?.media_id ?? '';
     const media = this.media.usable(botId, mediaId, type);
-    this.say(botId, chatId, 'media', `[${type}] ${media?.filename ?? mediaId}`);
+    if (media && type === 'image') this.images.record(mediaId, media.bytes);
+    this.state.transcript.add({ chatId, from: 'bot', botId, kind: 'media', content: `[${type}] ${media?.filename ?? mediaId}`, mediaId });
   }
 
   private say(botId: string, chatId: string, kind: 'markdown' | 'welcome' | 'media', content: string): void {

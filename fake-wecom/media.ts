@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { ERR, fail, ok, type Outcome } from './errors';
+import { imageProblem } from './images';
 import { SlidingLimiter } from './rate-limit';
 import {
   parseBody,
@@ -98,6 +99,8 @@ export class MediaStore {
     if (upload.md5 && createHash('md5').update(bytes).digest('hex') !== upload.md5.toLowerCase()) {
       return fail(ERR.invalidParameter, 'md5 mismatch');
     }
+    const notAnImage = upload.type === 'image' ? imageProblem(bytes) : undefined;
+    if (notAnImage) return fail(ERR.invalidParameter, notAnImage);
     this.uploads.delete(parsed.data.upload_id);
     const mediaId = `media_${randomBytes(12).toString('hex')}`;
     const createdAt = this.now();

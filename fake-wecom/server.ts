@@ -26,7 +26,7 @@ import { MediaStore } from './media';
 import { ResponseUrls } from './response-url';
 import { callbackFrameSchema, clientFrameSchema, subscribeBodySchema, type CallbackFrame } from './schemas';
 import { resolveSettings, type FakeWeComOptions, type Settings } from './settings';
-import { FakeState, type CallbackRecord, type ChatType, type TemplateCardState } from './state';
+import { FakeState, type CallbackRecord, type ChatType, type FakeWorld, type TemplateCardState } from './state';
 import type { TranscriptEntry } from './transcript';
 import { WebhookRobots } from './webhook';
 
@@ -239,6 +239,20 @@ export class FakeWeCom {
   }
 
   // ---------- what people see ----------
+
+  /** What every chat shows, to be put back after a restart (`restoreWorld`). */
+  world(): FakeWorld {
+    return { transcript: this.state.transcript.all(), cards: this.state.allCards().map((card) => structuredClone(card)) };
+  }
+
+  restoreWorld(world: FakeWorld): void {
+    this.state.restore(world);
+  }
+
+  /** The bytes of a picture a chat was sent (a transcript entry's `mediaId`). */
+  image(mediaId: string): Buffer | undefined {
+    return this.commands.images.bytes(mediaId);
+  }
 
   /** The chat in order; with `viewer`, cards show that user's own view where an update targeted them. */
   transcript(chatId: string, viewer?: string): TranscriptEntry[] {

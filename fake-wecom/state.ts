@@ -5,7 +5,7 @@
 import type { TemplateCard } from './schemas';
 import { SlidingLimiter } from './rate-limit';
 import type { Settings } from './settings';
-import { Transcript } from './transcript';
+import { Transcript, type TranscriptEntry } from './transcript';
 
 export type ChatType = 'group' | 'single';
 
@@ -41,6 +41,12 @@ export interface TemplateCardState {
   perUser: Record<string, TemplateCard>;
   /** The transcript entry that shows this card. */
   seq: number;
+}
+
+/** What the chats show, saved and put back by a sandbox that keeps its world across restarts. */
+export interface FakeWorld {
+  transcript: TranscriptEntry[];
+  cards: TemplateCardState[];
 }
 
 export class FakeState {
@@ -81,5 +87,16 @@ export class FakeState {
 
   addCard(state: TemplateCardState): void {
     this.cards.set(`${state.botId}\u0000${state.taskId}`, state);
+  }
+
+  allCards(): TemplateCardState[] {
+    return [...this.cards.values()];
+  }
+
+  /** Puts back what the chats showed (a sandbox restarted): the transcript, the cards and who has messaged whom. */
+  restore(world: FakeWorld): void {
+    this.transcript.restore(world.transcript);
+    this.cards.clear();
+    for (const card of world.cards) this.addCard(card);
   }
 }

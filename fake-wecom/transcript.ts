@@ -16,6 +16,8 @@ export interface TranscriptEntry {
   content: string;
   msgId?: string;
   taskId?: string;
+  /** Media messages: the media_id sent (FakeWeCom.image gives a picture's bytes). */
+  mediaId?: string;
   streamId?: string;
   /** Streams only: whether `finish:true` arrived. */
   finished?: boolean;
@@ -58,5 +60,12 @@ export class Transcript {
 
   all(): TranscriptEntry[] {
     return this.entries.map((e) => ({ ...e }));
+  }
+
+  /** Puts back entries saved from `all()` (a sandbox restarted), in place of what is shown now. */
+  restore(entries: TranscriptEntry[]): void {
+    this.entries.splice(0, this.entries.length, ...entries.map((e) => ({ ...e })));
+    this.bySeq.clear();
+    for (const entry of this.entries) this.bySeq.set(entry.seq, entry);
   }
 }

@@ -14,6 +14,7 @@ import { Clock } from './clock';
 import { ConfigError, isSandbox, listenHost, type Config } from './config';
 import { consoleRoutes } from './console/console';
 import { SANDBOX_BOT_ID, startSandbox } from './console/sandbox';
+import { restoreSandboxClock } from './console/sandbox-world';
 import type { Db } from './db/database';
 import { openDatabase, type OpenDatabase } from './db/open';
 import { realBotServed, recordRealBot } from './db/service-facts';
@@ -81,9 +82,10 @@ export interface RunningApp {
   url: string;
   adminToken: string;
   leaderToken: string;
-  /** The tokens generated at this start (first start of a database), for the entry point to show once. */
-  newTokens: { admin?: string; leader?: string };
+  /** Which tokens this start generated: the entry point shows those once (`npm run token` shows them again). */
+  tokensCreated: { admin: boolean; leader: boolean };
   sandbox: boolean;
+  botId: string;
   /** Every route behind the API guard, as the router holds it (for the guard's own tests and the route list). */
   apiRoutes: { method: string; path: string }[];
   jobs: JobRuntime;
@@ -165,13 +167,15 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       outages: createOutageEnds(ctx),
       ops: createOpsService(ctx, botId, () => workingHolder(database.db, botId)),
     };
+    // The sandbox's clock is put back where it was moved to before anything reads it (jobs, the outbox).
+    const sandboxAheadMs = isSandbox(config) ? await restoreSandboxClock(database.db, clock) : 0;
     const jobs = await startJobs({ databaseUrl: database.url, clock, logger }, services, JOBS);
     stops.push(() => jobs.stop());
     readiness.push({ name: 'jobs', check: () => jobs.ready() });
     faqRoutes(http.api, faq, clock);
     consoleRoutes(http.root);
     // Without credentials the bot connects to the sandbox's in-process WeCom instead.
-    const sandbox = isSandbox(config) ? await startSandbox(ctx, http.root, () => orgs.current(database.db)) : undefined;
+    const sandbox = isSandbox(config) ? await startSandbox(ctx, http.root, () => orgs.current(database.db), sandboxAheadMs) : undefined;
     if (sandbox) stops.push(() => sandbox.close());
     const account =
       sandbox?.wecom ??
@@ -199,17 +203,11 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const server = await http.listen(config.PORT, host);
     stops.push(() => closeServer(server));
     const url = serverUrl(server, host);
-    if (sandbox) {
-      logger.info({ url, embeddedDatabase: database.embedded, sandbox: true }, `wecom-ticket-bot ready: sandbox — simulated WeCom, not a real bot (沙盒：模拟企业微信) ${url}/sandbox`);
-    } else {
-      logger.info({ url, embeddedDatabase: database.embedded, sandbox: false, bot: botId }, 'wecom-ticket-bot ready');
-    }
-    // Shown once by the entry point, on the terminal and never in a log line (every log line is scrubbed of them).
-    const newTokens = { ...(created && { admin: adminToken }), ...(leader.created && { leader: leaderToken }) };
+    const tokensCreated = { admin: created, leader: leader.created };
     const apiRoutes = http.api.stack.flatMap((layer) =>
       layer.methods.filter((method) => method !== 'HEAD').map((method) => ({ method, path: String(layer.path) })),
     );
-    return { ctx, url, adminToken, leaderToken, newTokens, sandbox: isSandbox(config), apiRoutes, jobs, stop: stopAll };
+    return { ctx, url, adminToken, leaderToken, tokensCreated, sandbox: isSandbox(config), botId, apiRoutes, jobs, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -27,6 +27,8 @@ export const configSchema = z
       emptyAsUndefined,
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ),
+    /** Unset: short readable lines and a start-up block on a terminal, JSON lines otherwise (a service manager, a pipe). */
+    LOG_FORMAT: z.preprocess(emptyAsUndefined, z.enum(['json', 'text'], { error: 'expected json or text' }).optional()),
     DATABASE_URL: z.preprocess(
       emptyAsUndefined,
       z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),

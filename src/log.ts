@@ -1,16 +1,25 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { PinoPretty } from 'pino-pretty';
 import { MOBILE_NUMBER, redactText, SECRET_PARAM } from './secrets';
 
 export type { Logger };
 
+/** `json`: one JSON object a line, for a log collector; `text`: a short readable line, for a person at a terminal. */
+export type LogFormat = 'json' | 'text';
+
 /**
- * JSON lines on stdout, or on another descriptor (command-line tools keep stdout for their result). With `events`,
+ * Log lines on stdout, or on another descriptor (command-line tools keep stdout for their result). With `events`,
  * every warning and error is also handed to that tap, whatever `level` says about the lines, so the weekly review
  * (regulation chapter 4) sees them even where the log output is turned down.
  */
-export function createLogger(level: string, fd = 1, events?: LogEventTap): Logger {
+export function createLogger(level: string, fd = 1, events?: LogEventTap, format: LogFormat = 'json'): Logger {
   const options = { level, base: { service: 'wecom-ticket-bot' }, timestamp: pino.stdTimeFunctions.isoTime, hooks: REDACTING_HOOKS };
-  const out = fd === 1 ? pino.destination(1) : pino.destination({ dest: fd, sync: true });
+  const out =
+    format === 'text'
+      ? PinoPretty({ destination: fd, sync: true, colorize: false, translateTime: 'SYS:HH:MM:ss', singleLine: true, ignore: 'pid,hostname,service' })
+      : fd === 1
+        ? pino.destination(1)
+        : pino.destination({ dest: fd, sync: true });
   if (!events) return pino(options, out);
   const levels = pino.levels.values;
   const wanted = levels[level] ?? Infinity;

@@ -1,5 +1,6 @@
 import { ConfigError, configOrExit } from './config';
-import { createLogger, LogEventTap } from './log';
+import { announceStart } from './cli/greeting';
+import { createLogger, LogEventTap, type LogFormat } from './log';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -8,7 +9,9 @@ async function main(): Promise<void> {
   const config = configOrExit();
   // Warnings and errors are also kept in the database for the weekly review, from the first line on.
   const logEvents = new LogEventTap();
-  const logger = createLogger(config.LOG_LEVEL, 1, logEvents);
+  // A person at a terminal reads a block and short lines; a service manager or a pipe gets JSON lines.
+  const format: LogFormat = config.LOG_FORMAT ?? (process.stdout.isTTY ? 'text' : 'json');
+  const logger = createLogger(config.LOG_LEVEL, 1, logEvents, format);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
   const { startApp } = await import('./app');
@@ -28,14 +31,7 @@ async function main(): Promise<void> {
   for (const signal of SIGNALS) process.on(signal, () => void shutdown(signal));
 
   try {
-    const app = await starting;
-    // Written to the terminal, not logged: log lines are kept and shipped, and are scrubbed of every token.
-    if (app.newTokens.admin) {
-      process.stdout.write(`管理令牌（仅显示这一次，\`npm run token\` 可再次查看）admin API token, shown once: Authorization: Bearer ${app.newTokens.admin}  (${app.url}/api)\n`);
-    }
-    if (app.newTokens.leader) {
-      process.stdout.write(`领导只读令牌（仅显示这一次）leaders' read-only token, shown once: ${app.newTokens.leader}  (${app.url}/console)\n`);
-    }
+    announceStart(await starting, config, logger, format);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(error.message + '\n');

@@ -1,4 +1,6 @@
+import { decode } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PICTURE_SIZE } from '../src/domain/reports/pictures';
 import { DEMO_BOT, FakeWeCom } from '../fake-wecom/index';
 import { startTestApp, TEST_ADMIN_TOKEN, wecomEnv, type TestApp } from './support/app';
 
@@ -94,6 +96,14 @@ describe('the console for the desk and leaders', () => {
     expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf])); // the BOM Excel needs to read UTF-8
     expect(bytes.subarray(3).toString('utf8')).toMatch(/^单位,(.+及时率,)*满意率,超时项数,得分,等级\r\n/);
     expect((await app.api('/api/exports/tickets.pdf')).status).toBe(400);
+  });
+
+  it('shows the leaders the same monthly picture they get in WeCom, to the leader token too', async () => {
+    const response = await app.api('/api/reports/analysis.png?month=2026-10', { token: app.leaderToken });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/png');
+    const png = decode(new Uint8Array(await response.arrayBuffer()));
+    expect({ width: png.width, height: png.height }).toEqual(PICTURE_SIZE);
   });
 });
 

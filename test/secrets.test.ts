@@ -2,7 +2,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startApp } from '../src/app';
 import { freePort } from '../src/db/embedded';
 import { ConfigError, loadConfig } from '../src/config';
@@ -79,25 +79,43 @@ describe('secrets stay out of errors and logs', () => {
     }
   });
 
-  it('a generated admin token is printed once at first start, and `npm run token` shows it again beside the running bot', async () => {
+  it('on a terminal the start prints a block with the real address, the data and both tokens, and `npm run token` shows or reissues them beside the running bot', async () => {
     const parent = await mkdtemp(path.join(tmpdir(), 'wtb-token-'));
     await chmod(parent, 0o755);
-    const env = { DATA_DIR: path.join(parent, '.data'), PORT: String(await freePort()), HOST: '127.0.0.1' };
+    const env = { DATA_DIR: path.join(parent, '.data'), PORT: String(await freePort()), HOST: '127.0.0.1', LOG_FORMAT: 'text' };
     const service = runService(env);
-    try {
-      await waitForOk(`http://127.0.0.1:${env.PORT}/readyz`, 15_000, service);
-      // The tool reads the embedded database the bot is running, without stopping it.
-      const tool = runService({ DATA_DIR: env.DATA_DIR }, ['src/cli/token.ts']);
+    const tokens = async (...args: string[]) => {
+      const tool = runService({ DATA_DIR: env.DATA_DIR }, ['src/cli/token.ts', ...args]);
       expect(await tool.exited).toBe(0);
-      const token = tool.stdout().trim();
-      expect(token).toMatch(/^[\w-]{24,}$/);
-      expect(service.output().split(token).length - 1).toBe(1);
-      const api = await fetch(`http://127.0.0.1:${env.PORT}/api/calendar`, { headers: { authorization: `Bearer ${token}` } });
+      const [admin, leader] = tool.stdout().trim().split('\n').map((line) => /^\S+ (?:admin|leader)\s+([\w-]{24,}) /.exec(line)?.[1]);
+      return { admin: admin!, leader: leader! };
+    };
+    try {
+      // A cold start creates the embedded database: allow for a loaded machine.
+      await waitForOk(`http://127.0.0.1:${env.PORT}/readyz`, 40_000, service);
+      await vi.waitFor(() => expect(service.stdout()).toContain('停止 stop'));
+      const block = service.stdout();
+      expect(block).toContain(`打开 open        http://127.0.0.1:${env.PORT}/sandbox`);
+      expect(block).toContain(`内嵌 PostgreSQL ${path.join(env.DATA_DIR, 'pg')}`);
+      expect(block).not.toMatch(/^\{"level"/m);
+      // The tool reads the embedded database the bot is running, without stopping it.
+      const shown = await tokens();
+      expect(shown.admin).toMatch(/^[\w-]{24,}$/);
+      expect(shown.leader).toMatch(/^[\w-]{24,}$/);
+      // Each shown once by the start, in its block.
+      expect(service.output().split(shown.admin).length - 1).toBe(1);
+      expect(service.output().split(shown.leader).length - 1).toBe(1);
+      const api = await fetch(`http://127.0.0.1:${env.PORT}/api/calendar`, { headers: { authorization: `Bearer ${shown.admin}` } });
       expect(api.status).toBe(200);
+
+      const reissued = await tokens('--reissue');
+      expect(reissued.admin).not.toBe(shown.admin);
+      expect(reissued.leader).not.toBe(shown.leader);
+      expect(await tokens()).toEqual(reissued);
     } finally {
       service.child.kill('SIGINT');
       await service.exited;
       await rm(parent, { recursive: true, force: true });
     }
-  }, 40_000);
+  }, 90_000);
 });

@@ -64,6 +64,8 @@ describe('npm start on its embedded defaults', () => {
     const service = runService({ DATABASE_URL: database.url, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', SANDBOX: '1' });
     await waitForOk(`http://127.0.0.1:${port}/readyz`, 20_000, service);
     expect(service.output()).toContain('admin API token generated');
+    // Not a terminal: JSON lines for a log collector, nothing else on stdout.
+    for (const line of service.stdout().trim().split('\n')) expect(() => JSON.parse(line), line).not.toThrow();
     service.child.kill('SIGINT');
     expect(await service.exited).toBe(0);
     await expect(readdir(dataDir)).rejects.toThrow();

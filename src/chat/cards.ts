@@ -11,7 +11,8 @@ import { AREA_CLASSES, clip, eventText, ownerName, person, place, verb, when, wo
 
 /** Reasons a crew can pick when it taps 退回 (chapter 3, 一.8); anything else is typed with /退回. */
 export const RETURN_REASONS = {
-  not_ours: { button: '非本单位管辖', reason: '不属于本单位管辖范围' },
+  // Four characters each: a card's buttons sit side by side on a phone, and a longer label wraps.
+  not_ours: { button: '非本辖区', reason: '不属于本单位管辖范围' },
   address: { button: '地址不详', reason: '地址不详，无法找到现场' },
   duplicate: { button: '重复报修', reason: '重复报修' },
 } as const;

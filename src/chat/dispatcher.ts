@@ -38,12 +38,12 @@ async function answer(deps: ChatDeps, tx: Tx, message: InboundText, out: Outgoin
   }
 
   const session = sessionOf(deps, tx, org, message.userId, { channel: 'message', ref: message.msgId, chatId: message.chat.chatId }, out);
-  const raw = readArgs(command.schema.shape, [found.glued, found.rest].join(' '), {
+  const read = readArgs(command.schema.shape, [found.glued, found.rest].join(' '), {
     areas: org.areaSpellings(),
     now: session.now,
   });
-  const valid = validateArgs(command.schema, raw, { areas: org.areaNames() });
-  if (!valid.ok) return usage(command, valid.problems);
+  const valid = validateArgs(command.schema, read, { areas: org.areaNames() });
+  if (!valid.ok) return usage(command, valid.problems, `/${command.name} ${valid.nearest}`);
 
   const ran = await attempt(tx, out, () => command.handle({ ...session, chat: message.chat, commands: deps.registry }, valid.args));
   return ran.ok ? ran.value : `抱歉，${ran.error.message}`;

@@ -185,9 +185,11 @@ export function outageEnded(outage: Outage, now: Date): string {
 
 // ---- commands: usage and help ----
 
-export function usage(command: Command, problems: string[] = []): string {
+/** The usage of a command; after a failed parse, what was wrong and the nearest correct form of what was typed. */
+export function usage(command: Command, problems: string[] = [], nearest?: string): string {
   const lead = problems.length ? `抱歉，${problems.join('；')}。` : '';
-  return `${lead}\n用法：\`${command.usage}\`\n例如：\`${command.example}\``.trim();
+  const closest = nearest ? `\n应为：\`${nearest}\`` : '';
+  return `${lead}${closest}\n用法：\`${command.usage}\`\n例如：\`${command.example}\``.trim();
 }
 
 /** The sections each role works in, shown in full and first; the desk works in all of them. */
@@ -302,8 +304,9 @@ export interface StepContext {
 /**
  * After a step: where the ticket stands and what comes next, with the command for it. A next step under a time limit
  * states the deadline of the ticket's own running clock, so it says what the policy row in force set.
+ * `onsiteReported`: the answer to the on-site report itself, which must not ask for that report again.
  */
-export async function stepReply({ org, now, tx, deps }: StepContext, ticket: Ticket): Promise<string> {
+export async function stepReply({ org, now, tx, deps }: StepContext, ticket: Ticket, { onsiteReported = false } = {}): Promise<string> {
   const no = ticket.no;
   const timed = ticket.state === 'arrived' || ticket.state === 'inspected' ? await runningClocks(tx, deps.calendar, ticket.id, now) : [];
   const before = (prefix: string) => {
@@ -316,7 +319,9 @@ export async function stepReply({ org, now, tx, deps }: StepContext, ticket: Tic
       ? `已派至${ownerName(org, ticket)}${ticket.arrival_due_at ? `，须在 ${when(ticket.arrival_due_at, now)} 前到达现场` : ''}。`
       : `已交办${ownerName(org, ticket)}${ticket.handling_due_at ? `，办理时限 ${when(ticket.handling_due_at, now)}` : ''}。`,
     accepted: repair ? `到达现场后请发送 \`/到达 ${no}\`。` : `办理完毕请发送 \`/答复 ${no} 处理结果 客户意见:认可\`。`,
-    arrived: `请${before('repair.onsite_report')}报告现场情况：\`/现场 ${no} 情况\`；处理完毕发送 \`/完成 ${no} 结果\`。`,
+    arrived: onsiteReported
+      ? `处理完毕发送 \`/完成 ${no} 结果\`；情况有变可再发 \`/现场 ${no} 情况\`。`
+      : `请${before('repair.onsite_report')}报告现场情况：\`/现场 ${no} 情况\`；处理完毕发送 \`/完成 ${no} 结果\`。`,
     returned: `已退回${org.desk.name}，等待重新派工。`,
     completed: `已提交${org.desk.name}审核。`,
     rework: `已退回${ownerName(org, ticket)}重新处理。`,

@@ -80,21 +80,26 @@ export function readingCard(org: Org, ticket: Ticket, reading: Reading, taskId: 
 }
 
 /** Where an offer's card stands: waiting for a pick, answered with one (another may still be picked), or with the desk. */
-export type PickState = { picked?: number; handedOver?: boolean; note?: string };
+export type PickState = { picked?: number; handedOver?: boolean; note?: string; closed?: string };
 
 /**
  * The offer's buttons under the candidate list: a tap on a number answers at once, 转人工 hands the inquiry to the
  * desk. The candidates themselves are in the reply above it, which also serves whoever types the number.
  */
 export function pickCard(org: Org, ticket: Ticket, candidates: number, taskId: string, state: PickState = {}): TemplateCard {
-  const status = state.handedOver ? `已转${org.desk.name}人工答复` : state.picked ? `已答复第 ${state.picked} 条，可改选或转人工` : '点编号查看答复';
+  const status = state.closed
+    ? `${state.closed}，不再选择`
+    : state.handedOver
+      ? `已转${org.desk.name}人工答复` : state.picked ? `已答复第 ${state.picked} 条，可改选或转人工` : '点编号查看答复';
   return {
     card_type: 'button_interaction',
     task_id: taskId,
     source: { desc: `${org.doc.company} 95598` },
     main_title: { title: `咨询 ${ticket.no} 知识库候选`, desc: status },
     ...(state.note ? { quote_area: { title: '提示', quote_text: state.note } } : {}),
-    button_list: state.handedOver
+    button_list: state.closed
+      ? [{ text: state.closed, style: 2, key: KEY.status }]
+      : state.handedOver
       ? [{ text: '已转人工', style: 2, key: KEY.status }]
       : [
           ...Array.from({ length: candidates }, (_, i) => ({ text: `${i + 1}`, style: state.picked === i + 1 ? 2 : 1, key: KEY.pick(i + 1) })),

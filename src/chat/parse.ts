@@ -1,16 +1,24 @@
 import type { z } from 'zod';
-import { fromShanghai, shanghaiDate } from '../calendar/calendar';
-import { HOUR_MS, MINUTE_MS } from '../clock';
 import { normaliseNumber, SHORT_NUMBER_PATTERN } from '../domain/numbering';
 import { specOf, type ArgsShape, type FieldSpec } from './define';
 import { inert } from '../protocol/inert';
+import { DAY_WORD, readWhen } from './when';
+
+/** Chinese punctuation that belongs to free text as typed (NFKC would turn it into its ASCII look-alike). */
+const KEPT_PUNCTUATION = /([，；！？（）])/;
 
 /**
  * The forgiving reader of what staff type fast in a group chat. Full-width letters, digits, slashes, colons and
- * spaces become their plain forms first (NFKC), so everything below sees one alphabet.
+ * spaces become their plain forms first (NFKC), so everything below sees one alphabet; Chinese commas and the like
+ * stay, so a reason or an answer to a customer reads as it was written.
  */
 function normalise(text: string): string {
-  return text.normalize('NFKC').replace(/\s+/g, ' ').trim();
+  return text
+    .split(KEPT_PUNCTUATION)
+    .map((part, i) => (i % 2 === 1 ? part : part.normalize('NFKC')))
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** What a person typed after the @mentions that address the bot, read forgivingly and with its markup made inert. */
@@ -61,30 +69,45 @@ const SURNAMES = new Set(
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝'.split(''),
 );
 const COMPOUND_SURNAMES = ['欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '令狐', '司徒', '夏侯'];
-const TIME_TOKEN = /^(\d{1,2})[:点](\d{2})?分?$/;
-const DATE_TOKEN = /^(?:(今天|明天|后天)|(?:(\d{4})[-/年])?(\d{1,2})[-/月](\d{1,2})日?)$/;
-const DATE_TIME_TOKEN = /^(今天|明天|后天|(?:\d{4}[-/年])?\d{1,2}[-/月]\d{1,2}日?)T?(\d{1,2}[:点]\d{0,2}分?)$/;
-/** From one time to another, the date said once or twice: 明天8点到18点, 今天14:00-16:30, 11-25 08:00至11-26 18:00. */
-const TIME_RANGE = /^(.*?)T?(\d{1,2}[:点]\d{0,2}分?)(?:到|至|-|~|—)(.*?)T?(\d{1,2}[:点]\d{0,2}分?)$/;
-/** A while from now: 2小时后, 30分钟后, 半小时以后. */
-const FROM_NOW = /^(\d{1,3}|半)个?(小时|分钟)(?:以后|之后|后)$/;
+/** Between words: spaces, commas and semicolons, ASCII or Chinese; a word keeps what followed it, for free text. */
+const WORD = /([^\s,;，；]+)([\s,;，；]*)/g;
+/** A word that looks meant as a time, for the reply when none was understood. */
+const TIME_HINT = /[\d一二三四五六七八九十][:点时]|[今明后]天|周|星期|礼拜|上午|下午|晚上|中午|凌晨|早上|月底/;
 
 interface Token {
   text: string;
+  /** What stood after it (' ', '，'), kept when free text is put back together. */
+  sep: string;
   used: boolean;
+  /** The moment it states, when it is (one end of) a time. */
+  when?: Date;
+}
+
+/** What was read: the raw object for the schema, what each field was read from, and the words no field took. */
+export interface ReadArgs {
+  raw: Record<string, unknown>;
+  said: Record<string, string>;
+  unread: string[];
 }
 
 /**
  * Reads the argument text into the raw object the command's schema validates: strings, numbers, booleans and dates
  * where a field was found, nothing where it was not (so the schema reports what is missing).
  */
-export function readArgs(shape: ArgsShape, text: string, env: ParseEnv): Record<string, unknown> {
-  const tokens: Token[] = splitRanges(mergeDateAndTime(text.split(/[\s,;]+/).filter(Boolean))).map((t) => ({ text: t, used: false }));
+export function readArgs(shape: ArgsShape, text: string, env: ParseEnv): ReadArgs {
+  const tokens = splitRanges(mergeDayAndTime(words(text), env.now), env.now);
   const fields = Object.entries(shape)
     .map(([key, schema]) => ({ key, schema, spec: specOf(schema) }))
     .filter((f): f is { key: string; schema: z.ZodType; spec: FieldSpec } => f.spec !== undefined);
   const raw: Record<string, unknown> = {};
+  const said: Record<string, string> = {};
   const free = () => tokens.filter((t) => !t.used);
+
+  const take = (key: string, value: unknown, ...from: Token[]) => {
+    for (const token of from) token.used = true;
+    raw[key] = value;
+    said[key] = from.map((t) => t.text).join(' ');
+  };
 
   // key:value wins wherever it stands.
   for (let i = 0; i < tokens.length; i++) {
@@ -92,13 +115,14 @@ export function readArgs(shape: ArgsShape, text: string, env: ParseEnv): Record<
     const match = /^([^:]{1,8}):(.*)$/s.exec(token.text);
     const target = match && fields.find((f) => f.spec.keys.some((k) => k.toLowerCase() === match[1]!.toLowerCase()));
     if (!match || !target || target.key in raw) continue;
-    token.used = true;
     let value = match[2]!;
-    if (!value && tokens[i + 1] && !tokens[i + 1]!.used) {
-      value = tokens[i + 1]!.text;
-      tokens[i + 1]!.used = true;
+    const next = tokens[i + 1];
+    const from = [token];
+    if (!value && next && !next.used) {
+      value = next.text;
+      from.push(next);
     }
-    raw[target.key] = convert(target.spec, value, env);
+    take(target.key, target.spec.find === 'time' && next?.when && !match[2] ? next.when : convert(target.spec, value, env), ...from);
   }
 
   const pending = (find: FieldSpec['find']) => fields.filter((f) => f.spec.find === find && !(f.key in raw));
@@ -107,76 +131,77 @@ export function readArgs(shape: ArgsShape, text: string, env: ParseEnv): Record<
     const token = free().find(
       (t) => normaliseNumber(t.text) !== undefined || NUMBER_ATTEMPT.test(t.text) || SHORT_NUMBER_PATTERN.test(t.text),
     );
-    if (!token) continue;
-    token.used = true;
-    raw[f.key] = normaliseNumber(token.text) ?? token.text;
+    if (token) take(f.key, normaliseNumber(token.text) ?? token.text, token);
   }
   for (const f of pending('account')) {
     const token = free().find((t) => (ACCOUNT.test(t.text) && !MOBILE_ONLY.test(t.text)) || normaliseNumber(t.text) !== undefined);
-    if (!token) continue;
-    token.used = true;
-    raw[f.key] = normaliseNumber(token.text) ?? token.text;
+    if (token) take(f.key, normaliseNumber(token.text) ?? token.text, token);
   }
   let phoneAt = -1;
   for (const f of pending('phone')) {
     phoneAt = splitOutPhone(tokens);
     const token = tokens[phoneAt] ?? free().find((t) => PHONE_ATTEMPT.test(t.text));
-    if (!token) continue;
-    token.used = true;
-    raw[f.key] = token.text;
-  }
-  for (const f of pending('landmark')) {
-    const token = free().find((t) => MARKER_END.test(t.text) || t.text.startsWith('地标'));
-    if (!token) continue;
-    token.used = true;
-    raw[f.key] = token.text.replace(/^地标/, '');
+    if (token) take(f.key, token.text, token);
   }
   for (const f of pending('voltage')) {
     const spec = f.spec as Extract<FieldSpec, { find: 'voltage' }>;
     const match = tokens.map((t) => spec.pattern.exec(t.text)).find(Boolean);
-    if (match) raw[f.key] = Number(match[1]);
+    if (match) {
+      raw[f.key] = Number(match[1]);
+      said[f.key] = match[0];
+    }
   }
   for (const f of pending('choice')) {
     const spec = f.spec as Extract<FieldSpec, { find: 'choice' }>;
     const token = free().find((t) => t.text in spec.options);
-    if (!token) continue;
-    token.used = true;
-    raw[f.key] = spec.options[token.text];
+    if (token) take(f.key, spec.options[token.text], token);
   }
   for (const f of pending('flag')) {
     const spec = f.spec as Extract<FieldSpec, { find: 'flag' }>;
     if (spec.whole) {
-      const said = free().filter((t) => spec.words.includes(t.text));
-      for (const t of said) t.used = true;
-      raw[f.key] = said.length > 0;
+      const words = free().filter((t) => spec.words.includes(t.text));
+      take(f.key, words.length > 0, ...words);
     } else raw[f.key] = tokens.some((t) => spec.words.some((w) => t.text.includes(w)));
   }
   for (const f of pending('time')) {
-    const token = free().find((t) => TIME_TOKEN.test(t.text) || DATE_TIME_TOKEN.test(t.text) || FROM_NOW.test(t.text));
-    if (!token) continue;
-    token.used = true;
-    raw[f.key] = convert(f.spec, token.text, env);
+    const token = free().find((t) => t.when !== undefined);
+    if (token) take(f.key, token.when, token);
   }
   for (const f of pending('name')) {
     if (phoneAt < 0) continue;
     const token = [tokens[phoneAt - 1], tokens[phoneAt + 1]].find((t) => t && !t.used && looksLikeName(t.text, env));
-    if (!token) continue;
-    token.used = true;
-    raw[f.key] = token.text;
+    if (token) take(f.key, token.text, token);
   }
   for (const f of pending('area')) {
     const area = takeArea(tokens, env, !f.schema.safeParse(undefined).success);
-    if (area !== undefined) raw[f.key] = area;
+    if (area !== undefined) {
+      raw[f.key] = area;
+      said[f.key] = area;
+    }
+  }
+  // After the area, so that a landmark needs a word before it, the address it is beside (人民路12号 农贸市场对面): a
+  // first word like 村委会旁 is the address itself.
+  for (const f of pending('landmark')) {
+    const rest = free();
+    const token = rest.slice(1).find((t) => MARKER_END.test(t.text) || t.text.startsWith('地标'));
+    if (token) take(f.key, token.text.replace(/^地标/, ''), token);
   }
   for (const f of fields.filter((f) => f.spec.find === 'text' || f.spec.find === 'rest')) {
     if (f.key in raw) continue;
     const rest = free();
     if (rest.length === 0) continue;
     const taken = f.spec.find === 'rest' ? rest : rest.slice(0, 1);
-    for (const t of taken) t.used = true;
-    raw[f.key] = taken.map((t) => t.text).join(' ');
+    take(f.key, asTyped(taken), ...taken);
   }
-  return raw;
+  return { raw, said, unread: free().map((t) => t.text) };
+}
+
+/** Words back together as they were typed: a comma stays a comma, any run of spaces one space. */
+function asTyped(words: Token[]): string {
+  return words
+    .map((t, i) => (i === words.length - 1 ? t.text : t.text + (t.sep.trim() ? t.sep : ' ')))
+    .join('')
+    .trim();
 }
 
 function convert(spec: FieldSpec, value: string, env: ParseEnv): unknown {
@@ -190,7 +215,7 @@ function convert(spec: FieldSpec, value: string, env: ParseEnv): unknown {
     case 'flag':
       return !/^(?:否|不|无|no|false|0)$/i.test(value);
     case 'time':
-      return parseWhen(value, env.now) ?? value;
+      return readWhen(value, env.now)?.start ?? value;
     case 'ticketNo':
       return normaliseNumber(value) ?? value;
     default:
@@ -210,7 +235,8 @@ function splitOutPhone(tokens: Token[]): number {
     if (!match) continue;
     const before = token.text.slice(0, match.index);
     const after = token.text.slice(match.index + match[0].length);
-    const parts = [before, match[1]!, after].filter(Boolean).map((text) => ({ text, used: false }));
+    const texts = [before, match[1]!, after].filter(Boolean);
+    const parts = texts.map((text, j) => ({ text, sep: j === texts.length - 1 ? token.sep : ' ', used: false }));
     tokens.splice(i, 1, ...parts);
     return i + (before ? 1 : 0);
   }
@@ -250,89 +276,102 @@ function takeArea(tokens: Token[], env: ParseEnv, required: boolean): string | u
   return undefined;
 }
 
-/** "11-25 08:00" arrives as two words; a date followed by a time (or a span of times) is one moment (or span). */
-function mergeDateAndTime(words: string[]): string[] {
-  const merged: string[] = [];
-  for (const word of words) {
+function words(text: string): Token[] {
+  return [...text.matchAll(WORD)].map((match) => ({ text: match[1]!, sep: match[2]!, used: false }));
+}
+
+/**
+ * "11-25 08:00", "下周一 上午9点" arrive as two words; a day followed by a time (or a span of times) is one moment (or
+ * span).
+ */
+function mergeDayAndTime(tokens: Token[], now: Date): Token[] {
+  const merged: Token[] = [];
+  for (const token of tokens) {
     const previous = merged[merged.length - 1];
-    const timed = TIME_TOKEN.test(word) || rangeOf(word) !== undefined;
-    if (previous !== undefined && DATE_TOKEN.test(previous) && timed) merged[merged.length - 1] = `${previous}T${word}`;
-    else merged.push(word);
+    const joined = previous && DAY_WORD.test(previous.text) && [`${previous.text}T${token.text}`, `${previous.text}${token.text}`].find((text) => readWhen(text, now));
+    if (previous && joined) merged[merged.length - 1] = { ...token, text: joined };
+    else merged.push(token);
   }
   return merged;
 }
 
-/** A span becomes its two moments, in order, the end on the start's day unless it names its own. */
-function splitRanges(words: string[]): string[] {
-  return words.flatMap((word) => {
-    const range = rangeOf(word);
-    return range ? [`${range.day}${range.from}`, `${range.endDay ?? range.day}${range.to}`] : [word];
+/** Each time is read once here; a span becomes its two moments, in order. */
+function splitRanges(tokens: Token[], now: Date): Token[] {
+  return tokens.flatMap((token) => {
+    const span = readWhen(token.text, now);
+    if (!span) return [token];
+    if (!span.end) return [{ ...token, when: span.start }];
+    return [
+      { ...token, sep: ' ', when: span.start },
+      { ...token, when: span.end },
+    ];
   });
 }
 
-function rangeOf(word: string): { day: string; from: string; endDay?: string; to: string } | undefined {
-  const match = TIME_RANGE.exec(word);
-  if (!match) return undefined;
-  const [, day = '', from = '', endDay = '', to = ''] = match;
-  const isDay = (text: string) => text === '' || DATE_TOKEN.test(text);
-  if (!isDay(day) || !isDay(endDay)) return undefined;
-  return { day, from, to, ...(endDay ? { endDay } : {}) };
-}
-
-/**
- * A moment in Shanghai time from what people write: 14:00, 14点, 明天08:00, 11-25 08:30, 11月25日8点, 2026-11-25 08:30,
- * 2小时后. A bare time is today's; a date without a year is this year's.
- */
-function parseWhen(text: string, now: Date): Date | undefined {
-  const fromNow = FROM_NOW.exec(text);
-  if (fromNow) {
-    const amount = fromNow[1] === '半' ? 0.5 : Number(fromNow[1]);
-    return new Date(now.getTime() + amount * (fromNow[2] === '小时' ? HOUR_MS : MINUTE_MS));
-  }
-  const both = DATE_TIME_TOKEN.exec(text);
-  const time = TIME_TOKEN.exec(both ? both[2]! : text);
-  if (!time) return undefined;
-  const hours = Number(time[1]);
-  const minutes = Number(time[2] ?? '0');
-  if (hours > 23 || minutes > 59) return undefined;
-  let day = shanghaiDate(now);
-  const date = both ? DATE_TOKEN.exec(both[1]!) : null;
-  if (date?.[1]) {
-    const offset = { 今天: 0, 明天: 1, 后天: 2 }[date[1] as '今天' | '明天' | '后天'];
-    day = shanghaiDate(new Date(now.getTime() + offset * 86_400_000));
-  } else if (date) {
-    day = `${date[2] ?? day.slice(0, 4)}-${date[3]!.padStart(2, '0')}-${date[4]!.padStart(2, '0')}`;
-  }
-  try {
-    return fromShanghai(day, `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`);
-  } catch {
-    return undefined;
-  }
-}
-
 const GENERIC = '格式不正确';
+const TIME_EXAMPLES = '明天8点到18点、明天上午9点到下午5点、下周一8:00、周五8点到18点、月底前';
 
 /**
- * Validates the raw arguments; problems come back as the Chinese lines of a usage reply. A missing field is named by
- * its label; a field whose schema has no Chinese message of its own gets a generic one, never zod's English.
+ * Validates what was read; problems come back as the Chinese lines of a usage reply, with the nearest correct form of
+ * what was typed. A missing field is named by its label; a word that was meant for it but not understood is named too;
+ * a field whose schema has no Chinese message of its own gets a generic one, never zod's English.
  */
 export function validateArgs<S extends ArgsShape>(
   schema: z.ZodObject<S>,
-  raw: Record<string, unknown>,
+  read: ReadArgs,
   known: { areas?: readonly string[] } = {},
-): { ok: true; args: z.output<z.ZodObject<S>> } | { ok: false; problems: string[] } {
+): { ok: true; args: z.output<z.ZodObject<S>> } | { ok: false; problems: string[]; nearest: string } {
+  const { raw } = read;
   const parsed = schema.safeParse(raw, { error: () => GENERIC });
   if (parsed.success) return { ok: true, args: parsed.data };
+  const misread = new Map<string, string>();
   const problems = parsed.error.issues.map((issue) => {
     const key = String(issue.path[0] ?? '');
-    const label = schema.shape[key] ? (specOf(schema.shape[key]!)?.label ?? key) : key;
+    const spec = schema.shape[key] ? specOf(schema.shape[key]!) : undefined;
+    const label = spec?.label ?? key;
     if (raw[key] === undefined) {
-      const spec = schema.shape[key] ? specOf(schema.shape[key]!) : undefined;
+      if (spec?.find === 'time') {
+        const meant = meantAsTime(read);
+        if (meant) {
+          misread.set(key, meant);
+          return `没看懂「${meant}」作为「${label}」（可写：${TIME_EXAMPLES}）`;
+        }
+        return `缺少「${label}」（可写：${TIME_EXAMPLES}）`;
+      }
       if (spec?.find === 'choice') return `缺少「${label}」（${Object.keys(spec.options).join('、')}）`;
       if (spec?.find === 'area' && known.areas?.length) return `缺少「${label}」（可选：${known.areas.join('、')}）`;
       return `缺少「${label}」`;
     }
+    if (spec?.find === 'time' && typeof raw[key] === 'string') return `没看懂「${raw[key]}」作为「${label}」（可写：${TIME_EXAMPLES}）`;
     return issue.message === GENERIC ? `「${label}」${GENERIC}` : issue.message;
   });
-  return { ok: false, problems: [...new Set(problems)] };
+  const unread = read.unread.filter((word) => ![...misread.values()].includes(word));
+  if (unread.length > 0) problems.push(`没看懂「${unread.join(' ')}」`);
+  return { ok: false, problems: [...new Set(problems)], nearest: nearestForm(schema, read, misread) };
+}
+
+/** The first word, in a field or left over, that looks meant as a time (下下周八点), when no time was understood. */
+function meantAsTime(read: ReadArgs): string | undefined {
+  const words = [...Object.values(read.said), ...read.unread].flatMap((text) => text.split(' '));
+  return words.find((word) => TIME_HINT.test(word));
+}
+
+/**
+ * What was typed, in the order of the command's fields, with 〈label〉 where a required field is missing and what was
+ * not understood left out: the form the person most likely meant.
+ */
+function nearestForm(schema: z.ZodObject<ArgsShape>, read: ReadArgs, misread: Map<string, string>): string {
+  const misreadWords = new Set(misread.values());
+  return Object.entries(schema.shape)
+    .flatMap(([key, field]) => {
+      const spec = specOf(field);
+      if (!spec) return [];
+      const typed = read.said[key]
+        ?.split(' ')
+        .filter((word) => !misreadWords.has(word))
+        .join(' ');
+      if (typed) return [typed];
+      return field.safeParse(undefined).success ? [] : [`〈${spec.label}〉`];
+    })
+    .join(' ');
 }

@@ -4,6 +4,7 @@ import { arrive, returnToDesk } from '../domain/tickets/flow';
 import { convertInquiry, handOver, inquiryReading, offeredCandidates, pickCandidate } from '../domain/tickets/inquiry';
 import { receive, replyAsHandler } from '../domain/tickets/work-orders';
 import { STATES } from '../domain/tickets/machine';
+import type { Org } from '../domain/org';
 import type { Session, Ticket } from '../domain/tickets/session';
 import { ticketById } from '../domain/tickets/store';
 import { check } from '../domain/tickets/transition';
@@ -92,15 +93,18 @@ async function tapOffer(session: Session, ticket: Ticket, tap: InboundTap, out: 
   const { org, tx } = session;
   const number = pickedNumber(tap.eventKey);
   const show = async (state: PickState, userIds?: string[]) => {
-    const candidates = await offeredCandidates(tx, ticket.id);
+    const offer = await offeredCandidates(tx, ticket.id, session.now);
+    // An offer no longer open (answered by a person, handed over, lapsed) keeps no live buttons: the answer to a tap is
+    // the only moment a card can change (PROTOCOL.md §7), so it changes now, for everyone, saying where the inquiry is.
+    const final = !offer.open && !state.picked && !state.handedOver;
     out.update(tap.chat.chatId, tap.reqId, {
       response_type: 'update_template_card',
-      ...(userIds ? { userids: userIds } : {}),
-      template_card: pickCard(org, ticket, candidates, tap.taskId, state),
+      ...(userIds && !final ? { userids: userIds } : {}),
+      template_card: pickCard(org, ticket, offer.count, tap.taskId, final ? { closed: closedLabel(org, ticket) } : state),
     });
   };
   if (number === undefined && tap.eventKey !== KEY.person) {
-    return show({ note: `${ticket.no} 当前状态：${STATES[ticket.state]}`, handedOver: ticket.state !== 'offered' && ticket.state !== 'answered' }, [tap.userId]);
+    return show({ note: `${ticket.no} 当前状态：${STATES[ticket.state]}` }, [tap.userId]);
   }
   const done = await attempt(tx, out, async () => {
     if (number === undefined) return { text: handedOverReply(org, await handOver(session, ticket)), state: { handedOver: true } };
@@ -134,4 +138,9 @@ async function tapReading(session: Session, ticket: Ticket, reading: Reading, ta
   if (!done.ok) return show({ note: done.error.message }, [tap.userId]);
   out.push(tap.chat.chatId, markdown(done.value.text));
   show(done.value.state);
+}
+
+/** What a closed offer's card says where its buttons were. */
+function closedLabel(org: Org, ticket: Ticket): string {
+  return ticket.state === 'answered' ? '已答复' : `已转${org.desk.name}`;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DAY_MS, MINUTE_MS, type Clock } from '../clock';
-import { shanghaiDate, shanghaiTime, type WorkCalendar } from '../calendar/calendar';
+import { fromShanghai, shanghaiDate, shanghaiTime, type WorkCalendar } from '../calendar/calendar';
 
 /**
  * The sandbox's clock control: a person moves time forward so a nag, an escalation or a digest happens now
@@ -22,12 +22,18 @@ export interface ClockView {
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 
 export class SandboxClock {
-  private advancedMs = 0;
-
   constructor(
     private readonly clock: Clock,
     private readonly calendar: WorkCalendar,
+    /** The start of working hours, HH:MM: a working day skipped to is never entered before it. */
+    private readonly workdayStart: string,
+    /** How far it was moved ahead before this start (kept in the database). */
+    private advancedMs = 0,
   ) {}
+
+  get advanced(): number {
+    return this.advancedMs;
+  }
 
   advance(step: AdvanceStep): ClockView {
     const ms = step === '30m' ? 30 * MINUTE_MS : this.toNextWorkingDay();
@@ -38,13 +44,17 @@ export class SandboxClock {
 
   /**
    * To this time of day on the next working day, also from a weekend or holiday (where "1 working day" of a deadline
-   * would land at midnight). Shanghai keeps no daylight saving, so whole days keep the wall-clock time.
+   * would land at midnight), but not before that day's working hours start: from 05:40 it lands at 08:30, when the
+   * morning digest goes out, instead of at 05:40 with nothing to see. Shanghai keeps no daylight saving, so whole days
+   * keep the wall-clock time.
    */
   private toNextWorkingDay(): number {
     const now = this.clock.nowMs();
     let days = 1;
     while (!this.calendar.isWorkingDay(new Date(now + days * DAY_MS))) days++;
-    return days * DAY_MS;
+    const sameTime = now + days * DAY_MS;
+    const opening = fromShanghai(shanghaiDate(new Date(sameTime)), this.workdayStart).getTime();
+    return Math.max(sameTime, opening) - now;
   }
 
   now(): Date {

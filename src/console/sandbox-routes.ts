@@ -22,6 +22,8 @@ const viewerSchema = z.object({ as: userId.optional() });
 export interface SandboxRouteDeps {
   fake: FakeWeCom;
   clock: SandboxClock;
+  chats: { clear(): Promise<void>; save(): Promise<void> };
+  saveClock(): Promise<void>;
   botName: string;
   online(): boolean;
 }
@@ -54,6 +56,15 @@ export function sandboxRoutes(root: Router, sandbox: SandboxRouteDeps, directory
     ctx.body = body;
   });
 
+  // A picture the bot sent into a chat (the leaders' digest), as the chat shows it.
+  root.get('/sandbox/api/media/:id', (ctx) => {
+    const bytes = fake.image(ctx.params.id ?? '');
+    if (!bytes) throw new ApiError(404, 'media_not_found', '图片已不在沙盒中（重启后只保留文字记录）');
+    ctx.type = 'image/png';
+    ctx.set('cache-control', 'private, max-age=3600');
+    ctx.body = bytes;
+  });
+
   root.post('/sandbox/api/say', async (ctx) => {
     const say = parseBody(saySchema, ctx.request.body);
     const single = say.chatId === say.userId;
@@ -82,9 +93,17 @@ export function sandboxRoutes(root: Router, sandbox: SandboxRouteDeps, directory
     ctx.body = { ok: true };
   });
 
-  root.post('/sandbox/api/clock', (ctx) => {
+  root.post('/sandbox/api/clock', async (ctx) => {
     const { step } = parseBody(advanceSchema, ctx.request.body);
-    ctx.body = { clock: sandbox.clock.advance(step) };
+    const clock = sandbox.clock.advance(step);
+    await sandbox.saveClock();
+    ctx.body = { clock };
+  });
+
+  // 重置沙盒: every chat empty again. The clock stays where it is: tickets and timers were written on it.
+  root.post('/sandbox/api/reset', async (ctx) => {
+    await sandbox.chats.clear();
+    ctx.body = { ok: true };
   });
 }
 

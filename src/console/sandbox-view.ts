@@ -10,6 +10,8 @@ export interface EntryView {
   kind: TranscriptEntry['kind'];
   text: string;
   taskId?: string;
+  /** A picture the bot sent (`/sandbox/api/media/:id` serves it). */
+  mediaId?: string;
   card?: Record<string, unknown>;
   mentions?: string[];
 }
@@ -47,6 +49,7 @@ function entryView(fake: FakeWeCom, entry: TranscriptEntry, viewer: string | und
     kind: entry.kind,
     text: entry.content,
     ...(entry.taskId && { taskId: entry.taskId }),
+    ...(entry.kind === 'media' && entry.mediaId && { mediaId: entry.mediaId }),
     ...(card && { card: card as Record<string, unknown> }),
     ...(entry.mentions?.length && { mentions: entry.mentions }),
   };

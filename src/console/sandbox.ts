@@ -10,13 +10,19 @@ import type { Logger } from '../log';
 import { DomainError } from '../domain/errors';
 import type { Org } from '../domain/org/index';
 import { DEMO_BOT, FakeWeCom } from '../../fake-wecom/index';
+import type { Db } from '../db/database';
 import { SandboxClock } from './sandbox-clock';
+import { SandboxChats, saveSandboxClock } from './sandbox-world';
 import { directoryFromOrg, webhookChats, type SandboxDirectory } from './sandbox-directory';
 import { sandboxRoutes } from './sandbox-routes';
 
 export interface Sandbox {
   fake: FakeWeCom;
   clock: SandboxClock;
+  /** What the chats show, kept across restarts. */
+  chats: SandboxChats;
+  /** Keeps how far the clock was moved, for the next start. */
+  saveClock(): Promise<void>;
   /** Where the bot connects instead of WeCom. */
   wecom: { botId: string; secret: string; wsUrl: string; apiBase: string };
   botName: string;
@@ -32,7 +38,13 @@ const CONNECT_WAIT_MS = 10_000;
 export const SANDBOX_BOT_ID = DEMO_BOT.botId;
 
 /** Starts the in-process WeCom and mounts `/sandbox` on `root`; call only without WeCom credentials. */
-export async function startSandbox(ctx: { clock: Clock; calendar: WorkCalendar; logger: Logger }, root: Router, currentOrg: () => Promise<Org>): Promise<Sandbox> {
+export async function startSandbox(
+  ctx: { clock: Clock; calendar: WorkCalendar; logger: Logger; db: Db; config: { WORKING_HOURS_START: string } },
+  root: Router,
+  currentOrg: () => Promise<Org>,
+  /** How far the clock was moved ahead before this start (restoreSandboxClock, before the jobs started). */
+  advancedMs = 0,
+): Promise<Sandbox> {
   const orgOrNone = () =>
     currentOrg().catch((error: unknown) => {
       // The page explains how to load an organisation instead of failing.
@@ -50,9 +62,14 @@ export async function startSandbox(ctx: { clock: Clock; calendar: WorkCalendar; 
     queueWhileOffline: true,
     webhookKeys: org ? webhookChats(org) : [],
   });
+  const chats = new SandboxChats(ctx.db, fake, ctx.logger);
+  await chats.restore();
+  chats.start();
   const sandbox: Sandbox = {
     fake,
-    clock: new SandboxClock(ctx.clock, ctx.calendar),
+    clock: new SandboxClock(ctx.clock, ctx.calendar, ctx.config.WORKING_HOURS_START, advancedMs),
+    chats,
+    saveClock: () => saveSandboxClock(ctx.db, sandbox.clock.advanced),
     wecom: { botId: DEMO_BOT.botId, secret: DEMO_BOT.secret, wsUrl: fake.wsUrl, apiBase: fake.apiBase },
     botName: DEMO_BOT.name,
     online: () => fake.connections(DEMO_BOT.botId).some((c) => c.subscribed),
@@ -61,7 +78,10 @@ export async function startSandbox(ctx: { clock: Clock; calendar: WorkCalendar; 
         () => undefined,
         () => ctx.logger.warn({ waitedMs: CONNECT_WAIT_MS }, 'the bot has not connected to the sandbox WeCom yet'),
       ),
-    close: () => fake.close(),
+    close: async () => {
+      await chats.close();
+      await fake.close();
+    },
   };
   const directory = async (): Promise<SandboxDirectory> => {
     const current = await orgOrNone();

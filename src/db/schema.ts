@@ -343,4 +343,13 @@ export interface OpsTables {
   };
 }
 
-export interface Database extends FoundationTables, WecomTables, TicketTables, SlaTables, FaqTables, AuditTables, OpsTables {}
+/** The sandbox's clock offset and chats, kept across restarts (src/console/sandbox-world.ts). */
+export interface SandboxTables {
+  sandbox_world: {
+    name: 'clock' | 'chats';
+    value: Json;
+    saved_at: GeneratedTimestamp;
+  };
+}
+
+export interface Database extends SandboxTables, FoundationTables, WecomTables, TicketTables, SlaTables, FaqTables, AuditTables, OpsTables {}

@@ -26,15 +26,15 @@ export function exportRoutes(api: Router, deps: { db: Db; clock: Clock; orgs: Or
     const { items } = await listTickets(deps.db, { ...ticketFilter(query), page: 1, pageSize: EXPORT_LIMIT });
     const unitName = (id: string | null) => (id ? (org.doc.units.find((u) => u.id === id)?.name ?? id) : '');
     const columns: Column<Ticket>[] = [
-      { header: '单号', value: (t) => t.no, width: 18 },
+      { header: '单号', value: (t) => t.no },
       { header: '类型', value: (t) => KINDS[t.kind].name },
       { header: '状态', value: (t) => STATES[t.state] },
       { header: '责任单位', value: (t) => unitName(t.owner_unit_id) },
       { header: '区域', value: (t) => t.area },
-      { header: '地址', value: (t) => t.address, width: 24 },
-      { header: '内容', value: (t) => t.description, width: 36 },
-      { header: '受理时间', value: (t) => shanghaiStamp(t.created_at), width: 18 },
-      { header: '超时时间', value: (t) => shanghaiStamp(t.overdue_at), width: 18 },
+      { header: '地址', value: (t) => t.address },
+      { header: '内容', value: (t) => t.description },
+      { header: '受理时间', value: (t) => t.created_at },
+      { header: '超时时间', value: (t) => t.overdue_at },
       { header: '电压等级(kV)', value: (t) => t.voltage_kv },
     ];
     const span = query.from || query.to ? `${query.from ?? ''}至${query.to ?? ''}` : shanghaiStamp(deps.clock.now())!.slice(0, 7);
@@ -49,7 +49,7 @@ export function exportRoutes(api: Router, deps: { db: Db; clock: Clock; orgs: Or
     const measured = LIMITS.filter((limit) => report.units.some((u) => u.categories[limit.id]));
     const policies = await listPolicies(deps.db);
     const columns: Column<UnitAssessment>[] = [
-      { header: '单位', value: (u) => u.name, width: 16 },
+      { header: '单位', value: (u) => u.name },
       ...measured.map((limit): Column<UnitAssessment> => ({
         header: `${limitName(limit, policies)}及时率`,
         value: (u) => u.categories[limit.id]?.rate ?? null,

@@ -7,6 +7,7 @@ import { analyseMonth } from '../domain/reports/analysis';
 import { assessMonth, previousMonth } from '../domain/reports/assessment';
 import { supportedMonth } from '../calendar/supported-dates';
 import { costlyTickets, monthlyTrend, overdueByCause, unitLimitRates } from '../domain/reports/charts';
+import { analysisPicture } from '../domain/reports/monthly';
 import { LIMITS, limitName } from '../domain/sla/limits';
 import { listPolicies } from '../domain/sla/policies';
 import { parseQuery } from './errors';
@@ -42,6 +43,13 @@ export function reportRoutes(api: Router, ctx: { db: Db; clock: Clock; orgs: Org
   api.get('/reports/analysis', async (koa) => {
     const { now, month, org } = await read(koa.query);
     koa.body = { now, ...(await analyseMonth(ctx.db, org, month, now)) };
+  });
+  // The picture the leaders got in WeCom for the month, as the console shows it beside the figures.
+  api.get('/reports/analysis.png', async (koa) => {
+    const { now, month, org } = await read(koa.query);
+    koa.type = 'image/png';
+    koa.set('cache-control', 'no-store');
+    koa.body = analysisPicture(await analyseMonth(ctx.db, org, month, now));
   });
   api.get('/reports/charts', async (koa) => {
     const { now, month, org } = await read(koa.query);

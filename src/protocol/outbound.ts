@@ -7,7 +7,7 @@ import type { Executor } from '../db/database';
  */
 export type Outbound =
   | { channel: 'reply'; chatId: string; reqId: string; body: WecomBody }
-  | { channel: 'push'; chatId: string; body: WecomBody; handling?: Handling }
+  | { channel: 'push'; chatId: string; body: WecomBody | PictureBody; handling?: Handling }
   | { channel: 'update'; chatId: string; reqId: string; body: CardUpdateBody }
   | { channel: 'webhook'; webhookKey: string; body: WebhookBody; handling?: Handling };
 
@@ -28,6 +28,20 @@ export interface Handling {
 export type WecomBody =
   | { msgtype: 'markdown'; markdown: { content: string } }
   | { msgtype: 'template_card'; template_card: TemplateCard };
+
+/**
+ * A picture pushed into a chat: the transport uploads it as temporary media (init → 512 KiB chunks → finish, PROTOCOL.md
+ * §1d) when it sends the row, and sends an `image` message with the media_id it got. Kept as bytes in the row, since a
+ * media_id lives 3 days and a row may wait.
+ */
+export interface PictureBody {
+  msgtype: 'picture';
+  picture: { filename: string; base64: string };
+}
+
+export function picture(png: Buffer, filename: string): PictureBody {
+  return { msgtype: 'picture', picture: { filename, base64: png.toString('base64') } };
+}
 
 export interface CardUpdateBody {
   response_type: 'update_template_card';

@@ -155,6 +155,14 @@ export class WecomClient {
     return this.answer(() => this.sdk.sendMessage(chatId, body));
   }
 
+  /** A picture: uploaded as temporary media through the SDK (init → 512 KiB chunks → finish), then sent as an `image`. */
+  pushPicture(chatId: string, bytes: Buffer, filename: string): Promise<WecomAnswer> {
+    return this.answer(async () => {
+      const { media_id: mediaId } = await this.sdk.uploadMedia(bytes, { type: 'image', filename });
+      return this.sdk.sendMediaMessage(chatId, 'image', mediaId);
+    });
+  }
+
   private armAuthTimeout(): void {
     clearTimeout(this.authTimer);
     this.authTimer = setTimeout(() => {

@@ -3,7 +3,7 @@ import type { Db } from '../db/database';
 import type { Logger } from '../log';
 import { WecomTransportError, type WecomAnswer } from './client';
 import type { WecomMetrics } from './metrics';
-import { markdown, mentionText, type CardUpdateBody, type WebhookBody, type WecomBody } from '../protocol/outbound';
+import { markdown, mentionText, type CardUpdateBody, type PictureBody, type WebhookBody, type WecomBody } from '../protocol/outbound';
 import type { Fence } from './leader';
 import { enqueue, WEBHOOK_CHAT_PREFIX } from './outbox';
 import {
@@ -30,6 +30,7 @@ export interface BotConnection {
   reply(reqId: string, body: WecomBody): Promise<WecomAnswer>;
   updateCard(reqId: string, body: CardUpdateBody): Promise<WecomAnswer>;
   push(chatId: string, body: WecomBody): Promise<WecomAnswer>;
+  pushPicture(chatId: string, bytes: Buffer, filename: string): Promise<WecomAnswer>;
 }
 
 export interface SenderLimits {
@@ -326,8 +327,11 @@ export class OutboxSender {
         return connection.reply(row.req_id as string, row.body as WecomBody);
       case 'update':
         return connection.updateCard(row.req_id as string, row.body as CardUpdateBody);
-      case 'push':
+      case 'push': {
+        const body = row.body as WecomBody | PictureBody;
+        if (body.msgtype === 'picture') return connection.pushPicture(row.chat_id, Buffer.from(body.picture.base64, 'base64'), body.picture.filename);
         return connection.push(row.chat_id, this.asSent(row) as WecomBody);
+      }
       case 'webhook':
         return this.options.webhook(row.chat_id.slice(WEBHOOK_CHAT_PREFIX.length), this.asSent(row) as WebhookBody);
     }

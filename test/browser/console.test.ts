@@ -184,9 +184,32 @@ describe('the console in a browser', () => {
       expect(scrollWidth, name).toBeLessThanOrEqual(PHONE.width);
       expect(small, name).toEqual([]);
       await page.screenshot({ path: `${ARTIFACTS}/console-phone-${name.split('/')[0]}.png`, fullPage: true });
+      if (name === 'charts') await phoneCharts(page);
     }
     await context.close();
   }, 90_000);
+
+  /**
+   * Each chart at a phone's width, one screenshot each: the per-unit chart shows one limit (picked above it), so its
+   * bars can be read, and no chart has a legend that pages.
+   */
+  async function phoneCharts(page: Page): Promise<void> {
+    await page.locator('input[name=month]').fill('2026-11');
+    await page.locator('input[name=month]').dispatchEvent('change');
+    await page.locator('.charts[data-month="2026-11"]').waitFor({ timeout: WAIT_MS });
+    const options = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('.chart')).map((box) => {
+        const option = (window as unknown as { echarts: { getInstanceByDom(el: Element): { getOption(): Record<string, unknown> } } }).echarts
+          .getInstanceByDom(box)
+          .getOption() as { series: unknown[]; legend?: { type?: string }[] };
+        return { id: box.id, series: option.series.length, legendTypes: (option.legend ?? []).map((l) => l.type) };
+      }),
+    );
+    expect(options.find((o) => o.id === 'chart-units')?.series).toBe(1);
+    expect(options.flatMap((o) => o.legendTypes)).not.toContain('scroll');
+    expect(await page.locator('select[name=limit] option').count()).toBeGreaterThan(1);
+    for (const { id } of options) await page.locator(`#${id}`).screenshot({ path: `${ARTIFACTS}/console-phone-${id}.png` });
+  }
 
   it('tells the admin which chats have no group robot, since nobody there can be woken by an @', async () => {
     const headers = { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' };

@@ -55,7 +55,9 @@ it('a transformer fault in 城关镇, from the call to the revisit', async () =>
   // 4. On site: an area-wide fault, and the repair needs a 10 kV cut, so dispatch is told.
   chats.clock.advance(10 * MINUTE_MS);
   const onsite = await chats.say('zhangwei', CHAT.khzx, `/现场 ${NO} 跌落式熔断器烧毁 片区停电 范围:人民路、解放路 需停电10kV 预计恢复:12:00`);
-  expect(onsite).toMatch(/^已记录现场情况。\*\*GZ20261124-0001\*\* 已到达现场。[\s\S]*已登记故障停电 TD20261124-0001/);
+  expect(onsite).toMatch(/^已记录现场情况。\*\*GZ20261124-0001\*\* 已到达现场。处理完毕发送 `\/完成 GZ20261124-0001 结果`[\s\S]*已登记故障停电 TD20261124-0001/);
+  // The answer to the on-site report does not ask for it again.
+  expect(onsite).not.toContain('请在 20 分钟内报告现场情况');
   const deskSaw = await chats.waitFor(CHAT.desk, (e) => e.content.includes('现场情况'));
   expect(deskSaw.content).toContain('跌落式熔断器烧毁');
   expect(deskSaw.content).toContain('已登记为片区故障停电 TD20261124-0001');

@@ -96,7 +96,7 @@ describe('taps on a dispatch card', () => {
     await desk.tap('zhangwei', taskId, 'return');
     const [menu] = await updatesSince(mark);
     expect(menu!.userIds).toEqual(['zhangwei']);
-    expect(menu!.text).toMatch(/\[非本单位管辖\] \[地址不详\] \[重复报修\] \[取消\]$/);
+    expect(menu!.text).toMatch(/\[非本辖区\] \[地址不详\] \[重复报修\] \[取消\]$/);
     expect((await desk.ticket(no)).state).toBe('dispatched');
 
     await desk.tap('zhangwei', taskId, 'return:not_ours');

@@ -1,3 +1,4 @@
+import { PICTURE_SIZE } from '../../src/domain/reports/pictures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/app';
 import { DAY_MS, HOUR_MS, type Clock } from '../../src/clock';
@@ -124,8 +125,15 @@ describe('the monthly analysis', () => {
       .where('dedupe_key', 'like', 'monthly-analysis:2026-10%')
       .orderBy('dedupe_key')
       .execute();
-    expect(rows.map((row) => row.chat_id)).toEqual(['chat-leaders', 'chat-marketing']);
-    const texts = rows.map((row) => (row.body as unknown as { markdown: { content: string } }).markdown.content);
+    // The leaders get the picture first, then the text; 市场营销部 the list only.
+    expect(rows.map((row) => [row.chat_id, (row.body as unknown as { msgtype: string }).msgtype])).toEqual([
+      ['chat-leaders', 'picture'],
+      ['chat-leaders', 'markdown'],
+      ['chat-marketing', 'markdown'],
+    ]);
+    const png = Buffer.from((rows[0]!.body as unknown as { picture: { base64: string } }).picture.base64, 'base64');
+    expect({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) }).toEqual(PICTURE_SIZE);
+    const texts = rows.slice(1).map((row) => (row.body as unknown as { markdown: { content: string } }).markdown.content);
     expect(texts[0]).toContain('受理率 90.0% · 按时办结率 70.0% · 答复率 80.0%');
     expect(texts[1]).toContain('1. 客户服务班：超时 1 项，得分 75.0（合格）\n2. 市场营销部：超时 4 项，得分 78.3（合格）');
   });

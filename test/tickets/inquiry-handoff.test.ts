@@ -81,15 +81,26 @@ describe('the cheap hand-off of an inquiry', () => {
     ]);
     expect((await desk.seen(CHAT.desk, mark)).at(-1)?.text).toContain(`咨询 **${no}**（客户要求转人工）：电费怎么交`);
 
-    // The offer is closed: a late tap is told so, on the tapper's view only, and changes nothing.
+    // The offer is closed: a late tap changes nothing but the card, which keeps no live button.
     mark = await desk.lastOutboxId();
     await desk.tap('zhangwei', card.taskId!, 'pick:1');
     const [refusal, ...more] = await desk.seen(CHAT.khzx, mark);
     expect(more).toEqual([]);
-    expect(refusal).toMatchObject({ channel: 'update', userIds: ['zhangwei'] });
-    expect(refusal!.text).toContain('没有等待您选择的咨询');
+    expect(refusal).toMatchObject({ channel: 'update' });
+    expect(refusal!.text).toMatch(/已转客户服务班，不再选择[\s\S]*\[已转客户服务班\]$/);
     expect(await desk.ticket(no)).toMatchObject({ state: 'received' });
     expect(await desk.count('tickets')).toBe(tickets + 1);
+
+    // The desk answers; the card cannot change by itself, but the next tap on it shows the answered card to everyone.
+    await desk.say('wangfang', CHAT.desk, `/答复 ${no} 可在网上国网App缴费`);
+    mark = await desk.lastOutboxId();
+    await desk.tap('huanglei', card.taskId!, 'pick:2');
+    const [answered, ...nothingElse] = await desk.seen(CHAT.khzx, mark);
+    expect(nothingElse).toEqual([]);
+    expect(answered).toMatchObject({ channel: 'update', taskId: card.taskId });
+    expect(answered!.userIds).toBeUndefined();
+    expect(answered!.text).toMatch(/已答复，不再选择[\s\S]*\[已答复\]$/);
+    expect(await desk.ticket(no)).toMatchObject({ state: 'answered', answer: '可在网上国网App缴费' });
   });
 
   it('转人工 makes one ticket for the desk; the desk answers, and /入库 is answered at once by another process', async () => {

@@ -81,7 +81,8 @@ const cases: Case[] = [
   {
     what: 'something that looks like SQL',
     text: "/报修 城关镇 人民路12号 变压器冒烟';DROP-TABLE-tickets;-- 13800000000",
-    ticket: { description: "变压器冒烟' DROP-TABLE-tickets --" },
+    // Stored as typed, punctuation and all: free text is never rewritten.
+    ticket: { description: "变压器冒烟';DROP-TABLE-tickets;--" },
   },
   { what: 'a mistyped command', text: '/保修 城关镇 人民路12号', reply: /没有「\/保修」这条指令。您是不是要用：`\/报修`/ },
   { what: 'a mistyped English command', text: '/repiar 城关镇', reply: /您是不是要用：`\/报修`/ },

@@ -12,6 +12,8 @@ const state = {
   who: localStorage.getItem('sandbox.who') ?? '',
   etag: '',
   rendered: new Map(),
+  /** The chat a phone shows. */
+  current: '',
 };
 
 // ---------- talking to the server ----------
@@ -121,6 +123,31 @@ function renderPanes() {
   }
   main.replaceChildren(...panes().map(paneFor));
   applyFilter();
+  fillChatPick();
+}
+
+// ---------- one chat at a time (a phone) ----------
+
+/** The chat shown on a phone: picked in the header; the desk's group at first. */
+function fillChatPick() {
+  const select = $('#chat-pick');
+  const shown = panes().filter((group) => !$('#mine-only').checked || isMember(group.chatId));
+  select.replaceChildren(
+    ...shown.map((group) => {
+      const option = document.createElement('option');
+      option.value = group.chatId;
+      option.textContent = group.name;
+      return option;
+    }),
+  );
+  const keep = shown.some((g) => g.chatId === state.current) ? state.current : (shown.find((g) => g.kind === 'desk') ?? shown[0])?.chatId;
+  showChat(keep);
+}
+
+function showChat(chatId) {
+  state.current = chatId;
+  $('#chat-pick').value = chatId ?? '';
+  for (const pane of document.querySelectorAll('.pane')) pane.classList.toggle('current', pane.dataset.chat === chatId);
 }
 
 function paneFor(group) {
@@ -195,6 +222,8 @@ function applyFilter() {
   for (const pane of document.querySelectorAll('.pane')) pane.hidden = mineOnly && !pane.classList.contains('mine');
 }
 
+$('#chat-pick').addEventListener('change', (event) => showChat(event.target.value));
+
 function renderChat(chat) {
   const pane = document.querySelector(`.pane[data-chat="${CSS.escape(chat.chatId)}"]`);
   if (!pane) return;
@@ -240,6 +269,16 @@ function bubbleFor(entry) {
     const prefix = `@${state.botName} `;
     if (entry.text.startsWith(prefix)) bubble.append(mention(state.botName, false), ' ');
     bubble.append(entry.text.startsWith(prefix) ? entry.text.slice(prefix.length) : entry.text);
+    return bubble;
+  }
+  if (entry.mediaId && entry.text.startsWith('[image]')) {
+    const image = document.createElement('img');
+    image.className = 'picture';
+    image.alt = entry.text;
+    image.src = `/sandbox/api/media/${encodeURIComponent(entry.mediaId)}`;
+    // After a restart only the chat's text is kept: the picture's name stands in for it.
+    image.addEventListener('error', () => image.replaceWith(entry.text));
+    bubble.append(image);
     return bubble;
   }
   bubble.append(...markdown(entry.text));
@@ -440,13 +479,33 @@ for (const code of document.querySelectorAll('[data-fill]')) {
     const desk = state.groups.find((g) => g.kind === 'desk');
     if (!desk) return;
     if (!desk.members.includes(state.who) && desk.members[0]) becomeWho(desk.members[0]);
+    showChat(desk.chatId);
     const input = $(`.pane[data-chat="${CSS.escape(desk.chatId)}"] input[name="text"]`);
     input.value = code.dataset.fill;
     input.focus();
   });
 }
 
-$('#mine-only').addEventListener('change', applyFilter);
+$('#mine-only').addEventListener('change', () => {
+  applyFilter();
+  fillChatPick();
+});
+
+$('#reset').addEventListener('click', async () => {
+  if (!confirm('清空所有群聊记录，重新开始？（工单和沙盒时钟保留）')) return;
+  try {
+    await post('/sandbox/api/reset', {});
+    state.etag = '';
+    state.rendered.clear();
+    renderPanes();
+    pollSoon();
+  } catch (error) {
+    toast(error.message);
+  }
+});
+
+// On a phone the tour starts folded: the chat is what the screen is for.
+if (matchMedia('(max-width: 600px)').matches) $('#tour').open = false;
 
 // ---------- start ----------
 

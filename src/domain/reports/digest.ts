@@ -2,12 +2,13 @@ import { sql } from 'kysely';
 import { DAY_MS, type Clock } from '../../clock';
 import type { Db, Executor, Tx } from '../../db/database';
 import type { Logger } from '../../log';
-import { markdown, type OutboxPort } from '../../protocol/outbound';
+import { markdown, picture, type OutboxPort } from '../../protocol/outbound';
 import { fromShanghai, shanghaiDate, shanghaiTime, type WorkCalendar } from '../../calendar/calendar';
 import type { Org } from '../org';
 import type { OrgSource } from '../org/store';
 import { dayLabel } from '../sla/messages';
 import { KINDS, OPEN_STATES, type Kind } from '../tickets/machine';
+import { digestChart, renderPng } from './pictures';
 
 /** Events that close a ticket for the desk's count of work done. */
 const CLOSING_EVENTS = ['approved', 'answered', 'linked'];
@@ -72,9 +73,14 @@ export async function sendDailyDigestIfDue(
   if (await deps.outbox.isQueued(tx, key)) return false;
   const figures = await digestFigures(tx, deps.calendar, now);
   const content = formatDigest(org, figures, now);
+  // The picture first, then the few lines that say what it shows: a leader reads the chart, not a wall of numbers.
+  const chart = picture(renderPng(digestChart(dayLabel(now), openAndOverdueByUnit(org, figures))), `每日简报-${today}.png`);
   const ids = await deps.outbox.enqueue(
     tx,
-    leaders.map((unit) => ({ channel: 'push' as const, chatId: unit.chatId, body: markdown(content) })),
+    leaders.flatMap((unit) => [
+      { channel: 'push' as const, chatId: unit.chatId, body: chart },
+      { channel: 'push' as const, chatId: unit.chatId, body: markdown(content) },
+    ]),
     key,
   );
   return ids.length > 0;
@@ -152,8 +158,23 @@ export async function digestFigures(db: Executor, calendar: WorkCalendar, now: D
   };
 }
 
+function unitNameOf(org: Org): (id: string | null) => string {
+  return (id) => (id === null ? org.desk.name : (org.findUnit(id)?.name ?? id));
+}
+
+/** Each unit with open tickets: how many, and how many of them are overdue (the digest's picture). */
+export function openAndOverdueByUnit(org: Org, figures: DigestFigures): { name: string; open: number; overdue: number }[] {
+  const unitName = unitNameOf(org);
+  return figures.openByUnit.map((row) => ({
+    name: unitName(row.unitId),
+    open: row.count,
+    overdue: figures.overdueByUnit.find((late) => late.unitId === row.unitId)?.count ?? 0,
+  }));
+}
+
+/** The digest's text, beside its picture: the day's flow, the open count, and who is late since when. */
 export function formatDigest(org: Org, figures: DigestFigures, now: Date): string {
-  const unitName = (id: string | null) => (id === null ? org.desk.name : (org.findUnit(id)?.name ?? id));
+  const unitName = unitNameOf(org);
   const total = figures.opened.reduce((sum, row) => sum + row.count, 0);
   const lastDay = new Date(figures.to.getTime() - DAY_MS);
   const span = figures.from.getTime() === lastDay.getTime() ? '昨日' : `${dayLabel(figures.from)}至${dayLabel(lastDay)}`;
@@ -165,11 +186,7 @@ export function formatDigest(org: Org, figures: DigestFigures, now: Date): strin
   const open = figures.openByUnit.reduce((sum, row) => sum + row.count, 0);
   const overdue = figures.overdueByUnit.reduce((sum, row) => sum + row.count, 0);
   // Overdue tickets are open tickets: one count of tickets, so the two lines never disagree.
-  lines.push(
-    open
-      ? `在办 ${open} 件（其中超时 ${overdue} 件）：${figures.openByUnit.map((row) => `${unitName(row.unitId)} ${row.count}`).join(' · ')}`
-      : '在办 0 件',
-  );
+  lines.push(open ? `在办 ${open} 件（其中超时 ${overdue} 件），各单位见上图` : '在办 0 件');
   lines.push(
     overdue
       ? `<font color="warning">超时 ${overdue} 件</font>：` +

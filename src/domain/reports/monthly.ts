@@ -1,12 +1,13 @@
 import type { Clock } from '../../clock';
 import type { Db, Tx } from '../../db/database';
 import type { Logger } from '../../log';
-import { markdown, type OutboxPort } from '../../protocol/outbound';
+import { markdown, picture, type OutboxPort } from '../../protocol/outbound';
 import { shanghaiDate, shanghaiTime } from '../../calendar/calendar';
 import type { Org } from '../org';
 import type { OrgSource } from '../org/store';
 import { analyseMonth, percent, type MonthlyAnalysis } from './analysis';
 import { previousMonth } from './assessment';
+import { monthlyChart, renderPng } from './pictures';
 
 /** The unit the list of units to be assessed goes to (chapter 5 item 4), by its name in the organisation. */
 export const MARKETING_UNIT = '市场营销部';
@@ -53,10 +54,14 @@ export async function sendMonthlyIfDue(
   const leaders = org.doc.units.filter((unit) => unit.type === 'leadership');
   const marketing = org.findUnit(MARKETING_UNIT);
   const analysis = await analyseMonth(tx, org, month, now);
+  const chart = picture(analysisPicture(analysis), `月度分析-${month}.png`);
   const ids = await deps.outbox.enqueue(
     tx,
     [
-      ...leaders.map((unit) => ({ channel: 'push' as const, chatId: unit.chatId, body: markdown(formatAnalysis(analysis)) })),
+      ...leaders.flatMap((unit) => [
+        { channel: 'push' as const, chatId: unit.chatId, body: chart },
+        { channel: 'push' as const, chatId: unit.chatId, body: markdown(formatAnalysis(analysis)) },
+      ]),
       ...(marketing ? [{ channel: 'push' as const, chatId: marketing.chatId, body: markdown(formatAssessList(analysis)) }] : []),
     ],
     key,
@@ -65,6 +70,11 @@ export async function sendMonthlyIfDue(
 }
 
 const monthName = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5))}月`;
+
+/** The monthly analysis's picture (PNG): the one the leaders get on the 1st, and the console shows. */
+export function analysisPicture(a: MonthlyAnalysis): Buffer {
+  return renderPng(monthlyChart(monthName(a.month), a));
+}
 
 export function formatAnalysis(a: MonthlyAnalysis): string {
   const lines = [

@@ -48,7 +48,7 @@ export const LIMITS: Limit[] = [
     clause: '三、一、3；三、一、8',
     held: 'clock',
     policies: ['repair.dispatch', 'repair.redispatch', 'repair.restore'],
-    start: '受理 created；退回 returned（重新派工）；关联停电 linked（恢复供电并告知客户，repair.restore）',
+    start: '受理 created；退回 returned（重新派工）；关联停电或在修故障 linked（恢复供电并告知客户，repair.restore）',
     stop: '派工 dispatched；关联 linked 免派工；恢复供电 restored',
     otherwise: '每次退回重新计时',
     chased: '客服班',

@@ -284,9 +284,9 @@ async function openOffer(session: Session, ticket?: Ticket) {
 }
 
 /** How many candidates an inquiry's offer listed (0 when it had none). */
-export async function offeredCandidates(tx: Executor, ticketId: number): Promise<number> {
-  const offer = await tx.selectFrom('faq_offers').select('entry_ids').where('ticket_id', '=', ticketId).executeTakeFirst();
-  return offer?.entry_ids.length ?? 0;
+export async function offeredCandidates(tx: Executor, ticketId: number, now: Date): Promise<{ count: number; open: boolean }> {
+  const offer = await tx.selectFrom('faq_offers').select(['entry_ids', 'closed_at', 'expires_at']).where('ticket_id', '=', ticketId).executeTakeFirst();
+  return { count: offer?.entry_ids.length ?? 0, open: offer !== undefined && offer.closed_at === null && offer.expires_at > now };
 }
 
 async function closeOffer(session: Session, ticket: Ticket): Promise<void> {

@@ -1,5 +1,5 @@
 // 月度分析：三个 100% 指标、主要诉求、重复报修地址、超时较多的单位、停电通知提前量不足、满意度和改进建议。
-import { api, el, lastMonth, pct } from '/console/js/api.js';
+import { api, el, lastMonth, pct, picture } from '/console/js/api.js';
 
 export function analysisPage(root) {
   const form = el('form', null, 'filters');
@@ -25,9 +25,14 @@ export function analysisPage(root) {
       rates.append(kpi);
     }
     const s = a.satisfaction;
+    // The same picture the leaders got in WeCom on the 1st.
+    const image = el('img', null, 'picture');
+    image.alt = '月度指标图';
+    image.src = await picture('/reports/analysis.png?month=' + form.elements.month.value);
     body.replaceChildren(
       el('p', '投诉、举报、建议、表扬共 ' + a.workOrders + ' 件', 'muted'),
       rates,
+      image,
       block('改进建议', a.improvements),
       block('主要诉求', a.topCauses.map((c) => c.cause + ' ' + c.count + ' 件')),
       block('重复报修地址', a.repeatAddresses.map((r) => (r.area || '') + r.address + ' ' + r.count + ' 次：' + r.tickets.join('、'))),

@@ -37,6 +37,13 @@ export async function api(path, body) {
   return body;
 }
 
+/** A picture the API draws (the leaders' charts), as a URL an <img> can show: a plain src cannot carry the token. */
+export async function picture(path) {
+  const response = await call(path);
+  if (!response.ok) throw new Error('图片加载失败 (' + response.status + ')');
+  return URL.createObjectURL(await response.blob());
+}
+
 /** Downloads an export with the token (a plain link cannot carry it), under the server's Chinese file name. */
 export async function download(path) {
   const response = await call(path);
@@ -97,4 +104,4 @@ export function empty(container, text) {
   container.replaceChildren(el('p', text, 'muted empty'));
 }
 
-export const KINDS = { repair: '故障报修', complaint: '投诉', report: '举报', suggestion: '建议', praise: '表扬', inquiry: '咨询', query: '查询' };
+export const KINDS = { repair: '故障报修', complaint: '投诉', report: '举报', suggestion: '建议', praise: '表扬', inquiry: '咨询', query: '查询', connection: '业扩报装' };

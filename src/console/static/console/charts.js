@@ -14,35 +14,44 @@ function loadECharts() {
 }
 
 const label = { show: true, position: 'top' };
+/** The title's own band: value labels above a bar at the top of the scale stay below it. */
+const TITLE = { textStyle: { fontSize: 14 }, left: 0, top: 0 };
+const GRID_TOP = 56;
 
-/** A pie of a month with nothing in it says so, instead of drawing equal slices of zero. */
+/**
+ * A pie of a month with nothing in it says so, instead of drawing equal slices of zero. The values sit inside the
+ * slices and the names in a legend that wraps (never pages), so nothing is cut off at a phone's width.
+ */
 function pie(title, series, data) {
   const empty = data.every((d) => !d.value);
   return {
-    title: { text: title, textStyle: { fontSize: 14 } },
+    title: { text: title, ...TITLE },
     tooltip: {},
+    legend: { bottom: 0, type: 'plain', itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 11 } },
     graphic: empty ? { type: 'text', left: 'center', top: 'middle', style: { text: '本月暂无数据', fill: '#999', fontSize: 14 } } : [],
-    series: [{ type: 'pie', top: 24, stillShowZeroSum: false, label: { formatter: '{b}: {c}' }, ...series, data }],
+    series: [{ type: 'pie', center: ['50%', '48%'], stillShowZeroSum: false, label: { position: 'inside', formatter: '{c}', fontSize: 12 }, ...series, data }],
   };
 }
 const SATISFACTION = { satisfied: '满意', fair: '一般', dissatisfied: '不满意' };
 
-function options(data) {
+/** One limit at a time (picked above the charts): six limits in one set of bars is more than a leader can read. */
+function options(data, limit) {
+  const index = Math.max(0, data.units.limits.indexOf(limit));
+  const shown = data.units.limits[index] ?? '';
   return {
     'chart-units': {
-      title: { text: '各单位各时限及时率（%）', textStyle: { fontSize: 14 } },
+      title: { text: `各单位「${shown}」及时率（%）`, ...TITLE },
       tooltip: {},
-      legend: { bottom: 0, type: 'scroll' },
-      grid: { top: 40, left: 36, right: 8, bottom: 80 },
+      grid: { top: GRID_TOP, left: 36, right: 8, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: data.units.units, axisLabel: { interval: 0, rotate: 30 } },
       yAxis: { type: 'value', max: 100 },
-      series: data.units.limits.map((limit, i) => ({ name: limit, type: 'bar', data: data.units.rates[i], label })),
+      series: [{ name: shown, type: 'bar', data: data.units.rates[index] ?? [], label }],
     },
     'chart-trend': {
-      title: { text: '月度趋势', textStyle: { fontSize: 14 } },
+      title: { text: '月度趋势', ...TITLE },
       tooltip: { trigger: 'axis' },
-      legend: { bottom: 0 },
-      grid: { top: 40, left: 36, right: 8, bottom: 56 },
+      legend: { top: 22, itemWidth: 14, textStyle: { fontSize: 11 } },
+      grid: { top: GRID_TOP, left: 36, right: 12, bottom: 24 },
       xAxis: { type: 'category', data: data.trend.map((p) => p.month) },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
@@ -62,7 +71,7 @@ function options(data) {
 
 export function chartsPage(root) {
   const form = el('form', null, 'filters');
-  form.innerHTML = '<label>月份 <input type="month" name="month" required></label>';
+  form.innerHTML = '<label>月份 <input type="month" name="month" required></label><label>时限 <select name="limit"></select></label>';
   form.elements.month.value = lastMonth();
   const grid = el('div', null, 'charts');
   root.append(el('h2', '图表'), form, grid);
@@ -70,9 +79,12 @@ export function chartsPage(root) {
   const resize = () => charts.forEach((c) => c.resize());
   const draw = async () => {
     const [echarts, data] = await Promise.all([loadECharts(), api('/reports/charts?month=' + form.elements.month.value)]);
+    const picked = form.elements.limit.value;
+    form.elements.limit.replaceChildren(...data.units.limits.map((limit) => el('option', limit)));
+    if (data.units.limits.includes(picked)) form.elements.limit.value = picked;
     charts.splice(0).forEach((c) => c.dispose());
     grid.replaceChildren();
-    for (const [id, option] of Object.entries(options(data))) {
+    for (const [id, option] of Object.entries(options(data, form.elements.limit.value))) {
       const box = el('div', null, 'chart');
       box.id = id;
       grid.append(box);

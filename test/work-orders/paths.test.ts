@@ -33,7 +33,9 @@ describe('a complaint', () => {
     ]);
     expect(card!.text).toContain(`投诉 ${no}`);
     expect(card!.text).toContain('诉求: 更正电费并道歉');
-    expect(card!.text).toContain('客户: 李四 13900000000');
+    // The station is what the complaint is about: it does not learn who complained (the desk answers the customer).
+    expect(card!.text).not.toContain('李四');
+    expect(card!.text).not.toContain('13900000000');
     expect(card!.text).toContain('回访方式: 电话');
     expect(card!.text).toContain('办理时限: 12-01 10:00 前');
     expect(card!.text).toMatch(/\[接收\] \[退回\] \[答复\]$/);

@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { TicketTables } from '../../db/schema';
 import { DomainError } from '../errors';
 import type { Org } from '../org';
-import { route } from '../routing';
+import { route, unitsAbout } from '../routing';
 import { stopAllClocks } from '../sla/clocks';
 import { accept, complete, dispatch } from './flow';
 import { KINDS, isWorkOrder, type WorkOrderKind } from './machine';
@@ -24,9 +24,14 @@ export type AnswerMethod = Exclude<RevisitMethod, 'none'>;
 
 /**
  * A 举报's reporter is known to the desk and to the department that handles reports, and to nobody else: not to a
- * unit it is re-routed to, nor to leaders, nor to a chat that looks it up.
+ * unit it is re-routed to, nor to leaders, nor to a chat that looks it up. Nor does a unit that a complaint or report
+ * is about (named, or serving the town named) learn who complained about it.
  */
-function mayKnowReporter(org: Org, ticket: Pick<Ticket, 'kind'>, chatId: string | null): boolean {
+function mayKnowReporter(org: Org, ticket: Pick<Ticket, 'kind' | 'subject' | 'description'>, chatId: string | null): boolean {
+  if (chatId !== null && (ticket.kind === 'complaint' || ticket.kind === 'report')) {
+    const about = unitsAbout(org, [ticket.subject, ticket.description].filter(Boolean).join(' '));
+    if (about.some(({ unit }) => unit.chatId === chatId)) return false;
+  }
   if (ticket.kind !== 'report') return true;
   return chatId === org.desk.chatId || chatId === org.unit(org.doc.routing.report).chatId;
 }

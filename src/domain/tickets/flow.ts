@@ -19,6 +19,8 @@ export interface Assignee {
   unitId: string;
   userId?: string;
   rule: string;
+  /** A fault report saying danger, dispatched although an outage or a repair under way covers it: told on the card. */
+  hazard?: { word: string; outageNo?: string; ticketNo?: string };
 }
 
 export async function dispatch(session: Session, ticket: Ticket, to: Assignee): Promise<Ticket> {
@@ -42,7 +44,13 @@ export async function dispatch(session: Session, ticket: Ticket, to: Assignee): 
       linked_outage_id: null,
       linked_ticket_id: null,
     },
-    data: { unitId: unit.id, unitName: unit.name, rule: to.rule, ...(arrivalDue ? { arrivalDueAt: arrivalDue.toISOString() } : {}) },
+    data: {
+      unitId: unit.id,
+      unitName: unit.name,
+      rule: to.rule,
+      ...(arrivalDue ? { arrivalDueAt: arrivalDue.toISOString() } : {}),
+      ...(to.hazard ? { hazard: to.hazard } : {}),
+    },
   });
   return moved.ticket;
 }

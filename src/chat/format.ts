@@ -411,7 +411,13 @@ export function clip(text: string, max: number): string {
   return chars.length > max ? `${chars.slice(0, max).join('')}…` : text;
 }
 
-/** The result recorded when a crew completes by tapping 完成 instead of typing one. */
-export function tapResult(ticket: Ticket): string {
-  return ticket.kind === 'repair' ? '现场处理完毕（卡片确认）' : '已办结（卡片确认）';
+/**
+ * What a tap on 完成 or 答复 says instead of closing the step: a button carries no result, and a complaint's reply needs
+ * the answer and the customer's opinion, so the command to type.
+ */
+export function resultNeeded(ticket: Ticket, part = false): string {
+  if (part) return `请发送协办意见（按钮不能代替答复）：/答复 ${ticket.no} 协办意见`;
+  if (ticket.kind === 'repair') return `请发送处理结果（按钮不能代替结果）：/完成 ${ticket.no} 处理结果，例如 /完成 ${ticket.no} 更换熔断器，11:20 恢复供电`;
+  const opinion = ticket.kind === 'complaint' || ticket.kind === 'report' ? ' 客户意见:认可|不认可' : '';
+  return `请发送处理结果${opinion ? '和客户意见' : ''}（按钮不能代替答复）：/答复 ${ticket.no} 处理结果${opinion}`;
 }

@@ -3,7 +3,7 @@ import type { TicketTables } from '../../db/schema';
 import { DomainError } from '../errors';
 import type { Org } from '../org';
 import { route, unitsAbout } from '../routing';
-import { stopAllClocks } from '../sla/clocks';
+import { onceClock, stopAllClocks } from '../sla/clocks';
 import { accept, complete, dispatch } from './flow';
 import { KINDS, isWorkOrder, type WorkOrderKind } from './machine';
 import { BOT, type Session, type Ticket } from './session';
@@ -227,12 +227,14 @@ export async function reclassify(session: Session, ticket: Ticket, kind: WorkOrd
   await check(session, ticket, 'reclassify');
   const where = route(session.org, { kind, text: [ticket.subject, ticket.description].filter(Boolean).join(' ') });
   const to = where.kind ?? kind;
+  // The handling clock keeps its start, the first hand-over, under the new kind's limit.
+  const handling = await onceClock(session.tx, ticket.id);
   await stopAllClocks(session.tx, ticket.id, session.now, 'reclassified');
   await session.tx.updateTable('tickets').set({ kind: to, handling_due_at: null }).where('id', '=', ticket.id).execute();
   const moved = await transition(session, { ...ticket, kind: to, handling_due_at: null }, 'reclassify', {
     data: { from: KINDS[ticket.kind].name, to: KINDS[to].name, rule: where.rule },
   });
-  return dispatch(session, moved.ticket, where);
+  return dispatch(session, moved.ticket, { ...where, ...(handling ? { since: { at: handling.started_at, heldBy: handling.unit_id } } : {}) });
 }
 
 /** A line for lists: a part's state as its unit reads it. */

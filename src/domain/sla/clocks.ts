@@ -11,7 +11,7 @@ import { policiesStartedBy, type SlaPolicy } from './policies';
 
 /** What starting a clock needs: the working-day calendar, working hours, and a log for guesses it had to make. */
 export interface ClockDeps {
-  config: Pick<Config, 'WORKING_HOURS_START' | 'WORKING_HOURS_END'>;
+  config: Pick<Config, 'WORKING_HOURS_START' | 'WORKING_HOURS_END' | 'WORKING_DAY_WARNING_AT'>;
   calendar: WorkCalendar;
   logger: Logger;
 }

@@ -20,7 +20,7 @@ const SIZES = (process.env.BENCH_TICKETS ?? '1000,5000').split(',').map(Number);
 const NOTICE = `国务院办公厅关于2027年部分节假日安排的通知
   一、元旦：1月1日（周五）至3日（周日）放假，共3天。
   二、春节：2月5日（农历除夕、周五）至11日（农历正月初六、周四）放假调休，共7天。2月20日（周六）上班。`;
-const config = { WORKING_HOURS_START: '08:30', WORKING_HOURS_END: '17:30' };
+const config = { WORKING_HOURS_START: '08:30', WORKING_HOURS_END: '17:30', WORKING_DAY_WARNING_AT: '14:00' };
 const logger = pino({ level: 'silent' });
 const load = () => execSync('uptime').toString().trim().replace(/.*load average: /, '');
 

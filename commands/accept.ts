@@ -1,8 +1,8 @@
 import { defineCommand } from '../src/chat/define';
 import { stepReply } from '../src/chat/format';
 import { ticketOnly } from '../src/chat/forms';
+import { ticketNamed } from '../src/chat/ticket-named';
 import { receive } from '../src/domain/tickets/work-orders';
-import { findTicket } from '../src/domain/tickets/store';
 
 export default defineCommand({
   name: '接单',
@@ -12,5 +12,5 @@ export default defineCommand({
   schema: ticketOnly,
   usage: '/接单 单号',
   example: '/接单 GZ20261124-0007',
-  handle: async (ctx, { no }) => await stepReply(ctx, await receive(ctx, await findTicket(ctx.tx, no))),
+  handle: async (ctx, { no }) => await stepReply(ctx, await receive(ctx, await ticketNamed(ctx, no, 'accept'))),
 });

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { defineCommand, field } from '../src/chat/define';
 import { stepReply } from '../src/chat/format';
 import { ANSWER_WORDS } from '../src/chat/forms';
+import { ticketNamed } from '../src/chat/ticket-named';
 import { answerCustomer } from '../src/domain/tickets/work-orders';
-import { findTicket } from '../src/domain/tickets/store';
 
 export default defineCommand({
   name: '回复客户',
@@ -18,5 +18,5 @@ export default defineCommand({
   }),
   usage: '/回复客户 单号 电话|企业微信|信函 内容',
   example: '/回复客户 TS20261124-0002 电话 已退还多收电费，抄表员已当面致歉',
-  handle: async (ctx, { no, method, text }) => await stepReply(ctx, await answerCustomer(ctx, await findTicket(ctx.tx, no), text, method)),
+  handle: async (ctx, { no, method, text }) => await stepReply(ctx, await answerCustomer(ctx, await ticketNamed(ctx, no, 'answer'), text, method)),
 });

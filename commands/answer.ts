@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineCommand, field } from '../src/chat/define';
 import { stepReply } from '../src/chat/format';
+import { ticketNamed } from '../src/chat/ticket-named';
 import { replyOrAnswer } from '../src/domain/tickets/work-orders';
-import { findTicket } from '../src/domain/tickets/store';
 
 export default defineCommand({
   name: '答复',
@@ -17,5 +17,5 @@ export default defineCommand({
   usage: '/答复 单号 处理结果 [客户意见:认可]',
   example: '/答复 TS20261124-0002 已核实抄表差错并退还多收电费 客户意见:认可',
   handle: async (ctx, { no, text, acceptance }) =>
-    await stepReply(ctx, await replyOrAnswer(ctx, await findTicket(ctx.tx, no), text, acceptance)),
+    await stepReply(ctx, await replyOrAnswer(ctx, await ticketNamed(ctx, no), text, acceptance)),
 });

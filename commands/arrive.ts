@@ -1,8 +1,8 @@
 import { defineCommand } from '../src/chat/define';
 import { stepReply } from '../src/chat/format';
 import { ticketOnly } from '../src/chat/forms';
+import { ticketNamed } from '../src/chat/ticket-named';
 import { arrive } from '../src/domain/tickets/flow';
-import { findTicket } from '../src/domain/tickets/store';
 
 export default defineCommand({
   name: '到达',
@@ -12,5 +12,5 @@ export default defineCommand({
   schema: ticketOnly,
   usage: '/到达 单号',
   example: '/到达 GZ20261124-0007',
-  handle: async (ctx, { no }) => await stepReply(ctx, await arrive(ctx, await findTicket(ctx.tx, no))),
+  handle: async (ctx, { no }) => await stepReply(ctx, await arrive(ctx, await ticketNamed(ctx, no, 'arrive'))),
 });

@@ -1,8 +1,8 @@
 import { defineCommand } from '../src/chat/define';
 import { stepReply } from '../src/chat/format';
 import { stepForm } from '../src/chat/forms';
+import { ticketNamed } from '../src/chat/ticket-named';
 import { replyAsHandler } from '../src/domain/tickets/work-orders';
-import { findTicket } from '../src/domain/tickets/store';
 
 export default defineCommand({
   name: '完成',
@@ -12,5 +12,5 @@ export default defineCommand({
   schema: stepForm('结果', ['处理结果', '办理结果']),
   usage: '/完成 单号 结果',
   example: '/完成 GZ20261124-0007 更换熔断器，11:20 恢复供电',
-  handle: async (ctx, { no, text }) => await stepReply(ctx, await replyAsHandler(ctx, await findTicket(ctx.tx, no), text)),
+  handle: async (ctx, { no, text }) => await stepReply(ctx, await replyAsHandler(ctx, await ticketNamed(ctx, no, 'complete'), text)),
 });

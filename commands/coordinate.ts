@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineCommand, field } from '../src/chat/define';
 import { stepReply } from '../src/chat/format';
+import { ticketNamed } from '../src/chat/ticket-named';
 import { coordinate } from '../src/domain/tickets/work-orders';
-import { findTicket } from '../src/domain/tickets/store';
 
 export default defineCommand({
   name: '协办',
@@ -16,5 +16,5 @@ export default defineCommand({
   }),
   usage: '/协办 单号 牵头部门 协办部门…',
   example: '/协办 TS20261124-0003 市场营销部 生产技术部 调度中心',
-  handle: async (ctx, { no, lead, helpers }) => await stepReply(ctx, await coordinate(ctx, await findTicket(ctx.tx, no), lead, helpers.split(/[\s、,，]+/).filter(Boolean))),
+  handle: async (ctx, { no, lead, helpers }) => await stepReply(ctx, await coordinate(ctx, await ticketNamed(ctx, no, 'coordinate'), lead, helpers.split(/[\s、,，]+/).filter(Boolean))),
 });

@@ -18,6 +18,7 @@ import mine from './mine';
 import onsite from './onsite';
 import outageEnd from './outage-end';
 import outage from './outage';
+import outageRenew from './outage-renew';
 import pendingRevisit from './pending-revisit';
 import plan from './plan';
 import powerOn from './power-on';
@@ -40,6 +41,6 @@ import suggestion from './suggestion';
  */
 export const COMMANDS: readonly Command[] = [
   accept, answerCustomer, answer, arrive, assess, complaint, complete, connection, coordinate, dispatch, help,
-  holidays, inquiry, inspect, learn, mine, onsite, outageEnd, outage, pendingRevisit, plan, powerOn, praise, query, reclassify,
+  holidays, inquiry, inspect, learn, mine, onsite, outageEnd, outage, outageRenew, pendingRevisit, plan, powerOn, praise, query, reclassify,
   redispatch, refer, repair, report, returnCommand, review, revisit, show, suggestion,
 ];

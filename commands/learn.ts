@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineCommand, field } from '../src/chat/define';
 import { learnedReply } from '../src/chat/inquiries';
+import { ticketNamed } from '../src/chat/ticket-named';
 import { learn } from '../src/domain/tickets/inquiry';
-import { findTicket } from '../src/domain/tickets/store';
 
 export default defineCommand({
   name: '入库',
@@ -14,7 +14,7 @@ export default defineCommand({
   example: '/入库 ZX20261124-0001 faq-001',
   roles: ['desk'],
   handle: async (ctx, { no, entry }) => {
-    const ticket = await findTicket(ctx.tx, no);
+    const ticket = await ticketNamed(ctx, no);
     return learnedReply(ticket, await learn(ctx, ticket, entry));
   },
 });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineCommand, field } from '../src/chat/define';
 import { stepReply } from '../src/chat/format';
+import { ticketNamed } from '../src/chat/ticket-named';
 import { reportOnSite } from '../src/domain/tickets/flow';
-import { findTicket } from '../src/domain/tickets/store';
 
 export default defineCommand({
   name: '现场',
@@ -22,7 +22,7 @@ export default defineCommand({
   usage: '/现场 单号 情况 [片区停电 范围:街道、村或台区 | 线路:线路名] [已报市公司] [需停电10kV] [预计恢复:16:00]',
   example: '/现场 GZ20261124-0007 跌落式熔断器烧毁 片区停电 范围:人民路、建设街 已报市公司 需停电10kV 预计恢复:14:00',
   handle: async (ctx, { no, ...report }) => {
-    const reported = await reportOnSite(ctx, await findTicket(ctx.tx, no), report);
+    const reported = await reportOnSite(ctx, await ticketNamed(ctx, no, 'report'), report);
     return `已记录现场情况${report.cityReported ? '及向市公司的报告' : ''}。${await stepReply(ctx, reported.ticket, { onsiteReported: true })}${reported.outageNo ? `\n已登记故障停电 ${reported.outageNo}，后续停电范围内的报修将直接告知客户。` : ''}`;
   },
 });

@@ -31,16 +31,19 @@ export default defineCommand({
     restoreAt: field.time('预计恢复', ['恢复', '恢复时间', '预计恢复时间']).optional(),
     cause: field.rest('原因', ['停电原因']),
     line: field.keyed('线路', ['停电线路']).optional(),
+    places: field.keyed('范围', ['停电范围', '台区'], 200).optional(),
     voltageKv: field.voltage().optional(),
     keyCustomers: field.keyed('重点客户').optional(),
     remarks: field.keyed('备注').optional(),
     confirmed: field.word('确认', ['确认']),
   }),
-  usage: '/停电 类型 区域[、区域] 时间 原因 [线路:…] [电压:10kV] [重点客户:…] [确认]；结束：/停电 恢复 编号',
+  usage: '/停电 类型 区域[、区域] 时间 原因 [线路:…] [范围:街道、村、台区] [电压:10kV] [重点客户:…] [确认]；结束：/停电 恢复 编号；恢复时间待定的续期：/停电 续期 编号',
   example: '/停电 计划 城关镇、青龙街道 明天8点到18点 10kV城关线检修 线路:10kV城关线',
-  handle: async (ctx, { areas, ...notice }) => {
-    const outage = await publishOutage(ctx, { ...notice, areas: areas.split(/[、/]/).filter(Boolean) });
+  handle: async (ctx, { areas, places, ...notice }) => {
+    const named = (places ?? '').split(/[、,，;；\s]+/).filter(Boolean);
+    const outage = await publishOutage(ctx, { ...notice, areas: areas.split(/[、/]/).filter(Boolean), ...(named.length ? { scope: { places: named } } : {}) });
     const { warning } = noticeLeadTime(outage);
-    return `已发布：${outageText(outage, ctx.now)}${warning ?? ''}\n已通知客户中心、调度中心和所涉区域的抢修单位；该区域此后的报修将直接告知客户，不再派工。`;
+    const open = outage.restore_at ? '' : `恢复时间待定：${ctx.org.doc.routing.openOutageHours} 小时后如仍停电请发送 \`/停电 续期 ${outage.no}\`，否则此后的报修照常派工。`;
+    return `已发布：${outageText(outage, ctx.now)}${warning ?? ''}\n已通知客户中心、调度中心和所涉区域的抢修单位；${outage.scope === 'places' ? '所列范围' : '该区域'}此后的报修将直接告知客户，不再派工（漏电、冒烟等险情照常派工）。${open}`;
   },
 });

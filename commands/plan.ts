@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineCommand, field } from '../src/chat/define';
 import { stepReply } from '../src/chat/format';
+import { ticketNamed } from '../src/chat/ticket-named';
 import { answerPlan } from '../src/domain/connections';
-import { findTicket } from '../src/domain/tickets/store';
 
 export default defineCommand({
   name: '方案答复',
@@ -12,5 +12,5 @@ export default defineCommand({
   schema: z.object({ no: field.ticketNo(), plan: field.rest('方案要点', ['方案']).optional() }),
   usage: '/方案答复 单号 [方案要点]',
   example: '/方案答复 YK20261124-0001 10kV城北线T接，新装630kVA箱变',
-  handle: async (ctx, { no, plan }) => await stepReply(ctx, await answerPlan(ctx, await findTicket(ctx.tx, no), plan)),
+  handle: async (ctx, { no, plan }) => await stepReply(ctx, await answerPlan(ctx, await ticketNamed(ctx, no, 'answer_plan'), plan)),
 });

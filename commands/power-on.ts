@@ -1,8 +1,8 @@
 import { defineCommand } from '../src/chat/define';
 import { stepReply } from '../src/chat/format';
 import { ticketOnly } from '../src/chat/forms';
+import { ticketNamed } from '../src/chat/ticket-named';
 import { powerOn } from '../src/domain/connections';
-import { findTicket } from '../src/domain/tickets/store';
 
 export default defineCommand({
   name: '送电',
@@ -12,5 +12,5 @@ export default defineCommand({
   schema: ticketOnly,
   usage: '/送电 单号',
   example: '/送电 YK20261124-0001',
-  handle: async (ctx, { no }) => await stepReply(ctx, await powerOn(ctx, await findTicket(ctx.tx, no))),
+  handle: async (ctx, { no }) => await stepReply(ctx, await powerOn(ctx, await ticketNamed(ctx, no, 'power_on'))),
 });

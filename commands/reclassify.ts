@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineCommand, field } from '../src/chat/define';
 import { stepReply } from '../src/chat/format';
+import { ticketNamed } from '../src/chat/ticket-named';
 import { reclassify } from '../src/domain/tickets/work-orders';
-import { findTicket } from '../src/domain/tickets/store';
 
 export default defineCommand({
   name: '改类',
@@ -16,5 +16,5 @@ export default defineCommand({
   }),
   usage: '/改类 单号 投诉|举报|建议|表扬',
   example: '/改类 TS20261124-0002 举报',
-  handle: async (ctx, { no, kind }) => await stepReply(ctx, await reclassify(ctx, await findTicket(ctx.tx, no), kind)),
+  handle: async (ctx, { no, kind }) => await stepReply(ctx, await reclassify(ctx, await ticketNamed(ctx, no, 'reclassify'), kind)),
 });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineCommand, field } from '../src/chat/define';
 import { stepReply } from '../src/chat/format';
+import { ticketNamed } from '../src/chat/ticket-named';
 import { redispatch } from '../src/domain/tickets/flow';
-import { findTicket } from '../src/domain/tickets/store';
 
 export default defineCommand({
   name: '转派',
@@ -12,5 +12,5 @@ export default defineCommand({
   schema: z.object({ no: field.ticketNo(), unit: field.text('单位').optional() }),
   usage: '/转派 单号 [单位]',
   example: '/转派 GZ20261124-0007 修试所',
-  handle: async (ctx, { no, unit }) => await stepReply(ctx, await redispatch(ctx, await findTicket(ctx.tx, no), unit)),
+  handle: async (ctx, { no, unit }) => await stepReply(ctx, await redispatch(ctx, await ticketNamed(ctx, no, 'dispatch'), unit)),
 });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineCommand, field } from '../src/chat/define';
 import { stepReply } from '../src/chat/format';
+import { ticketNamed } from '../src/chat/ticket-named';
 import { refer } from '../src/domain/tickets/inquiry';
-import { findTicket } from '../src/domain/tickets/store';
 
 export default defineCommand({
   name: '转专业',
@@ -18,5 +18,5 @@ export default defineCommand({
   example: '/转专业 ZX20261124-0001 2小时',
   roles: ['desk'],
   handle: async (ctx, { no, topic, limit }) =>
-    await stepReply(ctx, await refer(ctx, await findTicket(ctx.tx, no), { ...(topic ? { topic } : {}), ...(limit ? { limit } : {}) })),
+    await stepReply(ctx, await refer(ctx, await ticketNamed(ctx, no, 'refer'), { ...(topic ? { topic } : {}), ...(limit ? { limit } : {}) })),
 });

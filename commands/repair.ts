@@ -24,6 +24,6 @@ export default defineCommand({
     const outcome = await openRepair(ctx, report);
     if (outcome.kind === 'known_outage') return repairKnownOutage(outcome.ticket, outcome.outage, ctx.now);
     if (outcome.kind === 'known_repair') return repairKnownFault(ctx.org, outcome.ticket, outcome.parent, ctx.now);
-    return repairDispatched(ctx.org, outcome.ticket, outcome.route.rule, ctx.now);
+    return repairDispatched(ctx.org, outcome.ticket, outcome.route.rule, ctx.now, outcome.hazard);
   },
 });

@@ -1,8 +1,8 @@
 import { defineCommand } from '../src/chat/define';
 import { stepReply } from '../src/chat/format';
 import { stepForm } from '../src/chat/forms';
+import { ticketNamed } from '../src/chat/ticket-named';
 import { returnToDesk } from '../src/domain/tickets/flow';
-import { findTicket } from '../src/domain/tickets/store';
 
 export default defineCommand({
   name: '退回',
@@ -12,5 +12,5 @@ export default defineCommand({
   schema: stepForm('原因', ['退回原因']),
   usage: '/退回 单号 原因',
   example: '/退回 GZ20261124-0007 该线路属修试所管辖',
-  handle: async (ctx, { no, text }) => await stepReply(ctx, await returnToDesk(ctx, await findTicket(ctx.tx, no), text)),
+  handle: async (ctx, { no, text }) => await stepReply(ctx, await returnToDesk(ctx, await ticketNamed(ctx, no, 'return'), text)),
 });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineCommand, field } from '../src/chat/define';
 import { stepReply } from '../src/chat/format';
+import { ticketNamed } from '../src/chat/ticket-named';
 import { review } from '../src/domain/tickets/flow';
-import { findTicket } from '../src/domain/tickets/store';
 
 export default defineCommand({
   name: '审核',
@@ -17,5 +17,5 @@ export default defineCommand({
   usage: '/审核 单号 通过|退回 [原因]',
   example: '/审核 GZ20261124-0007 退回 未写明故障原因',
   handle: async (ctx, { no, verdict, reason }) =>
-    await stepReply(ctx, await review(ctx, await findTicket(ctx.tx, no), verdict, reason)),
+    await stepReply(ctx, await review(ctx, await ticketNamed(ctx, no, 'approve'), verdict, reason)),
 });

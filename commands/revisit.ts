@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineCommand, field } from '../src/chat/define';
 import { stepReply } from '../src/chat/format';
+import { ticketNamed } from '../src/chat/ticket-named';
 import { revisit } from '../src/domain/tickets/flow';
-import { findTicket } from '../src/domain/tickets/store';
 
 export default defineCommand({
   name: '回访',
@@ -17,5 +17,5 @@ export default defineCommand({
   usage: '/回访 单号 满意|基本满意|不满意 [备注]',
   example: '/回访 GZ20261124-0007 满意 抢修及时',
   handle: async (ctx, { no, satisfaction, note }) =>
-    await stepReply(ctx, await revisit(ctx, await findTicket(ctx.tx, no), satisfaction, note)),
+    await stepReply(ctx, await revisit(ctx, await ticketNamed(ctx, no, 'revisit'), satisfaction, note)),
 });

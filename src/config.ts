@@ -44,6 +44,8 @@ export const configSchema = z
     ORG_FILE: z.preprocess(emptyAsUndefined, z.string().default('config/org.example.json')),
     WORKING_HOURS_START: z.preprocess(emptyAsUndefined, clockTime.default('08:30')),
     WORKING_HOURS_END: z.preprocess(emptyAsUndefined, clockTime.default('17:30')),
+    /** When the warning of a limit counted in working days goes out, on the working day before the deadline. */
+    WORKING_DAY_WARNING_AT: z.preprocess(emptyAsUndefined, clockTime.default('14:00')),
     /**
      * 0: no self-check, weekly log summary or monthly operation report in the desk chat (a second deployment that
      * shares the desk's chats, a test bench). The figures they read are still recorded.

@@ -7,7 +7,8 @@ import { REVISIT_METHODS } from '../domain/tickets/work-orders';
 import type { TemplateCard } from '../protocol/outbound';
 import { CONNECTION_CLASS_NAMES } from '../domain/connections';
 import { READING_WORDS, type Reading } from '../faq/intent';
-import { AREA_CLASSES, clip, eventText, ownerName, person, place, verb, when, workingDue } from './format';
+import type { Hazard } from '../domain/tickets/open';
+import { AREA_CLASSES, clip, eventText, hazardText, ownerName, person, place, verb, when, workingDue } from './format';
 
 /** Reasons a crew can pick when it taps 退回 (chapter 3, 一.8); anything else is typed with /退回. */
 export const RETURN_REASONS = {
@@ -86,6 +87,7 @@ export function ticketCard(
             ['办理时限', ticket.handling_due_at ? `${workingDue(ticket.handling_due_at, now, calendar)} 前` : null],
             ['责任单位', ownerName(org, ticket)],
           ];
+  const hazard = events.findLast((e) => e.type === 'dispatched')?.data.hazard as Hazard | undefined;
   const actions = ownerActions(ticket.kind, ticket.state);
   const buttons = actions.length
     ? actions.map((action) => ({ text: verb(ticket.kind, action), style: styleOf(action), key: action }))
@@ -101,7 +103,7 @@ export function ticketCard(
       .filter((e) => PROGRESS.has(e.type))
       .slice(-4)
       .map((e) => ({ title: when(e.at, now), desc: clip(eventText(e), 60) })),
-    ...(note ? { quote_area: { title: '提示', quote_text: note } } : {}),
+    ...(note ? { quote_area: { title: '提示', quote_text: note } } : hazard ? { quote_area: { title: '险情', quote_text: hazardText(hazard) } } : {}),
     button_list: buttons,
   };
 }

@@ -9,6 +9,7 @@ import { SATISFACTION } from '../domain/tickets/flow';
 import { KINDS, MACHINE, STATES, isWorkOrder, type Action, type Kind, type State } from '../domain/tickets/machine';
 import { REVISIT_METHODS, partState, type Part } from '../domain/tickets/work-orders';
 import type { Outage, Ticket, TicketEvent } from '../domain/tickets/session';
+import type { Hazard } from '../domain/tickets/open';
 import type { WorkItem } from '../domain/tickets/store';
 import { duration } from '../domain/sla/messages';
 import { runningClocks, type RunningClock } from '../domain/sla';
@@ -235,12 +236,19 @@ export const SORRY = '抱歉，处理时出了点问题，这条消息没有生�
 
 // ---- what people see when a ticket is opened or moves ----
 
-export function repairDispatched(org: Org, ticket: Ticket, rule: string, now: Date): string {
+export function repairDispatched(org: Org, ticket: Ticket, rule: string, now: Date, hazard?: Hazard): string {
   return [
     `已受理故障报修 **${ticket.no}**，派至${ownerName(org, ticket)}（${rule}）。`,
+    ...(hazard ? [hazardText(hazard)] : []),
     `${place(ticket)}${ticket.landmark ? `（${ticket.landmark}）` : ''}：${ticket.description}`,
     `抢修人员须在 ${when(ticket.arrival_due_at!, now)} 前到达现场（${AREA_CLASSES[ticket.area_class!]}）。可随时发送 \`/查单 ${ticket.no}\` 查看进度。`,
   ].join('\n');
+}
+
+/** Why a fault report under a known cause went out all the same: its words say danger. */
+export function hazardText(hazard: Hazard): string {
+  const under = hazard.outageNo ? `，虽在停电 ${hazard.outageNo} 范围内` : hazard.ticketNo ? `，虽同一地点已有在修工单 ${hazard.ticketNo}` : '';
+  return `⚠ 险情「${hazard.word}」${under}，仍须派人到场处置。`;
 }
 
 export function repairKnownOutage(ticket: Ticket, outage: Outage, now: Date): string {
@@ -438,7 +446,13 @@ export function clip(text: string, max: number): string {
   return chars.length > max ? `${chars.slice(0, max).join('')}…` : text;
 }
 
-/** The result recorded when a crew completes by tapping 完成 instead of typing one. */
-export function tapResult(ticket: Ticket): string {
-  return ticket.kind === 'repair' ? '现场处理完毕（卡片确认）' : '已办结（卡片确认）';
+/**
+ * What a tap on 完成 or 答复 says instead of closing the step: a button carries no result, and a complaint's reply needs
+ * the answer and the customer's opinion, so the command to type.
+ */
+export function resultNeeded(ticket: Ticket, part = false): string {
+  if (part) return `请发送协办意见（按钮不能代替答复）：/答复 ${ticket.no} 协办意见`;
+  if (ticket.kind === 'repair') return `请发送处理结果（按钮不能代替结果）：/完成 ${ticket.no} 处理结果，例如 /完成 ${ticket.no} 更换熔断器，11:20 恢复供电`;
+  const opinion = ticket.kind === 'complaint' || ticket.kind === 'report' ? ' 客户意见:认可|不认可' : '';
+  return `请发送处理结果${opinion ? '和客户意见' : ''}（按钮不能代替答复）：/答复 ${ticket.no} 处理结果${opinion}`;
 }

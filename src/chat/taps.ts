@@ -2,7 +2,7 @@ import type { Tx } from '../db/database';
 import { answerPlan, passInspection, powerOn } from '../domain/connections';
 import { arrive, returnToDesk } from '../domain/tickets/flow';
 import { convertInquiry, handOver, inquiryReading, offeredCandidates, pickCandidate } from '../domain/tickets/inquiry';
-import { receive, replyAsHandler } from '../domain/tickets/work-orders';
+import { partsOf, receive } from '../domain/tickets/work-orders';
 import { STATES } from '../domain/tickets/machine';
 import type { Org } from '../domain/org';
 import type { Session, Ticket } from '../domain/tickets/session';
@@ -14,16 +14,15 @@ import { ticketOfCard } from './card-store';
 import { convertedReading, KEY, pickedNumber, RETURN_REASONS, returnReasonCard, type ReturnReason } from './cards';
 import { cardFor } from './work-order-cards';
 import { attempt, sessionOf, type ChatDeps } from './context';
-import { tapResult } from './format';
+import { resultNeeded } from './format';
 import { answerText, convertedReply, handedOverReply, pickCard, readingCard, type PickState } from './inquiries';
 import type { Reading } from '../faq/intent';
 import { Outgoing } from './outgoing';
 
-/** What each button does: the same domain step as its command twin. */
+/** What each button does: the same domain step as its command twin (完成 and 答复 ask for the result instead). */
 const STEPS: Record<string, (session: Session, ticket: Ticket) => Promise<Ticket>> = {
   accept: receive,
   arrive,
-  complete: (session, ticket) => replyAsHandler(session, ticket, tapResult(ticket)),
   answer_plan: (session, ticket) => answerPlan(session, ticket, undefined),
   inspect: passInspection,
   power_on: powerOn,
@@ -71,6 +70,13 @@ export async function handleTap(deps: ChatDeps, tx: Tx, tap: InboundTap): Promis
     const moved = await attempt(tx, out, () => step(session, ticket));
     if (moved.ok) await show(undefined);
     else await show([tap.userId], moved.error.message);
+  } else if (tap.eventKey === 'complete') {
+    // The step closes only with its content: the tapper is told what to type, and nothing moves.
+    // A helper department's 答复 is for its part of a joint order: the same command, its own opinion.
+    const unit = org.doc.units.find((u) => u.chatId === tap.chat.chatId);
+    const part = unit && (await partsOf(session, ticket.id)).find((p) => p.unit_id === unit.id && p.state !== 'replied');
+    const allowed = part ? { ok: true as const } : await attempt(tx, out, () => check(session, ticket, 'complete'));
+    await show([tap.userId], allowed.ok ? resultNeeded(ticket, part !== undefined) : allowed.error.message);
   } else if (tap.eventKey === 'return') {
     const allowed = await attempt(tx, out, () => check(session, ticket, 'return'));
     await show([tap.userId], allowed.ok ? undefined : allowed.error.message, allowed.ok);

@@ -158,6 +158,7 @@ export interface TicketTables {
     ended_at: Timestamp | null;
     scope: Generated<'areas' | 'line' | 'places'>;
     places: Generated<string[]>;
+    renewed_at: Timestamp | null;
   };
   tickets: {
     id: Generated<number>;

@@ -65,7 +65,7 @@ export interface OutageNotice {
   keyCustomers?: string;
   remarks?: string;
   sourceTicketId?: number;
-  /** What a crew's area outage cuts; without it the notice covers its whole areas (and its line). */
+  /** What the outage cuts (a crew's area outage, or a desk notice naming 范围); without it, its whole areas (and its line). */
   scope?: { places: string[] } | { line: string };
   /** Published although it overlaps a notice in force for the same area or line and time (确认). */
   confirmed?: boolean;
@@ -84,7 +84,7 @@ export async function publishOutage(session: Session, notice: OutageNotice): Pro
     throw new DomainError('bad_times', '预计恢复时间须晚于停电开始时间');
   }
   // A crew's on-site report is a fact, not a second notice: only notices are checked against the published ones.
-  if (!notice.confirmed && notice.scope === undefined) {
+  if (!notice.confirmed && notice.sourceTicketId === undefined) {
     const clash = await overlapping(session, notice);
     if (clash) {
       throw new DomainError(
@@ -151,34 +151,47 @@ function span(outage: Outage): string {
   return `${start} 至 ${restore.split(' ')[0] === start.split(' ')[0] ? restore.split(' ')[1] : restore}`;
 }
 
+/** Where a fault was reported, as an outage is matched against it. */
+export interface ReportedPlace {
+  area: string;
+  addressKey: string | null;
+  line: string | null;
+}
+
 /**
- * The outage in force now over a reported place, most recently published first: a notice over the area (or the town
- * it lies in) or on the reported line; a crew's area outage only when the address lies in the streets, villages or
- * transformer areas it names, or the report names its line.
+ * The outage in force now that explains a report at a place, most recently published first (see `explains`).
  */
-export async function outageCovering(
-  session: Session,
-  place: { area: string; addressKey: string | null; line: string | null },
-): Promise<Outage | undefined> {
-  const { area, line } = place;
-  return session.tx
+export async function outageCovering(session: Session, place: ReportedPlace): Promise<Outage | undefined> {
+  const inForce = await session.tx
     .selectFrom('outages')
     .selectAll()
     .where('ended_at', 'is', null)
     .where('starts_at', '<=', session.now)
     .where((eb) => eb.or([eb('restore_at', 'is', null), eb('restore_at', '>', session.now)]))
-    .where((eb) => {
-      const inArea = overlaps(session.org.areaChain(area));
-      const atPlace = sql<boolean>`EXISTS (SELECT 1 FROM unnest(places) p WHERE strpos(${place.addressKey ?? ''}, p) > 0)`;
-      return eb.or([
-        eb.and([eb('scope', '=', 'areas'), inArea]),
-        eb.and([eb('scope', '=', 'places'), inArea, atPlace]),
-        ...(line === null ? [] : [eb('line', '=', line)]),
-      ]);
-    })
     .orderBy('published_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+    .execute();
+  return inForce.find((outage) => explains(session.org, outage, place, session.now));
+}
+
+/**
+ * Whether an outage in force explains a fault reported at a place (chapter 3, 一.2), so no crew is sent:
+ * - a report naming the outage's line, always;
+ * - otherwise only inside the areas the outage names, the narrowest of them (a notice over 南溪镇 and 石门村 covers
+ *   石门村 only; the whole town only when it names nothing inside it), and when it names streets, villages, addresses or
+ *   transformer areas (范围:人民路、建设街), only an address among them;
+ * - a notice without an expected restore time only for `openOutageHours` from its start or last renewal (/停电 续期).
+ */
+export function explains(org: Org, outage: Outage, place: ReportedPlace, now: Date): boolean {
+  if (outage.restore_at === null) {
+    const since = Math.max(new Date(outage.starts_at).getTime(), outage.renewed_at ? new Date(outage.renewed_at).getTime() : 0);
+    if (now.getTime() - since > org.doc.routing.openOutageHours * HOUR_MS) return false;
+  }
+  if (place.line !== null && outage.line === place.line) return true;
+  if (outage.scope === 'line') return false;
+  const chain = org.areaChain(place.area);
+  const narrowest = outage.areas.filter((a) => !outage.areas.some((b) => b !== a && org.areaChain(b).includes(a)));
+  if (!narrowest.some((a) => chain.includes(a))) return false;
+  return outage.scope === 'areas' || outage.places.some((p) => (place.addressKey ?? '').includes(p));
 }
 
 /** Outages in force or announced for an area, for a 查询 about power cuts. */
@@ -270,6 +283,31 @@ export async function listOutages(executor: Executor, areaChain: string[] | unde
  * (any case, any dash) or as its tail (0003, 3), which means the newest day's notice of that tail, as for tickets.
  */
 export async function endOutage(session: Session, typed: string): Promise<Outage> {
+  const outage = await lockOutage(session, typed);
+  const ended = await session.tx
+    .updateTable('outages')
+    .set({ ended_at: session.now })
+    .where('id', '=', outage.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await announceEnded(session, [ended]);
+  return ended;
+}
+
+/**
+ * The desk confirms that a notice without an expected restore time still holds: it explains new reports for another
+ * `openOutageHours` from now. A notice with a restore time needs none (it ends by itself).
+ */
+export async function renewOutage(session: Session, typed: string): Promise<Outage> {
+  const outage = await lockOutage(session, typed);
+  if (outage.restore_at !== null) {
+    throw new DomainError('outage_has_restore', `停电 ${outage.no} 已有预计恢复时间（${dayAndTime(outage.restore_at)}），无需续期`);
+  }
+  return session.tx.updateTable('outages').set({ renewed_at: session.now }).where('id', '=', outage.id).returningAll().executeTakeFirstOrThrow();
+}
+
+/** A notice by its number, typed in full or as its tail, locked for a change; an ended one is refused. */
+async function lockOutage(session: Session, typed: string): Promise<Outage> {
   const tail = SHORT_NUMBER_PATTERN.test(typed.trim()) ? `%-${typed.trim().padStart(4, '0')}` : undefined;
   const outage = await session.tx
     .selectFrom('outages')
@@ -283,14 +321,7 @@ export async function endOutage(session: Session, typed: string): Promise<Outage
     .executeTakeFirst();
   if (!outage) throw new DomainError('outage_not_found', `没有编号为 ${typed} 的停电信息，请核对编号（例如 TD20261124-0001，当天的也可只写尾号）`);
   if (outage.ended_at !== null) throw new DomainError('outage_ended', `停电 ${outage.no} 已于此前结束`);
-  const ended = await session.tx
-    .updateTable('outages')
-    .set({ ended_at: session.now })
-    .where('id', '=', outage.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await announceEnded(session, [ended]);
-  return ended;
+  return outage;
 }
 
 /** Who hears of a notice, and whether they are to announce it to the public. */

@@ -41,7 +41,7 @@ export function route(org: Org, request: RouteRequest): Route {
       return { unitId: unit.id, rule: `${area.name}${routing.highVoltage.fromKv}kV 以下故障由${unit.name}处理`, area };
     }
     case 'report':
-      return irregularUse(org, request.text) ?? reportRoute(org);
+      return conduct(org, request.text) ?? irregularUse(org, request.text) ?? reportRoute(org);
     case 'complaint':
     case 'suggestion':
     case 'praise':
@@ -61,6 +61,17 @@ const KIND_WORD = { inquiry: '咨询', query: '查询' } as const;
 function reportRoute(org: Org): Route {
   const unit = org.unit(org.doc.routing.report);
   return { unitId: unit.id, rule: `举报（行业作风、违法违纪）由${unit.name}处理`, kind: 'report' };
+}
+
+/**
+ * 行业作风 (二.4): a complaint or report in the words of the conduct category (作风, 吃拿卡要, 索要 …, kept with the
+ * category whose unit handles reports) is a 举报 for that department, whatever unit or town it names: the accused unit
+ * never handles, nor reads, the case against itself.
+ */
+function conduct(org: Org, text = ''): Route | undefined {
+  const routing = org.doc.routing;
+  const words = routing.categories.filter((c) => c.unit === routing.report).flatMap((c) => c.keywords);
+  return words.some((k) => text.includes(k)) ? reportRoute(org) : undefined;
 }
 
 const IRREGULAR_USE = '用电检查';
@@ -89,7 +100,8 @@ export function resolveArea(org: Org, name: string | undefined): { name: string;
 /**
  * A complaint goes to the department of its category or to the unit involved; one that spans several departments
  * or fits none goes to the leader in charge of marketing. In order:
- * 1. power theft and irregular use go to 用电检查, whatever else is said;
+ * 1. conduct (the words of the report department's category) is a 举报, whatever unit or town is named; power theft
+ *    and irregular use go to 用电检查, whatever else is said;
  * 2. a category the desk typed (类别:营销) decides alone; the category of conduct makes it a 举报;
  * 3. exactly one unit involved: named (城关供电所 …), or serving the town or street named (南溪镇 → 南溪供电所);
  * 4. the departments whose keywords appear: exactly one decides;
@@ -100,8 +112,8 @@ function routeFeedback(org: Org, request: RouteRequest): Route {
   const word = request.kind === 'complaint' ? '投诉' : request.kind === 'suggestion' ? '建议' : '表扬';
   const text = request.text ?? '';
   if (request.kind === 'complaint') {
-    const theft = irregularUse(org, text);
-    if (theft) return theft;
+    const special = conduct(org, text) ?? irregularUse(org, text);
+    if (special) return special;
   }
   if (request.category !== undefined) {
     const category = routing.categories.find((c) => c.name === request.category || request.category!.startsWith(c.name));
@@ -113,7 +125,7 @@ function routeFeedback(org: Org, request: RouteRequest): Route {
     const unit = org.unit(category.unit);
     return { unitId: unit.id, rule: `${category.name}类${word}由${unit.name}处理`, category: category.name };
   }
-  const involved = unitsInvolved(org, text);
+  const involved = unitsAbout(org, text);
   if (involved.length === 1) {
     const { unit, via } = involved[0]!;
     return { unitId: unit.id, rule: `${word}涉及${via}，由${via === unit.name ? '该单位' : unit.name}处理` };
@@ -138,7 +150,7 @@ function routeFeedback(org: Org, request: RouteRequest): Route {
  * The units a text involves: those it names, and those serving the towns and streets it names (a complaint about
  * 南溪镇 is for 南溪供电所, not for a leader personally). Each unit once, with what pointed to it.
  */
-function unitsInvolved(org: Org, text: string): { unit: UnitDoc; via: string }[] {
+export function unitsAbout(org: Org, text: string): { unit: UnitDoc; via: string }[] {
   const found = new Map<string, { unit: UnitDoc; via: string }>();
   for (const unit of org.unitsMentionedIn(text)) {
     if (unit.type !== 'desk' && unit.type !== 'leadership') found.set(unit.id, { unit, via: unit.name });

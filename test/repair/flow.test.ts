@@ -70,11 +70,12 @@ it('a transformer fault in 城关镇, from the call to the revisit', async () =>
   const neighbour = await chats.say('chenjing', CHAT.desk, '/报修 城关镇 解放路3号 整条街没电 王五 13700000000');
   expect(neighbour).toContain('故障停电 TD20261124-0001：城关镇，10:37 起，预计 12:00 恢复供电。原因：跌落式熔断器烧毁');
 
-  // 5. 完成 by tap; the desk is asked to review.
+  // 5. 完成 tapped: a button carries no result, so the tapper is asked for it and nothing closes; then typed.
   chats.clock.advance(30 * MINUTE_MS);
   await chats.tap('zhangwei', taskId, 'complete');
-  // Its report to the city centre was never recorded (no /现场 … 已报市公司) and its 30 minutes ran out: the card says so.
-  expect(chats.fake.card(taskId)!.card.main_title?.desc).toBe('已完成，待审核 · 超时');
+  expect(chats.fake.card(taskId)!.perUser.zhangwei!.quote_area?.quote_text).toContain(`/完成 ${NO} 处理结果`);
+  expect(chats.fake.card(taskId)!.card.main_title?.desc).toMatch(/^已到达现场/);
+  expect(await chats.say('zhangwei', CHAT.khzx, `/完成 ${NO} 熔断器已更换`)).toContain('已完成，待审核');
   await chats.waitFor(CHAT.desk, (e) => e.content.includes(`**${NO}** 已由 张伟 完成`));
   await chats.waitFor(CHAT.desk, (e) => e.kind === 'webhook' && e.content.includes(`${NO} 已由 张伟 完成`) && e.mentions?.includes('wangfang') === true);
 
@@ -106,7 +107,7 @@ it('a transformer fault in 城关镇, from the call to the revisit', async () =>
     'accepted 张伟 tap',
     'arrived 张伟 tap',
     'onsite_reported 张伟 message',
-    'completed 张伟 tap',
+    'completed 张伟 message',
     'sent_back 王芳 message',
     'completed 张伟 message',
     'approved 王芳 message',

@@ -17,7 +17,7 @@ describe('a report covered by a known cause', () => {
   it('inside a published outage’s area is answered with its cause and restore time, and not dispatched', async () => {
     const published = await desk.say('wangfang', CHAT.desk, '/停电 计划 南溪镇 09:00 18:00 10kV南溪线检修 线路:10kV南溪线');
     expect(published).toBe(
-      '已发布：计划停电 TD20261124-0001：南溪镇（10kV南溪线），09:00 起，预计 18:00 恢复供电。原因：10kV南溪线检修（通知提前量不足：计划停电应提前 7 天发布）\n已通知客户中心、调度中心和所涉区域的抢修单位；该区域此后的报修将直接告知客户，不再派工。',
+      '已发布：计划停电 TD20261124-0001：南溪镇（10kV南溪线），09:00 起，预计 18:00 恢复供电。原因：10kV南溪线检修（通知提前量不足：计划停电应提前 7 天发布）\n已通知客户中心、调度中心和所涉区域的抢修单位；该区域此后的报修将直接告知客户，不再派工（漏电、冒烟等险情照常派工）。',
     );
     const before = await cardsIn(CHAT.nanxi);
 

@@ -19,7 +19,7 @@ async function updatesSince(afterId: number) {
 }
 
 describe('taps on a dispatch card', () => {
-  it('accept, arrive and complete move the ticket and update the card for everyone', async () => {
+  it('accept and arrive move the ticket and update the card for everyone; 完成 asks for the result and closes nothing', async () => {
     const { no, taskId } = await dispatchedCard('人民路1号');
     const mark = await desk.lastOutboxId();
     await desk.tap('zhangwei', taskId, 'accept');
@@ -27,20 +27,25 @@ describe('taps on a dispatch card', () => {
     await desk.tap('yangfan', taskId, 'complete');
 
     const updates = await updatesSince(mark);
-    expect(updates.map((u) => u.userIds)).toEqual([undefined, undefined, undefined]);
+    expect(updates.map((u) => u.userIds)).toEqual([undefined, undefined, ['yangfan']]);
     expect(updates.every((u) => u.taskId === taskId)).toBe(true);
     expect(updates[0]!.text).toMatch(/已接单[\s\S]*10:00 张伟 接单[\s\S]*\[到达\] \[退回\]$/);
     expect(updates[1]!.text).toMatch(/已到达现场[\s\S]*10:00 张伟 到达[\s\S]*\[完成\]$/);
-    expect(updates[2]!.text).toMatch(/已完成，待审核[\s\S]*杨帆 完成：现场处理完毕（卡片确认）[\s\S]*\[已完成，待审核\]$/);
+    expect(updates[2]!.text).toContain(`提示 请发送处理结果（按钮不能代替结果）：/完成 ${no} 处理结果`);
+    expect(updates[2]!.text).toMatch(/\[完成\]$/);
+    expect((await desk.ticket(no)).state).toBe('arrived');
+
+    // The result typed after the tap is taken as if no button had been pressed.
+    expect(await desk.say('yangfan', CHAT.khzx, `/完成 ${no} 更换跌落式熔断器 10:40 恢复供电`)).toContain('已完成，待审核');
     expect((await desk.events(no)).map((e) => [e.type, e.via])).toEqual([
       ['created', 'message'],
       ['dispatched', 'message'],
       ['accepted', 'tap'],
       ['arrived', 'tap'],
-      ['completed', 'tap'],
+      ['completed', 'message'],
     ]);
     const deskNotice = (await desk.seen(CHAT.desk, mark)).at(-1)!;
-    expect(deskNotice.text).toContain(`**${no}** 已由 杨帆 完成：现场处理完毕（卡片确认）`);
+    expect(deskNotice.text).toContain(`**${no}** 已由 杨帆 完成：更换跌落式熔断器 10:40 恢复供电`);
   });
 
   it('a second tap on the same step is told who did it and when, on the tapper’s view only', async () => {

@@ -87,16 +87,18 @@ describe('the October assessment, by hand', () => {
 
     // 客户服务班. dispatch: R1, R2, R3 dispatched at receipt (3 met) + R2 re-dispatched after 8 min (1 missed) → 3/4 = 0.75.
     // work_order: C1 handed over at receipt, and again 20 min after its return → 2 met, rate 1.
-    // Score (0.75 + 1) / 2 × 100 = 87.5 → 合格.
+    // handling: C1's 5 working days, held by the desk from the department's reply on, met by its answer → 1 met.
+    // Score (0.75 + 1 + 1) / 3 × 100 = 91.7 → 优秀.
     expect(unit('desk')).toMatchObject({
       categories: {
         dispatch: { met: 3, missed: 1, open: 0, rate: 0.75 },
         work_order: { met: 2, missed: 0, open: 0, rate: 1 },
+        handling: { met: 1, missed: 0, open: 0, rate: 1 },
       },
-      score: 87.5,
-      grade: '合格',
+      score: 91.7,
+      grade: '优秀',
     });
-    expect(Object.keys(unit('desk').categories).sort()).toEqual(['dispatch', 'work_order']);
+    expect(Object.keys(unit('desk').categories).sort()).toEqual(['dispatch', 'handling', 'work_order']);
 
     // 客户中心. return: R1 accepted at +2, R2 returned at +3 → 2 met; R3 not yet due → 1 open; rate 2/2 = 1.
     // arrival: R1 at +30 of 45 → 1 met; R2's ended by its return (neither); R3 open → 1/0/1, rate 1.
@@ -134,17 +136,14 @@ describe('the October assessment, by hand', () => {
     expect(unit('nanxi')).toMatchObject({ categories: { department_return: { met: 1, missed: 0, open: 0, rate: 1 } }, score: 100, grade: '优秀' });
     expect(Object.keys(unit('nanxi').categories)).toEqual(['department_return']);
 
-    // 市场营销部: accepted C1 at once → department_return 1 met; answered the same day, due 26 October → handling 1 met.
-    // Score (1 + 1) / 2 × 100 = 100.
+    // 市场营销部: accepted C1 at once → department_return 1 met; its reply handed the handling clock to the desk.
+    // Score 100.
     expect(unit('yxb')).toMatchObject({
-      categories: {
-        department_return: { met: 1, missed: 0, open: 0, rate: 1 },
-        handling: { met: 1, missed: 0, open: 0, rate: 1 },
-      },
+      categories: { department_return: { met: 1, missed: 0, open: 0, rate: 1 } },
       score: 100,
       grade: '优秀',
     });
-    expect(Object.keys(unit('yxb').categories).sort()).toEqual(['department_return', 'handling']);
+    expect(Object.keys(unit('yxb').categories).sort()).toEqual(['department_return']);
 
     // Nobody else had anything to answer for.
     for (const other of ['jiangkou', 'qingshui', 'ddzx', 'szb', 'gsb', 'scb', 'leaders']) {

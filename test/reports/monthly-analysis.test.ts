@@ -93,12 +93,13 @@ describe('the monthly analysis', () => {
     ]);
     expect(a.lateNotices).toEqual([{ no: 'TD20261020-0001', kind: '计划停电', area: '城关镇', leadHours: 48, requiredHours: 168 }]);
     expect(a.satisfaction).toEqual({ satisfied: 4, fair: 1, dissatisfied: 1, rate: 0.75 });
-    // The desk: work orders made in time 10 of 10 (1.0), notices 1 of 2 (0.5) → 75.0.
-    // 市场营销部: accepted or returned in time 9 of 10 (0.9), handling 7 of 10 (0.7), satisfaction (4 + 0.5) / 6 = 0.75
-    // → 78.3.
+    // The desk: work orders made in time 10 of 10 (1.0), notices 1 of 2 (0.5), and the 7 complaints it held from the
+    // department's timely reply to its answer, met (1.0) → 83.3.
+    // 市场营销部: accepted or returned in time 9 of 10 (0.9), handling 0 of the 3 it held when they ran out (0),
+    // satisfaction (4 + 0.5) / 6 = 0.75 → 55.0.
     expect(a.toAssess).toEqual([
-      { unitId: 'desk', name: '客户服务班', missed: 1, score: 75, grade: '合格' },
-      { unitId: 'marketing', name: '市场营销部', missed: 4, score: 78.3, grade: '合格' },
+      { unitId: 'desk', name: '客户服务班', missed: 1, score: 83.3, grade: '合格' },
+      { unitId: 'marketing', name: '市场营销部', missed: 4, score: 55, grade: '不合格' },
     ]);
     expect(a.improvements).toEqual([
       '受理率90.0%（1 件未达标），督促责任部门在 1 个工作日内接单或退回',
@@ -135,6 +136,6 @@ describe('the monthly analysis', () => {
     expect({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) }).toEqual(PICTURE_SIZE);
     const texts = rows.slice(1).map((row) => (row.body as unknown as { markdown: { content: string } }).markdown.content);
     expect(texts[0]).toContain('受理率 90.0% · 按时办结率 70.0% · 答复率 80.0%');
-    expect(texts[1]).toContain('1. 客户服务班：超时 1 项，得分 75.0（合格）\n2. 市场营销部：超时 4 项，得分 78.3（合格）');
+    expect(texts[1]).toContain('1. 客户服务班：超时 1 项，得分 83.3（合格）\n2. 市场营销部：超时 4 项，得分 55.0（不合格）');
   });
 });

@@ -78,25 +78,28 @@ const CASES: Case[] = [
   assist('report', 'politics'),
   assist('suggestion', 'marketing'),
   assist('praise', 'marketing'),
-  // 5 working days: warn after 4 (Monday 30 Nov), due Tuesday 1 Dec, then Wednesday and Thursday.
-  { code: 'complaint.resolve', kind: 'complaint', start: 'dispatched', stop: 'answered', owes: 'marketing', at: [6 * DAY, 7 * DAY, 8 * DAY, 9 * DAY] },
-  // 10 working days: warn after 8 (Friday 4 Dec), due Tuesday 8 Dec, escalations 2 working days apart.
-  { code: 'report.resolve', kind: 'report', start: 'dispatched', stop: 'answered', owes: 'politics', at: [10 * DAY, 14 * DAY, 16 * DAY, 20 * DAY] },
+  // 5 working days: due Tuesday 1 Dec, warned the working day before (Monday 30 Nov 14:00), then Wednesday and Thursday.
+  { code: 'complaint.resolve', kind: 'complaint', start: 'dispatched', stop: 'answered', owes: 'marketing', at: [6 * DAY + 240, 7 * DAY, 8 * DAY, 9 * DAY] },
+  // 10 working days: due Tuesday 8 Dec, warned Monday 7 Dec 14:00, escalations 2 working days apart.
+  { code: 'report.resolve', kind: 'report', start: 'dispatched', stop: 'answered', owes: 'politics', at: [13 * DAY + 240, 14 * DAY, 16 * DAY, 20 * DAY] },
   // An inquiry passed to a specialist, when the desk sets no limit of its own: 1 working day, like a department's return.
   { code: 'inquiry.specialist', kind: 'inquiry', start: 'referred', stop: 'answered', owes: 'marketing', at: [DAY - 90, DAY, 2 * DAY, 3 * DAY] },
   // 业扩 plan reply by class, from acceptance. 3 working days: due Friday 27 Nov; the 0.8 warning (Thursday 19:36) waits
   // for 08:30 on Friday; escalations one working day apart (Monday 30 Nov, Tuesday 1 Dec).
   connection('connection.plan.residential', 'residential', 'created', 'plan_answered', [3 * DAY - 90, 3 * DAY, 6 * DAY, 7 * DAY]),
-  // 7 working days: due Thursday 3 Dec; warning at 5.6 (Wednesday 00:24 → 08:30).
-  connection('connection.plan.low_voltage', 'low_voltage', 'created', 'plan_answered', [8 * DAY - 90, 9 * DAY, 10 * DAY, 13 * DAY]),
-  // 15 working days: due Tuesday 15 Dec; warning at 12 (Thursday 10 Dec); escalations two working days apart.
-  connection('connection.plan.hv_single', 'hv_single', 'created', 'plan_answered', [16 * DAY, 21 * DAY, 23 * DAY, 27 * DAY]),
+  // 7 working days: due Thursday 3 Dec; warned Wednesday 14:00.
+  connection('connection.plan.low_voltage', 'low_voltage', 'created', 'plan_answered', [8 * DAY + 240, 9 * DAY, 10 * DAY, 13 * DAY]),
+  // 15 working days: due Tuesday 15 Dec; warned Monday 14 Dec 14:00; escalations two working days apart.
+  connection('connection.plan.hv_single', 'hv_single', 'created', 'plan_answered', [20 * DAY + 240, 21 * DAY, 23 * DAY, 27 * DAY]),
   // 30 working days, across New Year's Day 2027 (provisionally off until the 2027 notice is confirmed): due Wednesday
-  // 6 January; escalations three working days apart.
-  connection('connection.plan.hv_dual', 'hv_dual', 'created', 'plan_answered', [34 * DAY, 43 * DAY, 48 * DAY, 51 * DAY]),
+  // 6 January, warned Tuesday 5 January 14:00; escalations three working days apart.
+  connection('connection.plan.hv_dual', 'hv_dual', 'created', 'plan_answered', [42 * DAY + 240, 43 * DAY, 48 * DAY, 51 * DAY]),
   // Power-on after the acceptance inspection: residential 3, non-residential 5 working days.
   connection('connection.power_on.residential', 'residential', 'inspected', 'powered', [3 * DAY - 90, 3 * DAY, 6 * DAY, 7 * DAY]),
-  connection('connection.power_on.non_residential', 'hv_single', 'inspected', 'powered', [6 * DAY, 7 * DAY, 8 * DAY, 9 * DAY]),
+  connection('connection.power_on.non_residential', 'hv_single', 'inspected', 'powered', [6 * DAY + 240, 7 * DAY, 8 * DAY, 9 * DAY]),
+  // Rework of a repair (the crew) and the desk's review of every reply: one working day each (151_step_clocks.sql).
+  oneWorkingDay('repair.rework', 'repair', 'sent_back', 'completed', 'chengguan'),
+  ...(['repair', 'complaint', 'report', 'suggestion', 'praise'] as const).map((kind) => oneWorkingDay(`${kind}.review`, kind, 'completed', 'approved', 'desk')),
 ];
 
 function connection(code: string, connectionClass: ConnectionClass, start: string, stop: string, at: Case['at']): Case {

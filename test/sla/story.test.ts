@@ -52,7 +52,7 @@ describe('a crew late on site', () => {
     const summary = await chats.waitFor(CHAT.leaders, (e) => e.kind === 'markdown' && e.content.startsWith('【升级督办】'));
     expect(summary.content).toContain(`${no} 派工后已 15 分钟未接单或退回（时限 5 分钟，超时 10 分钟），请督促客户中心办理`);
     // The desk hears what is overdue anywhere.
-    await chats.waitFor(CHAT.desk, (e) => e.content.startsWith('【超时汇总】') && e.content.includes('客户中心 1 件'));
+    await chats.waitFor(CHAT.desk, (e) => e.content.startsWith('【超时汇总】') && e.content.includes('客户中心 1 项'));
 
     expect(await chats.say('zhangwei', CHAT.khzx, `/接单 ${no}`)).toContain(no);
     expect(await chats.say('zhangwei', CHAT.khzx, `/到达 ${no}`)).toContain(no);

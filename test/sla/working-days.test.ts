@@ -47,14 +47,13 @@ describe('working-day limits follow the holiday calendar', () => {
     expect(await dueOf(app, report.id, 'report.resolve')).toEqual(fromShanghai('2026-03-05', '16:00'));
 
     const resolveNags = async () => (await nags(app.ctx.db, complaint.no)).filter((n) => n.policy === 'complaint.resolve');
-    await until(app, '2026-02-26', '15:59');
+    // The warning comes on the working day before the deadline, at 14:00.
+    await until(app, '2026-02-26', '13:59');
     expect(await resolveNags()).toEqual([]);
-    await until(app, '2026-02-26', '16:00');
+    await until(app, '2026-02-26', '14:00');
     expect((await resolveNags()).map((n) => n.step)).toEqual(['warn']);
-    expect((await resolveNags())[0]!.text).toContain(
-      `【预警】${complaint.no} 首次交办后已 4 个工作日未答复客户（时限 5 个工作日，2月27日 16:00 到期，还剩 1 天），` +
-        `抓紧办结（/完成 ${complaint.no} 处理结果），客服班审核后 /答复 ${complaint.no} 答复内容`,
-    );
+    expect((await resolveNags())[0]!.text).toContain(`【预警】${complaint.no} 首次交办后已 3 个工作日未答复客户（时限 5 个工作日，2月27日 16:00 到期，还剩 1 天`);
+    expect((await resolveNags())[0]!.text).toContain(`抓紧办结（/完成 ${complaint.no} 处理结果），客服班审核后 /答复 ${complaint.no} 答复内容`);
     expect((await resolveNags())[0]!.mentions).toEqual(['mk_qian']);
     await until(app, '2026-02-27', '16:00');
     expect((await resolveNags()).map((n) => n.step)).toEqual(['warn', 'breach']);

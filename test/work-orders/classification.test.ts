@@ -36,6 +36,27 @@ describe('a complaint, report, suggestion or praise goes where the regulation sa
       says: '举报（行业作风、违法违纪）由思想政治工作部处理',
     },
     {
+      rule: 'a complaint about conduct naming a town is a report for the political work department, not for the town’s station',
+      request: { kind: 'complaint', text: '南溪镇抄表员 索要好处费' },
+      unit: 'szb',
+      kind: 'report',
+      says: '举报（行业作风、违法违纪）由思想政治工作部处理',
+    },
+    {
+      rule: 'a complaint about conduct naming a unit is a report for the political work department, not for that unit',
+      request: { kind: 'complaint', text: '江口供电所 抢修班长吃拿卡要' },
+      unit: 'szb',
+      kind: 'report',
+      says: '举报（行业作风、违法违纪）由思想政治工作部处理',
+    },
+    {
+      rule: 'a report of conduct that also speaks of theft stays with the political work department',
+      request: { kind: 'report', text: '抄表员收了回扣 帮邻居窃电' },
+      unit: 'szb',
+      kind: 'report',
+      says: '举报（行业作风、违法违纪）由思想政治工作部处理',
+    },
+    {
       rule: 'a complaint of service quality goes to the department of its category',
       request: { kind: 'complaint', text: '营业厅 电费多收了两百元' },
       unit: 'yxb',

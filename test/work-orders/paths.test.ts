@@ -33,7 +33,9 @@ describe('a complaint', () => {
     ]);
     expect(card!.text).toContain(`投诉 ${no}`);
     expect(card!.text).toContain('诉求: 更正电费并道歉');
-    expect(card!.text).toContain('客户: 李四 13900000000');
+    // The station is what the complaint is about: it does not learn who complained (the desk answers the customer).
+    expect(card!.text).not.toContain('李四');
+    expect(card!.text).not.toContain('13900000000');
     expect(card!.text).toContain('回访方式: 电话');
     expect(card!.text).toContain('办理时限: 12-01 10:00 前');
     expect(card!.text).toMatch(/\[接收\] \[退回\] \[答复\]$/);
@@ -126,7 +128,9 @@ describe('a suggestion', () => {
     expect(card.text).toContain('回访方式: 不回访');
     await desk.tap('jiangli', card.taskId!, 'accept');
     await desk.tap('jiangli', card.taskId!, 'complete');
-    expect(await desk.ticket(no)).toMatchObject({ state: 'completed', result: '已办结（卡片确认）' });
+    expect((await desk.ticket(no)).state).toBe('accepted');
+    await desk.say('jiangli', CHAT.yxb, `/答复 ${no} 周六上午增开一个缴费窗口`);
+    expect(await desk.ticket(no)).toMatchObject({ state: 'completed', result: '周六上午增开一个缴费窗口' });
     await desk.say('wangfang', CHAT.desk, `/审核 ${no} 通过`);
     expect(await desk.say('wangfang', CHAT.desk, `/回复客户 ${no} 信函 周六上午已增开一个缴费窗口`)).toBe(`**${no}** 已办结（客户不需回访）。客户不需回访，工单闭环。`);
     expect(await desk.ticket(no)).toMatchObject({ state: 'closed', answer_method: 'letter' });

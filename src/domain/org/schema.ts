@@ -86,6 +86,13 @@ const routingSchema = z.object({
    * a report or complaint with one of these words goes to `unit`.
    */
   irregularUse: z.object({ unit: id, keywords: z.array(label).min(1) }).optional(),
+  /**
+   * Words of danger (漏电, 触电, 冒烟 …): a fault report saying one is always dispatched, even where a published outage
+   * or a repair under way would otherwise explain it.
+   */
+  hazards: z.array(label).default(['漏电', '触电', '着火', '起火', '冒烟', '冒火花', '打火', '断线', '倒杆', '爆炸']),
+  /** Hours a notice without an expected restore time explains new fault reports, from its start or last renewal. */
+  openOutageHours: z.number().positive().max(720).default(24),
   /** Suggestions and praise that name no department or unit. */
   otherFeedback: id,
   /** 业扩报装: the department that accepts connection applications and answers for their limits; absent: `otherFeedback`. */

@@ -136,15 +136,25 @@ export async function digestFigures(db: Executor, calendar: WorkCalendar, now: D
       .groupBy('owner_unit_id')
       .orderBy(sql`count(*)`, 'desc')
       .execute(),
+    // Each overdue ticket once, charged to whoever held its first missed step then (the clock's holder), not to the
+    // unit it was last handed to: a ticket returned in time and left unsent is the desk's.
     db
-      .selectFrom('tickets as k')
-      .innerJoin('sla_clocks as c', 'c.ticket_id', 'k.id')
-      .select(['k.owner_unit_id', sql<number>`count(DISTINCT k.id)::int`.as('count'), sql<Date>`min(c.due_at)`.as('oldest')])
-      .where('k.state', 'in', OPEN_STATES)
-      .where('c.stopped_at', 'is', null)
-      .where('c.due_at', '<=', now)
-      .groupBy('k.owner_unit_id')
-      .orderBy(sql`count(DISTINCT k.id)`, 'desc')
+      .selectFrom(
+        db
+          .selectFrom('tickets as k')
+          .innerJoin('sla_clocks as c', 'c.ticket_id', 'k.id')
+          .distinctOn('k.id')
+          .select(['k.id', 'c.unit_id', 'c.due_at'])
+          .where('k.state', 'in', OPEN_STATES)
+          .where('c.stopped_at', 'is', null)
+          .where('c.due_at', '<=', now)
+          .orderBy('k.id')
+          .orderBy('c.due_at')
+          .as('o'),
+      )
+      .select(['o.unit_id', sql<number>`count(*)::int`.as('count'), sql<Date>`min(o.due_at)`.as('oldest')])
+      .groupBy('o.unit_id')
+      .orderBy(sql`count(*)`, 'desc')
       .execute(),
   ]);
   return {
@@ -154,7 +164,7 @@ export async function digestFigures(db: Executor, calendar: WorkCalendar, now: D
     closed,
     newlyOverdue,
     openByUnit: openByUnit.map((row) => ({ unitId: row.owner_unit_id, count: row.count })),
-    overdueByUnit: overdue.map((row) => ({ unitId: row.owner_unit_id, count: row.count, oldestDueAt: row.oldest })),
+    overdueByUnit: overdue.map((row) => ({ unitId: row.unit_id, count: row.count, oldestDueAt: row.oldest })),
   };
 }
 

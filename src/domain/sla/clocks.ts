@@ -11,7 +11,7 @@ import { policiesStartedBy, type SlaPolicy } from './policies';
 
 /** What starting a clock needs: the working-day calendar, working hours, and a log for guesses it had to make. */
 export interface ClockDeps {
-  config: Pick<Config, 'WORKING_HOURS_START' | 'WORKING_HOURS_END'>;
+  config: Pick<Config, 'WORKING_HOURS_START' | 'WORKING_HOURS_END' | 'WORKING_DAY_WARNING_AT'>;
   calendar: WorkCalendar;
   logger: Logger;
 }
@@ -40,6 +40,11 @@ export interface TicketEventNotice {
   at: Date;
   /** A limit set for this ticket (the desk's, on /转专业): replaces the policy's for the clocks this event starts. */
   limit?: TicketLimit;
+  /**
+   * The once-per-ticket clocks this event starts run from an earlier instant: a re-classified order keeps its first
+   * hand-over. A deadline already passed then is the miss of `heldBy`, who held the order at the time (null: the desk).
+   */
+  since?: { at: Date; heldBy: string | null };
 }
 
 export interface TicketLimit {
@@ -92,7 +97,7 @@ export async function stopClocks(tx: Tx, event: TicketEventNotice): Promise<void
     .returning(['id', 'due_at'])
     .execute();
   const restopped = event.event === 'returned' ? await returnAfterAccepting(tx, event) : [];
-  await followOwner(tx, event);
+  await followHolder(tx, event);
   const ended = [...stopped, ...restopped];
   if (ended.length === 0) return;
   await tx
@@ -122,6 +127,21 @@ export async function stopAllClocks(tx: Tx, ticketId: number, at: Date, event: s
   if (late.length > 0) await markOverdue(tx, late.map((clock) => clock.id));
 }
 
+/** A ticket's running once-per-ticket clock (the handling limit of a work order): its start and its holder. */
+export async function onceClock(tx: Tx, ticketId: number): Promise<{ started_at: Date; unit_id: string | null } | undefined> {
+  return tx
+    .selectFrom('sla_clocks as c')
+    .innerJoin('sla_policies as p', 'p.id', 'c.policy_id')
+    .select(['c.started_at', 'c.unit_id'])
+    .where('c.ticket_id', '=', ticketId)
+    .where('c.stopped_at', 'is', null)
+    .where('c.part_of', 'is', null)
+    .where('p.once', '=', true)
+    .orderBy('c.started_at')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /**
  * Accepting an order confirms it is ours only until the unit returns it: a return after accepting is still timed by
  * the return limit (5 minutes, 1 working day) from the same dispatch, so the clock of the current dispatch that
@@ -138,14 +158,32 @@ async function returnAfterAccepting(tx: Tx, event: TicketEventNotice): Promise<{
   return rows;
 }
 
-/** A once-per-ticket clock owed by the owner follows the ticket to the unit it is handed to now. */
-async function followOwner(tx: Tx, event: TicketEventNotice): Promise<void> {
-  if (event.event !== 'dispatched' || event.unitId === null) return;
+/**
+ * Who holds a work order after an event: the unit it is handed to (again) or sent back to for rework, or the desk once
+ * the unit returned it or replied (the desk reviews, re-sends and answers the customer).
+ */
+const HOLDER_AFTER: Partial<Record<string, 'owner' | 'desk'>> = {
+  dispatched: 'owner',
+  sent_back: 'owner',
+  returned: 'desk',
+  completed: 'desk',
+  approved: 'desk',
+};
+
+/**
+ * A once-per-ticket clock owed by the owner follows whoever holds the ticket now (null: the desk), so the holder is the
+ * one chased. A deadline already passed stays with whoever held the ticket when it passed: that is whose miss it is.
+ */
+async function followHolder(tx: Tx, event: TicketEventNotice): Promise<void> {
+  const holder = HOLDER_AFTER[event.event];
+  if (holder === undefined || event.part !== undefined || (holder === 'owner' && event.unitId === null)) return;
   await tx
     .updateTable('sla_clocks')
-    .set({ unit_id: event.unitId })
+    .set({ unit_id: holder === 'desk' ? null : event.unitId })
     .where('ticket_id', '=', event.ticketId)
     .where('stopped_at', 'is', null)
+    .where('part_of', 'is', null)
+    .where('due_at', '>', event.at)
     .where('policy_id', 'in', (eb) => eb.selectFrom('sla_policies').select('id').where('once', '=', true).where('responsible', '=', 'owner'))
     .execute();
 }
@@ -158,19 +196,26 @@ export async function startClocks(tx: Tx, ctx: ClockDeps, event: TicketEventNoti
   const hours = workingHours(ctx.config);
   const plans = policies.map((policy) => {
     const timing = withLimit(policy, event.limit);
-    return { policy, timing, ...schedule(ctx.calendar, hours, timing, event.at) };
+    const since = policy.once && event.since ? event.since : undefined;
+    const start = since?.at ?? event.at;
+    const planned = schedule(ctx.calendar, hours, timing, start);
+    // Re-timed from an earlier start: of the steps already due, only the latest is still to be said.
+    const past = planned.steps.filter((step) => step.fireAt <= event.at);
+    const steps = [...past.slice(-1), ...planned.steps.filter((step) => step.fireAt > event.at)];
+    const late = since !== undefined && planned.dueAt <= event.at;
+    return { policy, timing, start, dueAt: planned.dueAt, steps, unitId: late ? since.heldBy : (event.part ?? event.unitId) };
   });
   const clocks = await tx
     .insertInto('sla_clocks')
     .values(
-      plans.map(({ policy, timing, dueAt }) => ({
+      plans.map(({ policy, timing, start, dueAt, unitId }) => ({
         ticket_id: event.ticketId,
         policy_id: policy.id,
         limit_amount: timing.limitAmount,
         limit_unit: timing.limitUnit,
-        unit_id: policy.responsible === 'desk' ? null : (event.part ?? event.unitId),
+        unit_id: policy.responsible === 'desk' ? null : unitId,
         part_of: event.part ?? null,
-        started_at: event.at,
+        started_at: start,
         due_at: dueAt,
       })),
     )

@@ -1,5 +1,5 @@
 import type { Config } from '../../config';
-import type { WorkCalendar, WorkingHours } from '../../calendar/calendar';
+import { fromShanghai, shanghaiDate, type WorkCalendar, type WorkingHours } from '../../calendar/calendar';
 import { DAY_MS } from '../../clock';
 import type { NAG_STEPS } from '../regulation';
 
@@ -35,15 +35,25 @@ export function after(calendar: WorkCalendar, unit: LimitUnit, from: Date, amoun
   return new Date(calendar.addWorkingDays(from, whole).getTime() + (amount - whole) * DAY_MS);
 }
 
+/** Working hours, and the time of day a working-day limit's warning goes out on the working day before its deadline. */
+export interface ClockHours extends WorkingHours {
+  warnAt: string;
+}
+
 /**
  * Everything a clock started at `start` will do. Steps of working-day limits wait for working hours (nobody is chased
- * about a 5-day complaint at 3 a.m.); a warning that would not fire before the breach is left out.
+ * about a 5-day complaint at 3 a.m.), and their warning comes at `warnAt` of the working day before the deadline, when
+ * there is still a day to act (a fraction of the limit would land on the due morning); a warning that would not fire
+ * before the breach is left out.
  */
-export function schedule(calendar: WorkCalendar, hours: WorkingHours, timing: Timing, start: Date): Schedule {
+export function schedule(calendar: WorkCalendar, hours: ClockHours, timing: Timing, start: Date): Schedule {
   const at = (amount: number) => after(calendar, timing.limitUnit, start, amount);
   const dueAt = at(timing.limitAmount);
   const raw: { step: NagStep; at: Date }[] = [];
-  if (timing.warnFraction !== null) raw.push({ step: 'warn', at: at(timing.limitAmount * timing.warnFraction) });
+  if (timing.warnFraction !== null) {
+    const dayBefore = timing.limitUnit === 'working_days' ? workingDayBefore(calendar, dueAt, hours.warnAt) : undefined;
+    raw.push({ step: 'warn', at: dayBefore && dayBefore > start ? dayBefore : at(timing.limitAmount * timing.warnFraction) });
+  }
   raw.push({ step: 'breach', at: dueAt });
   if (timing.escalateEvery !== null) {
     ESCALATION_STEPS.forEach((step, i) => {
@@ -55,12 +65,20 @@ export function schedule(calendar: WorkCalendar, hours: WorkingHours, timing: Ti
   return { dueAt, steps: steps.filter((s) => s.step !== 'warn' || s.fireAt < breachAt) };
 }
 
+/** `time` (Shanghai) on the last working day before the day of `due`. */
+function workingDayBefore(calendar: WorkCalendar, due: Date, time: string): Date {
+  let day = fromShanghai(shanghaiDate(due));
+  do day = new Date(day.getTime() - DAY_MS);
+  while (!calendar.isWorkingDay(day));
+  return fromShanghai(shanghaiDate(day), time);
+}
+
 /** When a nag about a limit of this unit may go out at or after `at`. */
 export function sendable(calendar: WorkCalendar, hours: WorkingHours, unit: LimitUnit, at: Date): Date {
   return unit === 'working_days' ? calendar.nextWorkingTime(at, hours) : at;
 }
 
 /** The desk's working hours, in which nags about working-day limits go out. */
-export function workingHours(config: Pick<Config, 'WORKING_HOURS_START' | 'WORKING_HOURS_END'>): WorkingHours {
-  return { start: config.WORKING_HOURS_START, end: config.WORKING_HOURS_END };
+export function workingHours(config: Pick<Config, 'WORKING_HOURS_START' | 'WORKING_HOURS_END' | 'WORKING_DAY_WARNING_AT'>): ClockHours {
+  return { start: config.WORKING_HOURS_START, end: config.WORKING_HOURS_END, warnAt: config.WORKING_DAY_WARNING_AT };
 }

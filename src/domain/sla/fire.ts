@@ -135,7 +135,7 @@ async function queueOverdueSummary(tx: Tx, deps: FireDeps, org: Org, now: Date, 
   const total = overdue.reduce((sum, unit) => sum + unit.overdue, 0);
   const lines = overdue.map(({ unitId, overdue: count, oldestDueAt }) => {
     const name = unitId ? (org.doc.units.find((unit) => unit.id === unitId)?.name ?? unitId) : org.desk.name;
-    return `· ${name} ${count} 件，最久超时 ${duration(now.getTime() - oldestDueAt.getTime())}`;
+    return `· ${name} ${count} 项，最久超时 ${duration(now.getTime() - oldestDueAt.getTime())}`;
   });
   const text = [`【超时汇总】当前共 ${total} 项时限超时未办：`, ...lines, '明细：/查单 单号；控制台可查全部超时工单。'].join('\n');
   await deps.outbox.enqueue(tx, { channel: 'push', chatId: org.desk.chatId, body: markdown(text), handling: { rank: 'nag' } }, `sla-summary:${firstTimerId}`);

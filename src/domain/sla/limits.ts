@@ -181,7 +181,13 @@ export const LIMITS: Limit[] = [
  * none); a helper's part of a joint work order (三、二、6) is due one working day before the handling deadline, so the
  * lead can consolidate (the row's figure stands only for its cadence: each part carries its own limit).
  */
-export const OTHER_POLICIES = ['inquiry.specialist', ...WORK_ORDER_KINDS.map((kind) => `${kind}.assist`)];
+export const OTHER_POLICIES = [
+  'inquiry.specialist',
+  ...WORK_ORDER_KINDS.map((kind) => `${kind}.assist`),
+  // Steps the regulation sets no figure for (151_step_clocks.sql): rework, and the desk's review.
+  'repair.rework',
+  ...['repair', ...WORK_ORDER_KINDS].map((kind) => `${kind}.review`),
+];
 
 /** The limit a policy row holds, or undefined for a row of no limit of the regulation. */
 export function limitOf(policyCode: string): Limit | undefined {

@@ -38,12 +38,15 @@ export function laterStep(a: NagStep, b: NagStep): NagStep {
  */
 export function nagMessage(calendar: WorkCalendar, chatName: string, items: NagItem[], now: Date): { texts: string[]; atLine: string } {
   const step = items.map((item) => item.step).reduce(laterStep);
-  const late = items.filter((item) => now >= item.dueAt).length;
-  const counts = [late && `${late} 件超时`, items.length - late && `${items.length - late} 件将到期`].filter(Boolean).join('、');
+  // 件 counts tickets: a ticket with two steps due is one ticket, on one line, named once.
+  const tickets = [...new Set(items.map((item) => item.ticketNo))];
+  const stepsOf = (no: string) => items.filter((item) => item.ticketNo === no);
+  const late = tickets.filter((no) => stepsOf(no).some((item) => now >= item.dueAt)).length;
+  const counts = [late && `${late} 件超时`, tickets.length - late && `${tickets.length - late} 件将到期`].filter(Boolean).join('、');
   const heading = `【${TAGS[step]}】${chatName} ${counts}`;
-  const lines = items.map((item, i) => `${i + 1}.【${TAGS[item.step]}】${nagLine(calendar, item, now)}`);
-  const named = items.slice(0, AT_LINE_NUMBERS).map((item) => item.ticketNo).join('、');
-  const more = items.length > AT_LINE_NUMBERS ? ` 等 ${items.length} 件` : '';
+  const lines = tickets.map((no, i) => `${i + 1}.${stepsOf(no).map((item) => `【${TAGS[item.step]}】${nagLine(calendar, item, now)}`).join('；')}`);
+  const named = tickets.slice(0, AT_LINE_NUMBERS).join('、');
+  const more = tickets.length > AT_LINE_NUMBERS ? ` 等 ${tickets.length} 件` : '';
   return { texts: chunks(`${heading}：`, lines), atLine: `${heading}：${named}${more}，请尽快处理（明细见本群机器人消息）` };
 }
 

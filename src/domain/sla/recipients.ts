@@ -13,7 +13,7 @@ export interface NagTarget {
 export interface OwedBy {
   kind: Kind;
   responsible: 'owner' | 'desk';
-  /** The owning unit when the clock started; null when the desk owes the event. */
+  /** The unit holding the ticket (or holding it when the deadline passed); null when the desk owes the event. */
   unitId: string | null;
 }
 
@@ -36,6 +36,6 @@ export function nagTarget(org: Org, owed: OwedBy, step: NagStep): NagTarget | nu
 }
 
 function owingUnit(org: Org, owed: OwedBy): UnitDoc | undefined {
-  if (owed.responsible === 'desk') return org.desk;
-  return owed.unitId ? org.doc.units.find((unit) => unit.id === owed.unitId) : undefined;
+  if (owed.responsible === 'desk' || owed.unitId === null) return org.desk;
+  return org.doc.units.find((unit) => unit.id === owed.unitId);
 }

@@ -1,7 +1,7 @@
 import { DomainError } from '../errors';
 import { CREW_TYPES } from '../org';
 import { endOutage, endOutagesDue, endOutagesOf, publishOutage } from '../outages';
-import { deadlineOnStart } from '../sla/clocks';
+import { deadlineOnStart, type TicketEventNotice } from '../sla/clocks';
 import { BOT, type Outage, type Session, type Ticket } from './session';
 import { stepFor } from './machine';
 import { check, transition } from './transition';
@@ -18,6 +18,10 @@ export interface Assignee {
   unitId: string;
   userId?: string;
   rule: string;
+  /** A fault report saying danger, dispatched although an outage or a repair under way covers it: told on the card. */
+  hazard?: { word: string; outageNo?: string; ticketNo?: string };
+  /** The handling clock runs from this earlier hand-over, held then by `heldBy` (a re-classified order keeps its start). */
+  since?: TicketEventNotice['since'];
 }
 
 export async function dispatch(session: Session, ticket: Ticket, to: Assignee): Promise<Ticket> {
@@ -29,7 +33,7 @@ export async function dispatch(session: Session, ticket: Ticket, to: Assignee): 
   const start = { ticketId: ticket.id, ticketNo: ticket.no, kind: ticket.kind, areaClass: ticket.area_class, unitId: unit.id, event: 'dispatched', at: session.now };
   const arrivalDue = await deadlineOnStart(session.tx, session.deps, start, 'arrived');
   // The handling limit runs once, from the first hand-over: a re-dispatch keeps the deadline it set.
-  const handlingDue = ticket.handling_due_at ?? (await deadlineOnStart(session.tx, session.deps, start, 'answered'));
+  const handlingDue = ticket.handling_due_at ?? (await deadlineOnStart(session.tx, session.deps, { ...start, at: to.since?.at ?? session.now }, 'answered'));
   const moved = await transition(session, ticket, 'dispatch', {
     patch: {
       owner_unit_id: unit.id,
@@ -41,7 +45,14 @@ export async function dispatch(session: Session, ticket: Ticket, to: Assignee): 
       linked_outage_id: null,
       linked_ticket_id: null,
     },
-    data: { unitId: unit.id, unitName: unit.name, rule: to.rule, ...(arrivalDue ? { arrivalDueAt: arrivalDue.toISOString() } : {}) },
+    data: {
+      unitId: unit.id,
+      unitName: unit.name,
+      rule: to.rule,
+      ...(arrivalDue ? { arrivalDueAt: arrivalDue.toISOString() } : {}),
+      ...(to.hazard ? { hazard: to.hazard } : {}),
+    },
+    ...(to.since ? { since: to.since } : {}),
   });
   return moved.ticket;
 }

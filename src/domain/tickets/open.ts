@@ -27,13 +27,14 @@ export interface RepairReport {
 
 /** How a new fault report was handled (chapter 3, 一.2–3): explained by a known cause, or dispatched. */
 export type RepairOutcome =
-  | { kind: 'dispatched'; ticket: Ticket; route: Route }
+  | { kind: 'dispatched'; ticket: Ticket; route: Route; hazard?: Hazard }
   | { kind: 'known_outage'; ticket: Ticket; outage: Outage }
   | { kind: 'known_repair'; ticket: Ticket; parent: Ticket };
 
 /**
  * A fault report: recorded with address and landmark; explained instead of dispatched when a published outage covers
- * the place or the same fault is already being repaired; otherwise dispatched to the unit the rules name.
+ * the place or the same fault is already being repaired, unless its words say danger; otherwise dispatched to the unit
+ * the rules name.
  */
 export async function openRepair(session: Session, report: RepairReport): Promise<RepairOutcome> {
   const area = resolveArea(session.org, report.area);
@@ -50,20 +51,39 @@ export async function openRepair(session: Session, report: RepairReport): Promis
   });
 
   const bot = { ...session, actor: BOT };
-  const outage = await outageCovering(session, { area: area.name, addressKey: ticket.address_key, line: ticket.line });
-  if (outage) {
+  const at = { area: area.name, addressKey: ticket.address_key, line: ticket.line };
+  // Danger is never explained away: the crew goes, told of the outage or the repair the report falls under.
+  const danger = hazardIn(session.org, [report.description, report.landmark].filter(Boolean).join(' '));
+  const outage = await outageCovering(session, at);
+  if (outage && danger === undefined) {
     const linked = await transition(bot, ticket, 'link', {
       patch: { linked_outage_id: outage.id },
       data: { outageNo: outage.no, cause: outage.cause },
     });
     return { kind: 'known_outage', ticket: linked.ticket, outage };
   }
-  const parent = await openRepairAt(session.tx, { area: area.name, addressKey: ticket.address_key, line: ticket.line }, ticket.id);
-  if (parent) {
+  const parent = outage ? undefined : await openRepairAt(session.tx, at, ticket.id);
+  if (parent && danger === undefined) {
     const linked = await transition(bot, ticket, 'link', { patch: { linked_ticket_id: parent.id }, data: { ticketNo: parent.no } });
     return { kind: 'known_repair', ticket: linked.ticket, parent };
   }
+  if (danger !== undefined && (outage || parent)) {
+    const hazard: Hazard = { word: danger, ...(outage ? { outageNo: outage.no } : {}), ...(parent ? { ticketNo: parent.no } : {}) };
+    return { kind: 'dispatched', ticket: await dispatch(bot, ticket, { ...where, hazard }), route: where, hazard };
+  }
   return { kind: 'dispatched', ticket: await dispatch(bot, ticket, where), route: where };
+}
+
+/** A word of danger in a fault report, and the outage or repair under way that would otherwise have explained it. */
+export interface Hazard {
+  word: string;
+  outageNo?: string;
+  ticketNo?: string;
+}
+
+/** The first of the organisation's words of danger (routing.hazards) the text says. */
+export function hazardIn(org: Session['org'], text: string): string | undefined {
+  return org.doc.routing.hazards.find((word) => text.includes(word));
 }
 
 export interface FeedbackReport {

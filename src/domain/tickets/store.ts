@@ -2,12 +2,21 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/database';
 import { DomainError } from '../errors';
 import { normaliseNumber, SHORT_NUMBER_PATTERN } from '../numbering';
-import { OPEN_STATES, OWNER_STATES, WORK_ORDER_KINDS, type Kind, type State } from './machine';
+import { KINDS, OPEN_STATES, OWNER_STATES, WORK_ORDER_KINDS, stepFor, type Action, type Kind, type State } from './machine';
 import type { Ticket, TicketEvent } from './session';
 
-/** A ticket by its number as typed: the full number, or only its tail (0004) for the newest day's ticket. */
-export async function findTicket(tx: Executor, typed: string): Promise<Ticket> {
-  if (SHORT_NUMBER_PATTERN.test(typed.trim())) return findByTail(tx, typed.trim());
+/**
+ * Who asks for a ticket by its tail, and for which step: the units of the speaker (their chat's, their own) and the
+ * action of the command, whose kinds are the only ones it can apply to.
+ */
+export interface TailContext {
+  unitIds: string[];
+  action?: Action;
+}
+
+/** A ticket by its number as typed: the full number, or only its tail (0004), resolved as `findByTail` says. */
+export async function findTicket(tx: Executor, typed: string, context?: TailContext): Promise<Ticket> {
+  if (SHORT_NUMBER_PATTERN.test(typed.trim())) return findByTail(tx, typed.trim(), context);
   const no = normaliseNumber(typed);
   const ticket = no
     ? ((await tx.selectFrom('tickets').selectAll().where('no', '=', no).executeTakeFirst()) as Ticket | undefined)
@@ -17,23 +26,34 @@ export async function findTicket(tx: Executor, typed: string): Promise<Ticket> {
 }
 
 /**
- * `0004` means the 4th ticket of the newest day that has one; when several kinds numbered a 4th that day
- * (GZ…-0004 and TS…-0004) the person is asked to choose.
+ * `0004` means a ticket numbered 4th on the newest day that has one, looked for first among the open tickets the
+ * speaker's units hold, then among the kinds the command applies to (a crew's /到达 is never about an inquiry), then
+ * among all. When several remain, the person gets them numbered, each with the full number to send.
  */
-async function findByTail(tx: Executor, tail: string): Promise<Ticket> {
+async function findByTail(tx: Executor, tail: string, context?: TailContext): Promise<Ticket> {
   const suffix = `-${tail.padStart(4, '0')}`;
   const candidates = (await tx
     .selectFrom('tickets')
     .selectAll()
     .where('no', 'like', `%${suffix}`)
     .orderBy('created_at', 'desc')
-    .limit(10)
+    .orderBy('no')
+    .limit(20)
     .execute()) as Ticket[];
   const day = (no: string) => no.slice(2, 10);
-  const newest = candidates.filter((ticket) => day(ticket.no) === day(candidates[0]?.no ?? ''));
-  if (newest.length === 1) return newest[0]!;
-  if (newest.length === 0) throw new DomainError('ticket_not_found', `没有找到尾号为 ${tail} 的工单，请核对单号（例如 GZ20261124-0007）`);
-  throw new DomainError('ticket_ambiguous', `尾号 ${tail} 对应多张工单：${newest.map((t) => t.no).join('、')}，请写完整单号`);
+  const newestDay = (tickets: Ticket[]) => tickets.filter((ticket) => day(ticket.no) === day(tickets[0]?.no ?? ''));
+  const action = context?.action;
+  const held = candidates.filter((t) => OPEN_STATES.includes(t.state as State) && t.owner_unit_id !== null && context?.unitIds.includes(t.owner_unit_id));
+  const fitting = action === undefined ? [] : candidates.filter((t) => stepFor(t.kind, action) !== undefined);
+  for (const pool of [held, fitting, candidates]) {
+    const newest = newestDay(pool);
+    if (newest.length === 1) return newest[0]!;
+    if (newest.length > 1) {
+      const choices = newest.map((t, i) => `${i + 1}. ${t.no}（${KINDS[t.kind].name}）`).join('\n');
+      throw new DomainError('ticket_ambiguous', `尾号 ${tail} 对应 ${newest.length} 张工单，请选择并发送完整单号：\n${choices}`);
+    }
+  }
+  throw new DomainError('ticket_not_found', `没有找到尾号为 ${tail} 的工单，请核对单号（例如 GZ20261124-0007）`);
 }
 
 /** A ticket as it stands now, by its row id. */

@@ -2,7 +2,7 @@ import type { Updateable } from 'kysely';
 import type { TicketTables } from '../../db/schema';
 import { shanghaiTime } from '../../calendar/calendar';
 import { DomainError } from '../errors';
-import { handleTicketEvent, type TicketLimit } from '../sla';
+import { handleTicketEvent, type TicketEventNotice, type TicketLimit } from '../sla';
 import { ACTION_NAMES, KINDS, STATES, stepFor, type Action, type State, type Step } from './machine';
 import { BOT, type Session, type Ticket, type TicketEvent } from './session';
 
@@ -17,7 +17,7 @@ export async function transition(
   session: Session,
   ticket: Ticket,
   action: Action,
-  options: { patch?: TicketPatch; data?: Record<string, unknown>; limit?: TicketLimit } = {},
+  options: { patch?: TicketPatch; data?: Record<string, unknown>; limit?: TicketLimit; since?: TicketEventNotice['since'] } = {},
 ): Promise<{ ticket: Ticket; event: TicketEvent }> {
   const step = await check(session, ticket, action);
   const moved = (await session.tx
@@ -35,6 +35,7 @@ export async function transition(
     data: options.data ?? {},
     step,
     ...(options.limit ? { limit: options.limit } : {}),
+    ...(options.since ? { since: options.since } : {}),
   });
   return { ticket: moved, event };
 }
@@ -60,6 +61,8 @@ export async function recordEvent(
     limit?: TicketLimit;
     /** The helper unit whose part of a joint work order the event concerns. */
     part?: string;
+    /** The once-per-ticket clocks it starts run from an earlier start (a re-classified order's first hand-over). */
+    since?: TicketEventNotice['since'];
   },
 ): Promise<TicketEvent> {
   const row = await session.tx
@@ -90,6 +93,7 @@ export async function recordEvent(
     at: row.at,
     ...(event.limit ? { limit: event.limit } : {}),
     ...(event.part ? { part: event.part } : {}),
+    ...(event.since ? { since: event.since } : {}),
   });
   await session.notify.ticketChanged(session, { ticket, event: row, ...(event.step ? { step: event.step } : {}) });
   return row;

@@ -2,8 +2,8 @@ import type { Selectable } from 'kysely';
 import type { TicketTables } from '../../db/schema';
 import { DomainError } from '../errors';
 import type { Org } from '../org';
-import { route } from '../routing';
-import { stopAllClocks } from '../sla/clocks';
+import { route, unitsAbout } from '../routing';
+import { onceClock, stopAllClocks } from '../sla/clocks';
 import { accept, complete, dispatch } from './flow';
 import { KINDS, isWorkOrder, type WorkOrderKind } from './machine';
 import { BOT, type Session, type Ticket } from './session';
@@ -24,9 +24,14 @@ export type AnswerMethod = Exclude<RevisitMethod, 'none'>;
 
 /**
  * A 举报's reporter is known to the desk and to the department that handles reports, and to nobody else: not to a
- * unit it is re-routed to, nor to leaders, nor to a chat that looks it up.
+ * unit it is re-routed to, nor to leaders, nor to a chat that looks it up. Nor does a unit that a complaint or report
+ * is about (named, or serving the town named) learn who complained about it.
  */
-function mayKnowReporter(org: Org, ticket: Pick<Ticket, 'kind'>, chatId: string | null): boolean {
+function mayKnowReporter(org: Org, ticket: Pick<Ticket, 'kind' | 'subject' | 'description'>, chatId: string | null): boolean {
+  if (chatId !== null && (ticket.kind === 'complaint' || ticket.kind === 'report')) {
+    const about = unitsAbout(org, [ticket.subject, ticket.description].filter(Boolean).join(' '));
+    if (about.some(({ unit }) => unit.chatId === chatId)) return false;
+  }
   if (ticket.kind !== 'report') return true;
   return chatId === org.desk.chatId || chatId === org.unit(org.doc.routing.report).chatId;
 }
@@ -222,12 +227,14 @@ export async function reclassify(session: Session, ticket: Ticket, kind: WorkOrd
   await check(session, ticket, 'reclassify');
   const where = route(session.org, { kind, text: [ticket.subject, ticket.description].filter(Boolean).join(' ') });
   const to = where.kind ?? kind;
+  // The handling clock keeps its start, the first hand-over, under the new kind's limit.
+  const handling = await onceClock(session.tx, ticket.id);
   await stopAllClocks(session.tx, ticket.id, session.now, 'reclassified');
   await session.tx.updateTable('tickets').set({ kind: to, handling_due_at: null }).where('id', '=', ticket.id).execute();
   const moved = await transition(session, { ...ticket, kind: to, handling_due_at: null }, 'reclassify', {
     data: { from: KINDS[ticket.kind].name, to: KINDS[to].name, rule: where.rule },
   });
-  return dispatch(session, moved.ticket, where);
+  return dispatch(session, moved.ticket, { ...where, ...(handling ? { since: { at: handling.started_at, heldBy: handling.unit_id } } : {}) });
 }
 
 /** A line for lists: a part's state as its unit reads it. */

@@ -23,6 +23,7 @@ import { Connection, type RecordedFrame } from './connection';
 import { ERR, fail, ok } from './errors';
 import { Faults, type DropOptions } from './faults';
 import { MediaStore } from './media';
+import { SlidingLimiter } from './rate-limit';
 import { ResponseUrls } from './response-url';
 import { callbackFrameSchema, clientFrameSchema, subscribeBodySchema, type CallbackFrame } from './schemas';
 import { resolveSettings, type FakeWeComOptions, type Settings } from './settings';
@@ -63,12 +64,14 @@ export class FakeWeCom {
   private readonly messages = new Map<string, UserMessage>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly idleTimer: NodeJS.Timeout;
+  private readonly subscribeLimiter: SlidingLimiter;
   private nextConnId = 1;
   private port = 0;
 
   private constructor(opts: FakeWeComOptions) {
     this.settings = resolveSettings(opts);
     this.state = new FakeState(this.settings);
+    this.subscribeLimiter = new SlidingLimiter([{ limit: this.settings.subscribeLimit.limit, ms: this.settings.subscribeLimit.windowMs }], Date.now);
     this.faults = new Faults({ drop: (o) => this.drop(o) });
     this.commands = new BotCommands(this.settings, this.state, new MediaStore(this.settings.now), this.faults);
     this.webhooks = new WebhookRobots(this.settings, this.state.transcript, this.faults);
@@ -259,6 +262,11 @@ export class FakeWeCom {
       .map((c) => ({ id: c.id, ...(c.botId && { botId: c.botId }), live: c.live, subscribed: c.live && c.state === 'subscribed' }));
   }
 
+  /** Whether someone has messaged the bot in this chat, so it may push there. */
+  activated(chatId: string, botId?: string): boolean {
+    return this.state.conversation(this.bot(botId).botId, chatId)?.activated === true;
+  }
+
   /** Successful subscribes so far (WeCom rate-protects subscribing). */
   subscribeCount(botId?: string): number {
     if (botId !== undefined) return this.subscribes.get(botId) ?? 0;
@@ -316,6 +324,13 @@ export class FakeWeCom {
   private subscribe(conn: Connection, reqId: string, body: unknown): void {
     const creds = subscribeBodySchema.safeParse(body);
     const bot = creds.success ? this.settings.bots.get(creds.data.bot_id) : undefined;
+    const limit = this.settings.subscribeLimit;
+    const botKey = creds.success ? creds.data.bot_id : '';
+    if (!this.subscribeLimiter.take(botKey)) {
+      // Doc 101463: subscribing is rate-protected; the code is a field report's (45009), the limit a setting.
+      void conn.respond(reqId, fail({ errcode: limit.errcode, errmsg: ERR.apiFrequency.errmsg }, 'subscribe rate-limited'), this.faults.ackDelayMs);
+      return;
+    }
     if (this.faults.authFailure || !bot || !creds.success || bot.secret !== creds.data.secret) {
       const sent = conn.respond(reqId, fail(ERR.invalidBot), this.faults.ackDelayMs);
       if (this.settings.closeOnAuthFailure) void sent.then(() => conn.close(1008, 'invalid bot_id or secret'));

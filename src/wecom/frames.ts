@@ -128,7 +128,8 @@ export function readCallback(frame: unknown, receivedAt: Date): FrameReading {
           ? body.mixed.msg_item.map((item) => item.text?.content ?? '').join('')
           : undefined;
   const content = chat.chatType === 'group' ? said?.replace(LEADING_MENTION, '') : said;
-  if (content === undefined || content.trim() === '') return { kind: 'ignored', what: body.msgtype };
+  // A bare "@bot" is answered too: it is how a group is activated for pushes, and the person should see it worked.
+  if (content === undefined) return { kind: 'ignored', what: body.msgtype };
   return {
     kind: 'event',
     dedupeKey: body.msgid,

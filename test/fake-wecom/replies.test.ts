@@ -207,6 +207,28 @@ describe('cards and taps', () => {
   });
 });
 
+describe('what WeCom refuses', () => {
+  it('a field of another card type: the work card may not carry news_notice’s vertical_content_list', async () => {
+    const frame = await someoneAsks('a');
+    const withList = { ...ticketCard('T7'), vertical_content_list: [{ title: '09:00', desc: '已派工' }] };
+    await expect(client.replyTemplateCard(frame, withList)).rejects.toMatchObject({ errcode: 40058 });
+    await expect(client.replyTemplateCard(frame, { ...ticketCard('T8'), emphasis_content: { title: '1' } })).rejects.toMatchObject({ errcode: 40058 });
+    await client.replyTemplateCard(frame, { ...ticketCard('T9'), quote_area: { title: '进展', quote_text: '09:00 已派工' } });
+    expect(fake.transcript(GROUP).at(-1)?.content).toContain('进展 09:00 已派工');
+  });
+
+  it('at most 3 messages of one user in progress: the 4th is answered only once an earlier one is', async () => {
+    const frames = [];
+    for (const text of ['1', '2', '3', '4']) frames.push(await someoneAsks(text));
+    await expect(client.replyStream(frames[3]!, 's4', '第四条', true)).rejects.toMatchObject({ errcode: 846607 });
+    // Another person is not held up.
+    await client.replyStream(await someoneAsks('x', 'lisi'), 'sx', '好的', true);
+    await client.replyStream(frames[0]!, 's1', '第一条', true);
+    await client.replyStream(frames[3]!, 's4', '第四条', true);
+    expect(fake.transcript(GROUP).filter((e) => e.from === 'bot').map((e) => e.content)).toEqual(['好的', '第一条', '第四条']);
+  });
+});
+
 describe('welcome', () => {
   it('enter_chat allows one welcome within 5 s, and no aibot_respond_msg', async () => {
     const entered = nextFrame(client, 'event.enter_chat');

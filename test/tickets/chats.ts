@@ -14,6 +14,9 @@ const BOT = { botId: 'bot-95598', secret: 'secret-95598-0123', name: '95598å®¢æœ
  * exactly as WeCom delivers them, and each chat's transcript is what its members see.
  */
 export class Chats {
+  /** Transcript entries up to this one belong to the day-one activation, not to the story. */
+  private storyStartsAfter = 0;
+
   private constructor(
     readonly fake: FakeWeCom,
     readonly app: TestApp,
@@ -21,25 +24,33 @@ export class Chats {
   ) {}
 
   /**
-   * `pushRequiresActivation` is off by default: in WeCom someone in each crew group must have @-ed the bot once
-   * before it may push there, which a county sets up on day one; the stories start after that.
+   * As in WeCom, the bot may push only into chats where someone has messaged it: a county's first day has each unit's
+   * leader @ the bot once in its group (`activate: false` leaves that out). The stories start after that; what the
+   * activation showed is not part of `shows()`.
    */
   static async open(
     options: FakeWeComOptions = {},
     clock = frozenClock(),
-    service: { env?: Record<string, string> } & TestAppOptions = {},
+    service: { env?: Record<string, string>; activate?: boolean } & TestAppOptions = {},
   ): Promise<Chats> {
     const fake = await FakeWeCom.start({
       bots: [BOT],
       now: () => clock.nowMs(),
-      pushRequiresActivation: false,
       webhookKeys: ORG_DOC.units.flatMap((unit) => (unit.webhookKey ? [{ key: unit.webhookKey, chatId: unit.chatId }] : [])),
       ...options,
     });
-    const { env, ...appOptions } = service;
+    const { env, activate = true, ...appOptions } = service;
     const app = await startTestApp({ ...wecomEnv(fake, BOT), ...env }, clock, appOptions);
     await fake.waitFor(() => fake.connections(BOT.botId).some((c) => c.subscribed), 10_000);
-    return new Chats(fake, app, clock);
+    const chats = new Chats(fake, app, clock);
+    if (activate) await chats.activateAll();
+    return chats;
+  }
+
+  /** Each unit's leader @-s the bot once in the unit's group; waits for the answers, then the story begins. */
+  async activateAll(): Promise<void> {
+    await Promise.all(ORG_DOC.units.map((unit) => this.say(unit.leader, unit.chatId, '')));
+    this.storyStartsAfter = Math.max(0, ...ORG_DOC.units.flatMap((u) => this.fake.transcript(u.chatId).map((e) => e.seq)));
   }
 
   /**
@@ -65,7 +76,7 @@ export class Chats {
 
   /** What the bot has shown in a chat, in order (cards in their current state, as `viewer` sees them). */
   shows(chatId: string, viewer?: string): TranscriptEntry[] {
-    return this.fake.transcript(chatId, viewer).filter((e) => e.from === 'bot');
+    return this.fake.transcript(chatId, viewer).filter((e) => e.from === 'bot' && e.seq > this.storyStartsAfter);
   }
 
   /** Waits until the bot has shown something in a chat that matches. */

@@ -84,7 +84,8 @@ describe('reading WeCom callback frames', () => {
     expect(readCallback(event('brand_new_event'), at)).toMatchObject({ kind: 'ignored', what: 'unknown_event' });
     expect(readCallback(message({ ...single, msgtype: 'image', image: { url: 'u' } }), at)).toEqual({ kind: 'ignored', what: 'image' });
     expect(readCallback(message({ ...single, msgtype: 'hologram' }), at)).toMatchObject({ kind: 'ignored', what: 'unknown_msgtype' });
-    expect(readCallback(message({ ...group, msgtype: 'text', text: { content: '@95598客服 ' } }), at)).toEqual({ kind: 'ignored', what: 'text' });
+    // A bare @ activates the group and is answered like any message.
+    expect(readCallback(message({ ...group, msgtype: 'text', text: { content: '@95598客服 ' } }), at)).toMatchObject({ kind: 'event', event: { text: '' } });
 
     expect(readCallback(event('template_card_event'), at)).toMatchObject({ kind: 'rejected', reason: 'invalid' });
     expect(readCallback(message({ ...single, from: undefined, msgtype: 'text', text: { content: 'x' } }), at)).toMatchObject({

@@ -3,6 +3,7 @@
  * domain → {protocol, faq, db, clock, calendar}. Only main.ts and tests import this file; it hands every module the small
  * set of things that module declares it needs.
  */
+import { silentGroups } from './domain/heard-chats';
 import type { Server } from 'node:http';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
@@ -130,7 +131,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       leaderToken,
       metrics,
       readiness,
-      readinessDetails: async () => ({ withoutWebhook: unwakeable(await orgs.current(database.db)).map((unit) => unit.name) }),
+      readinessDetails: async () => {
+        const org = await orgs.current(database.db);
+        return {
+          withoutWebhook: unwakeable(org).map((unit) => unit.name),
+          // WeCom refuses pushes into these until someone there @-s the bot.
+          notActivated: (await silentGroups(database.db, org)).map((g) => g.unit),
+        };
+      },
     });
     calendarRoutes(http.api, database.db, calendar, clock);
     auditRoutes(http.api, database.db);
@@ -168,6 +176,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         ...account,
         handler: createInboundHandler(ctx),
         deskChatId: async () => (await orgs.current(database.db)).desk.chatId,
+        chatName: async (chatId) => (await orgs.current(database.db)).doc.units.find((u) => u.chatId === chatId)?.name,
         nagProgress: (clockIds) => nagProgress(database.db, clockIds),
         simulated: sandbox !== undefined,
         ...(!sandbox && {

@@ -3,6 +3,7 @@ import type { ChatDeps, InboundDeps } from './context';
 import { handleText } from './dispatcher';
 import { loadRegistry, type Registry } from './registry';
 import { handleTap } from './taps';
+import { recordHeard } from '../domain/heard-chats';
 
 /**
  * The bot's answer to everything WeCom delivers: text goes to the slash commands, taps to the card actions.
@@ -17,6 +18,9 @@ export function createInboundHandler(deps: InboundDeps): InboundHandler {
     }));
   return async (tx, event) => {
     const chat: ChatDeps = { ...deps, registry: await commands() };
+    // Every chat the bot hears from may now take pushes: what it refused before goes out (ahead of this answer).
+    await recordHeard(tx, event.chat, event.userId, event.receivedAt);
+    await deps.outbox.releaseWaiting(tx, event.chat.chatId);
     if (event.kind === 'text') await handleText(chat, tx, event);
     else await handleTap(chat, tx, event);
   };

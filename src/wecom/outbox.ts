@@ -75,5 +75,14 @@ export function outboxPort(clock: Clock, botId: string): OutboxPort {
         .executeTakeFirst();
       return row !== undefined;
     },
+    async releaseWaiting(tx, chatId) {
+      const result = await tx
+        .updateTable('outbox')
+        .set({ status: 'pending', next_attempt_at: clock.now() })
+        .where('chat_id', '=', chatId)
+        .where('status', '=', 'waiting')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
   };
 }

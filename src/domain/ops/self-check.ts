@@ -35,6 +35,8 @@ export interface SelfCheckFigures {
     failedAt: Date | null;
   };
   disks: { dir: string; free: number; total: number }[];
+  /** Configured groups nobody has @-ed the bot in: WeCom refuses pushes there (read with the organisation). */
+  silentGroups?: string[];
 }
 
 export interface SelfCheckSources {
@@ -158,6 +160,10 @@ export function formatSelfCheck(f: SelfCheckFigures): string {
     const [figure, rest] = [`磁盘剩余 ${size(disk.free)}`, `（${Math.floor(share * 100)}%），${disk.dir}`];
     const low = disk.free < SELF_CHECK_BOUNDS.diskFreeBytes || share < SELF_CHECK_BOUNDS.diskFreeShare;
     lines.push(low ? warn(figure, rest) : ok(figure + rest));
+  }
+
+  if (f.silentGroups?.length) {
+    lines.push(warn(`${f.silentGroups.length} 个群未激活`, `：${f.silentGroups.join('、')}（群里还没有人 @ 过机器人，消息发不进去；请在群里 @机器人 一次）`));
   }
 
   const count = lines.filter(problems).length;

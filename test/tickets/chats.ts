@@ -49,8 +49,15 @@ export class Chats {
 
   /** Each unit's leader @-s the bot once in the unit's group; waits for the answers, then the story begins. */
   async activateAll(): Promise<void> {
-    await Promise.all(ORG_DOC.units.map((unit) => this.say(unit.leader, unit.chatId, '')));
+    await Promise.all(ORG_DOC.units.map((unit) => this.activate(unit.chatId)));
     this.storyStartsAfter = Math.max(0, ...ORG_DOC.units.flatMap((u) => this.fake.transcript(u.chatId).map((e) => e.seq)));
+  }
+
+  /** The unit's leader @-s the bot in its group (a bare mention), as a county does on its first day. */
+  async activate(chatId: string): Promise<void> {
+    const unit = ORG_DOC.units.find((u) => u.chatId === chatId);
+    if (!unit) throw new Error(`no unit has chat ${chatId}`);
+    await this.say(unit.leader, chatId, '');
   }
 
   /**

@@ -129,7 +129,7 @@ export interface CommandContext extends Session {
 export type ArgsShape = Record<string, z.ZodType>;
 
 /** Sections of the /帮助 list, in the order a ticket meets them. */
-export const SECTIONS = ['受理', '处理', '客服班', '查看'] as const;
+export const SECTIONS = ['受理', '处理', '客服班', '查看', '管理'] as const;
 
 export interface Command<S extends ArgsShape = ArgsShape> {
   /** The Chinese name typed after the slash. */

@@ -14,8 +14,8 @@ const BOT = { botId: 'bot-95598', secret: 'secret-95598-0123', name: '95598å®¢æœ
  * exactly as WeCom delivers them, and each chat's transcript is what its members see.
  */
 export class Chats {
-  /** Transcript entries up to this one belong to the day-one activation, not to the story. */
-  private storyStartsAfter = 0;
+  /** The bot's answers to the day-one activation: not part of the story. */
+  private readonly activationAnswers = new Set<number>();
 
   private constructor(
     readonly fake: FakeWeCom,
@@ -50,14 +50,14 @@ export class Chats {
   /** Each unit's leader @-s the bot once in the unit's group; waits for the answers, then the story begins. */
   async activateAll(): Promise<void> {
     await Promise.all(ORG_DOC.units.map((unit) => this.activate(unit.chatId)));
-    this.storyStartsAfter = Math.max(0, ...ORG_DOC.units.flatMap((u) => this.fake.transcript(u.chatId).map((e) => e.seq)));
   }
 
   /** The unit's leader @-s the bot in its group (a bare mention), as a county does on its first day. */
   async activate(chatId: string): Promise<void> {
     const unit = ORG_DOC.units.find((u) => u.chatId === chatId);
     if (!unit) throw new Error(`no unit has chat ${chatId}`);
-    await this.say(unit.leader, chatId, '');
+    const answer = await this.say(unit.leader, chatId, '');
+    for (const e of this.fake.transcript(chatId)) if (e.from === 'bot' && e.content === answer) this.activationAnswers.add(e.seq);
   }
 
   /**
@@ -83,7 +83,7 @@ export class Chats {
 
   /** What the bot has shown in a chat, in order (cards in their current state, as `viewer` sees them). */
   shows(chatId: string, viewer?: string): TranscriptEntry[] {
-    return this.fake.transcript(chatId, viewer).filter((e) => e.from === 'bot' && e.seq > this.storyStartsAfter);
+    return this.fake.transcript(chatId, viewer).filter((e) => e.from === 'bot' && !this.activationAnswers.has(e.seq));
   }
 
   /** Waits until the bot has shown something in a chat that matches. */

@@ -25,6 +25,8 @@ describe('a crew group that never @-ed the bot', () => {
     );
     const first = numberIn(await chats.say('wangfang', CHAT.desk, '/报修 城关镇 人民路12号 农贸市场对面 变压器冒烟 张三 13800000000'));
     const second = numberIn(await chats.say('wangfang', CHAT.desk, '/报修 城关镇 解放路8号 邮局旁边 电线杆倾斜 李四 13900000000'));
+    // The notice is queued right after WeCom's refusal.
+    await chats.waitFor(CHAT.desk, (e) => e.content.includes('消息未送达'));
     await chats.delivered();
 
     // WeCom refused both cards; the outbox keeps them.

@@ -14,7 +14,7 @@ import {
   newCallbackReqId,
   newMsgId,
   templateCardEvent,
-  textMessage,
+  message,
   type CallbackBody,
   type Origin,
 } from './callbacks';
@@ -23,6 +23,7 @@ import { Connection, type RecordedFrame } from './connection';
 import { ERR, fail, ok } from './errors';
 import { Faults, type DropOptions } from './faults';
 import { MediaStore } from './media';
+import { InboundMedia } from './inbound-media';
 import { SlidingLimiter } from './rate-limit';
 import { ResponseUrls } from './response-url';
 import { callbackFrameSchema, clientFrameSchema, subscribeBodySchema, type CallbackFrame } from './schemas';
@@ -65,12 +66,15 @@ export class FakeWeCom {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly idleTimer: NodeJS.Timeout;
   private readonly subscribeLimiter: SlidingLimiter;
+  /** Images and files people sent, served encrypted for 5 minutes. */
+  readonly media: InboundMedia;
   private nextConnId = 1;
   private port = 0;
 
   private constructor(opts: FakeWeComOptions) {
     this.settings = resolveSettings(opts);
     this.state = new FakeState(this.settings);
+    this.media = new InboundMedia(this.settings.now, this.settings.mediaUrlTtlMs);
     this.subscribeLimiter = new SlidingLimiter([{ limit: this.settings.subscribeLimit.limit, ms: this.settings.subscribeLimit.windowMs }], Date.now);
     this.faults = new Faults({ drop: (o) => this.drop(o) });
     this.commands = new BotCommands(this.settings, this.state, new MediaStore(this.settings.now), this.faults);
@@ -164,20 +168,65 @@ export class FakeWeCom {
     text: string;
     msgId?: string;
   }): Promise<{ msgId: string; reqId: string; delivered: boolean }> {
+    return this.userSends(p);
+  }
+
+  /**
+   * A user sends anything WeCom delivers (doc 100719): in a group (only when the bot is @-ed) `text`, `mixed` (text and
+   * `images`) or text quoting an earlier message; 1:1 also a lone `image`, `voice` (already transcribed), or `file`.
+   * Images and files are served encrypted at URLs valid `mediaUrlTtlMs`.
+   */
+  async userSends(p: {
+    botId?: string;
+    chatId?: string;
+    chatType?: ChatType;
+    userId: string;
+    text?: string;
+    images?: Buffer[];
+    voice?: string;
+    file?: Buffer;
+    quote?: { text?: string; images?: Buffer[] };
+    msgId?: string;
+  }): Promise<{ msgId: string; reqId: string; delivered: boolean; media: { url: string; aeskey: string }[] }> {
     const bot = this.bot(p.botId);
     const chatType = p.chatType ?? (p.chatId ? 'group' : 'single');
     if (chatType === 'group' && !p.chatId) throw new Error('a group message needs a chatId');
+    if (chatType === 'group' && (p.voice !== undefined || p.file || (p.images?.length && p.text === undefined && !p.quote))) {
+      // In groups WeCom delivers only messages that @ the bot: text, mixed and quote (doc 100719).
+      throw new Error('groups deliver only text, mixed (text with images) and quote messages to the bot');
+    }
     const chatId = chatType === 'group' ? (p.chatId as string) : p.userId;
-    const content = chatType === 'group' ? `@${bot.name} ${p.text}` : p.text;
+    const mention = (text: string) => (chatType === 'group' ? `@${bot.name} ${text}` : text);
+    const media: { url: string; aeskey: string }[] = [];
+    const image = (bytes: Buffer) => {
+      const served = this.media.issue(this.apiBase, bytes);
+      media.push(served);
+      return { msgtype: 'image', image: served };
+    };
+    const quote = p.quote && {
+      quote: p.quote.images?.length
+        ? { msgtype: 'mixed', mixed: { msg_item: [...(p.quote.text ? [{ msgtype: 'text', text: { content: p.quote.text } }] : []), ...p.quote.images.map(image)] } }
+        : { msgtype: 'text', text: { content: p.quote.text ?? '' } },
+    };
+    const payload: Record<string, unknown> & { msgtype: string } = p.voice !== undefined
+      ? { msgtype: 'voice', voice: { content: p.voice } }
+      : p.file
+        ? { msgtype: 'file', file: this.media.issue(this.apiBase, p.file) }
+        : p.images?.length && p.text === undefined && chatType === 'single'
+          ? image(p.images[0]!)
+          : p.images?.length
+            ? { msgtype: 'mixed', mixed: { msg_item: [{ msgtype: 'text', text: { content: mention(p.text ?? '') } }, ...p.images.map(image)] } }
+            : { msgtype: 'text', text: { content: mention(p.text ?? '') } };
+    const content = p.voice ?? mention(p.text ?? '') + (p.images?.length ? ` [图片×${p.images.length}]` : '') + (p.file ? ' [文件]' : '');
     const msgId = p.msgId ?? newMsgId();
     const record: NewCallback = { botId: bot.botId, kind: 'message', chatId, chatType, userId: p.userId };
-    const body = textMessage(this.origin(record, true), msgId, content);
+    const body = message(this.origin(record, true), msgId, { ...payload, ...quote });
     const conn = this.route(bot.botId);
     // The chat shows the message before the bot can possibly answer it.
     this.messages.set(msgId, { body, record });
     this.state.activate(bot.botId, chatId, chatType);
     this.state.transcript.add({ chatId, from: 'user', userId: p.userId, botId: bot.botId, kind: 'text', content, msgId });
-    return { msgId, ...(await this.deliver(conn, 'aibot_msg_callback', body, record)) };
+    return { msgId, ...(await this.deliver(conn, 'aibot_msg_callback', body, record)), media };
   }
 
   /** WeCom delivers the same message again (same body and msgid) under a fresh req_id. */
@@ -444,6 +493,12 @@ export class FakeWeCom {
 
   private async onHttp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.apiBase);
+    if (req.method === 'GET' && url.pathname.startsWith('/cgi-bin/media/')) {
+      const got = this.media.fetch(url.pathname.slice('/cgi-bin/media/'.length));
+      if ('bytes' in got) res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(got.bytes);
+      else res.writeHead(got.status, { 'content-type': 'text/plain' }).end(got.reason);
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');

@@ -9,6 +9,7 @@ import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import { resolveAdminToken, resolveLeaderToken } from './admin-token';
 import { createInboundHandler } from './chat/index';
+import { mediaFetcher } from './wecom/media-download';
 import { inquiryLapses } from './chat/lapses';
 import { createOutageEnds } from './chat/outage-ends';
 import { Clock } from './clock';
@@ -174,7 +175,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     if (account) {
       const wecom = startWecom(ctx, {
         ...account,
-        handler: createInboundHandler(ctx),
+        handler: createInboundHandler({ ...ctx, media: mediaFetcher(logger) }),
         deskChatId: async () => (await orgs.current(database.db)).desk.chatId,
         chatName: async (chatId) => (await orgs.current(database.db)).doc.units.find((u) => u.chatId === chatId)?.name,
         nagProgress: (clockIds) => nagProgress(database.db, clockIds),

@@ -139,6 +139,15 @@ export interface TicketTables {
     scope: Generated<'areas' | 'line' | 'places'>;
     places: Generated<string[]>;
   };
+  ticket_photos: {
+    id: Generated<number>;
+    ticket_id: number;
+    bytes: Buffer;
+    size: number;
+    sent_by: string;
+    msg_id: string;
+    at: Timestamp;
+  };
   tickets: {
     id: Generated<number>;
     no: string;

@@ -16,7 +16,7 @@ export const token = {
   clear: () => sessionStorage.removeItem(TOKEN_KEY),
 };
 
-async function call(path) {
+export async function call(path) {
   const value = token.get();
   if (!value) throw new Unauthorized();
   const response = await fetch('/api' + path, { headers: { authorization: 'Bearer ' + value }, cache: 'no-store' });

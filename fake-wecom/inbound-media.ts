@@ -21,10 +21,10 @@ export class InboundMedia {
   ) {}
 
   /** Encrypts `plain` under a fresh key and serves it; returns the URL and the key as a message carries them. */
-  issue(base: string, plain: Buffer): { url: string; aeskey: string } {
+  issue(base: string, plain: Buffer, expired = false): { url: string; aeskey: string } {
     const key = randomBytes(32);
     const token = randomBytes(12).toString('hex');
-    this.served.set(token, { bytes: encrypt(plain, key), issuedAt: this.now() });
+    this.served.set(token, { bytes: encrypt(plain, key), issuedAt: expired ? this.now() - this.ttlMs - 1 : this.now() });
     return { url: `${base}/cgi-bin/media/${token}`, aeskey: key.toString('base64') };
   }
 

@@ -187,6 +187,8 @@ export class FakeWeCom {
     file?: Buffer;
     quote?: { text?: string; images?: Buffer[] };
     msgId?: string;
+    /** Fault: the media links are already past their 5 minutes when the bot fetches them (a message handled late). */
+    expiredMedia?: boolean;
   }): Promise<{ msgId: string; reqId: string; delivered: boolean; media: { url: string; aeskey: string }[] }> {
     const bot = this.bot(p.botId);
     const chatType = p.chatType ?? (p.chatId ? 'group' : 'single');
@@ -199,7 +201,7 @@ export class FakeWeCom {
     const mention = (text: string) => (chatType === 'group' ? `@${bot.name} ${text}` : text);
     const media: { url: string; aeskey: string }[] = [];
     const image = (bytes: Buffer) => {
-      const served = this.media.issue(this.apiBase, bytes);
+      const served = this.media.issue(this.apiBase, bytes, p.expiredMedia);
       media.push(served);
       return { msgtype: 'image', image: served };
     };

@@ -50,7 +50,7 @@ export function ticketPage(root, no) {
           img.alt = '现场照片 ' + time(photo.at);
           link.append(img, el('span', time(photo.at), 'muted'));
           gallery.append(link);
-          call(photo.url)
+          call(photo.url.replace(/^\/api/, ''))
             .then((response) => response.blob())
             .then((blob) => {
               img.src = link.href = URL.createObjectURL(blob);

@@ -4,6 +4,7 @@ import answerCustomer from './answer-customer';
 import answer from './answer';
 import arrive from './arrive';
 import assess from './assess';
+import bind from './bind';
 import complaint from './complaint';
 import complete from './complete';
 import connection from './connection';
@@ -40,7 +41,7 @@ import suggestion from './suggestion';
  * composition root hands them to the chat layer and the architecture test sees each one.
  */
 export const COMMANDS: readonly Command[] = [
-  accept, answerCustomer, answer, arrive, assess, complaint, complete, connection, coordinate, dispatch, help,
+  accept, answerCustomer, answer, arrive, assess, bind, complaint, complete, connection, coordinate, dispatch, help,
   holidays, inquiry, inspect, learn, mine, onsite, outageEnd, outage, outageRenew, pendingRevisit, plan, powerOn, praise, query, reclassify,
   redispatch, refer, repair, report, returnCommand, review, revisit, show, suggestion,
 ];

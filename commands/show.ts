@@ -4,6 +4,7 @@ import { ticketOnly } from '../src/chat/forms';
 import { ticketNamed } from '../src/chat/ticket-named';
 import { runningClocks } from '../src/domain/sla';
 import { ticketEvents } from '../src/domain/tickets/store';
+import { photosOf } from '../src/domain/tickets/photos';
 import { forChat, partsOf } from '../src/domain/tickets/work-orders';
 
 export default defineCommand({
@@ -17,6 +18,9 @@ export default defineCommand({
   handle: async (ctx, { no }) => {
     const ticket = await ticketNamed(ctx, no);
     const visible = forChat(ctx.org, ticket, ctx.chat.chatId);
-    return ticketDetail(ctx.org, visible, await ticketEvents(ctx.tx, ticket.id), await runningClocks(ctx.tx, ctx.deps.calendar, ticket.id, ctx.now), ctx.now, ctx.deps.calendar, await partsOf(ctx, ticket.id));
+    const detail = ticketDetail(ctx.org, visible, await ticketEvents(ctx.tx, ticket.id), await runningClocks(ctx.tx, ctx.deps.calendar, ticket.id, ctx.now), ctx.now, ctx.deps.calendar, await partsOf(ctx, ticket.id));
+    const photos = await photosOf(ctx.tx, ticket.id);
+    // The pictures themselves are on the console's ticket page (chat messages of the bot cannot carry them inline).
+    return photos.length ? `${detail}\n现场照片：${photos.length} 张，在控制台打开工单 ${ticket.no} 查看（/console#/ticket/${ticket.no}）` : detail;
   },
 });

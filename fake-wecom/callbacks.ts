@@ -38,6 +38,11 @@ export function textMessage(o: Origin, msgId: string, content: string): MessageC
   return { msgid: msgId, ...envelope(o), msgtype: 'text', text: { content } };
 }
 
+/** A message of any type people can send: `mixed`, `image`, `voice`, `file`, or text with a `quote`. */
+export function message(o: Origin, msgId: string, payload: Record<string, unknown> & { msgtype: string }): MessageCallbackBody {
+  return { msgid: msgId, ...envelope(o), ...payload } as MessageCallbackBody;
+}
+
 export function enterChatEvent(o: Origin): EventCallbackBody {
   return { msgid: newMsgId(), ...envelope(o), msgtype: 'event', event: { eventtype: 'enter_chat' } };
 }

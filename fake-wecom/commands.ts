@@ -39,6 +39,11 @@ function parseByMsgtype<B extends Bodies>(
 
 const MEDIA = ['file', 'image', 'voice', 'video'] as const;
 
+/** A message callback not yet answered: no one-shot reply, and no stream of it finished. */
+function inProgress(cb: CallbackRecord): boolean {
+  return !cb.responded && ![...cb.streams.values()].some((s) => s.finished);
+}
+
 export class BotCommands {
   constructor(
     private readonly settings: Settings,
@@ -75,6 +80,8 @@ export class BotCommands {
     const b = parsed.data;
     const cb = this.callback(botId, reqId, 'message', this.settings.replyWindowMs);
     if ('errcode' in cb) return cb;
+    const busy = inProgress(cb) ? this.overInProgress(cb) : undefined;
+    if (busy) return busy;
 
     const stream = 'stream' in b ? (b.stream as StreamPayload) : undefined;
     const card = 'template_card' in b ? (b.template_card as TemplateCard | undefined) : undefined;
@@ -117,7 +124,7 @@ export class BotCommands {
   private respondUpdate(botId: string, reqId: string, body: unknown): Outcome {
     const parsed = parseBody(updateBodySchema, body);
     if ('error' in parsed) return parsed.error;
-    const cb = this.callback(botId, reqId, 'template_card_event', this.settings.updateWindowMs);
+    const cb = this.callback(botId, reqId, 'template_card_event', this.settings.updateWindowMs, this.settings.lateUpdateErrcode);
     if ('errcode' in cb) return cb;
     if (cb.responded) return fail(ERR.alreadyResponded);
     const shown = cb.taskId ? this.state.card(cb.taskId, botId) : undefined;
@@ -184,12 +191,35 @@ export class BotCommands {
   }
 
   /** The callback behind `reqId`, if this command may still answer it. */
-  private callback(botId: string, reqId: string, kind: CallbackRecord['kind'], windowMs: number): CallbackRecord | Outcome {
+  private callback(
+    botId: string,
+    reqId: string,
+    kind: CallbackRecord['kind'],
+    windowMs: number,
+    lateErrcode: number = ERR.invalidReqId.errcode,
+  ): CallbackRecord | Outcome {
     const cb = this.state.callbacks.get(reqId);
     if (!cb || cb.botId !== botId) return fail(ERR.invalidReqId, `req_id ${reqId} was not issued to this bot`);
     if (cb.kind !== kind) return fail(ERR.invalidReqId, `req_id ${reqId} belongs to a ${cb.kind} callback`);
-    if (this.settings.now() - cb.at > windowMs) return fail(ERR.invalidReqId, `req_id ${reqId} expired after ${windowMs} ms`);
+    if (this.settings.now() - cb.at > windowMs) {
+      return fail({ errcode: lateErrcode, errmsg: ERR.invalidReqId.errmsg }, `req_id ${reqId} expired after ${windowMs} ms`);
+    }
     return cb;
+  }
+
+  /**
+   * Doc 100719: at most 3 messages of one user in progress at once. A message is in progress from its delivery until
+   * its one reply or the end of its stream; a reply to a message queued behind 3 older ones in progress is refused.
+   */
+  private overInProgress(cb: CallbackRecord): Outcome | undefined {
+    const { limit, errcode } = this.settings.inProgressPerUser;
+    const now = this.settings.now();
+    // Callbacks are kept in delivery order: count those delivered before this one.
+    const all = [...this.state.callbacks.values()];
+    const ahead = all
+      .slice(0, all.indexOf(cb))
+      .filter((o) => o.kind === 'message' && o.botId === cb.botId && o.userId === cb.userId && inProgress(o) && now - o.at <= this.settings.replyWindowMs).length;
+    return ahead >= limit ? fail({ errcode, errmsg: 'too many messages in progress' }, `user ${cb.userId} has ${ahead} earlier messages in progress`) : undefined;
   }
 
   private checkStream(cb: CallbackRecord, stream: StreamPayload): Outcome | undefined {
@@ -223,7 +253,7 @@ export class BotCommands {
 
   private checkNewCard(botId: string, card: TemplateCard): Outcome | undefined {
     if (card.task_id && this.state.card(card.task_id, botId)) {
-      return fail(ERR.invalidParameter, `task_id ${card.task_id} was already used by this bot`);
+      return fail({ errcode: this.settings.duplicateTaskIdErrcode, errmsg: 'invalid parameter' }, `task_id ${card.task_id} was already used by this bot`);
     }
     return undefined;
   }

@@ -78,6 +78,39 @@ const CARD_TYPES = [
 ] as const;
 const INTERACTIVE_CARD_TYPES: readonly string[] = ['button_interaction', 'vote_interaction', 'multiple_interaction'];
 
+/**
+ * The fields each card type has (doc 101032 and the SDK's TemplateCard comments: "news_notice 类型卡片使用",
+ * "button_interaction 类型卡片使用", …). A field of another type is refused as an invalid parameter, as PROTOCOL.md §7
+ * advises a fake to do; real WeCom may refuse or silently drop it.
+ */
+const COMMON_FIELDS = ['card_type', 'task_id', 'source', 'main_title', 'feedback'];
+export const CARD_FIELDS: Record<(typeof CARD_TYPES)[number], readonly string[]> = {
+  text_notice: [...COMMON_FIELDS, 'action_menu', 'emphasis_content', 'quote_area', 'sub_title_text', 'horizontal_content_list', 'jump_list', 'card_action'],
+  news_notice: [
+    ...COMMON_FIELDS,
+    'action_menu',
+    'card_image',
+    'image_text_area',
+    'quote_area',
+    'vertical_content_list',
+    'horizontal_content_list',
+    'jump_list',
+    'card_action',
+  ],
+  button_interaction: [
+    ...COMMON_FIELDS,
+    'action_menu',
+    'quote_area',
+    'sub_title_text',
+    'horizontal_content_list',
+    'card_action',
+    'button_selection',
+    'button_list',
+  ],
+  vote_interaction: [...COMMON_FIELDS, 'checkbox', 'submit_button'],
+  multiple_interaction: [...COMMON_FIELDS, 'select_list', 'submit_button'],
+};
+
 export const templateCardSchema = z
   .looseObject({
     card_type: z.enum(CARD_TYPES),
@@ -124,6 +157,12 @@ export const templateCardSchema = z
     feedback: feedbackSchema.optional(),
   })
   .superRefine((card, ctx) => {
+    const allowed = CARD_FIELDS[card.card_type];
+    for (const field of Object.keys(card)) {
+      if (!allowed.includes(field)) {
+        ctx.addIssue({ code: 'custom', path: [field], message: `${field} is not a field of ${card.card_type} cards` });
+      }
+    }
     const needsTaskId = INTERACTIVE_CARD_TYPES.includes(card.card_type) || card.action_menu !== undefined;
     if (needsTaskId && card.task_id === undefined) {
       ctx.addIssue({ code: 'custom', path: ['task_id'], message: `task_id is required for ${card.card_type} cards` });

@@ -14,7 +14,7 @@ import {
   newCallbackReqId,
   newMsgId,
   templateCardEvent,
-  textMessage,
+  message,
   type CallbackBody,
   type Origin,
 } from './callbacks';
@@ -23,6 +23,8 @@ import { Connection, type RecordedFrame } from './connection';
 import { ERR, fail, ok } from './errors';
 import { Faults, type DropOptions } from './faults';
 import { MediaStore } from './media';
+import { InboundMedia } from './inbound-media';
+import { SlidingLimiter } from './rate-limit';
 import { ResponseUrls } from './response-url';
 import { callbackFrameSchema, clientFrameSchema, subscribeBodySchema, type CallbackFrame } from './schemas';
 import { resolveSettings, type FakeWeComOptions, type Settings } from './settings';
@@ -63,12 +65,17 @@ export class FakeWeCom {
   private readonly messages = new Map<string, UserMessage>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly idleTimer: NodeJS.Timeout;
+  private readonly subscribeLimiter: SlidingLimiter;
+  /** Images and files people sent, served encrypted for 5 minutes. */
+  readonly media: InboundMedia;
   private nextConnId = 1;
   private port = 0;
 
   private constructor(opts: FakeWeComOptions) {
     this.settings = resolveSettings(opts);
     this.state = new FakeState(this.settings);
+    this.media = new InboundMedia(this.settings.now, this.settings.mediaUrlTtlMs);
+    this.subscribeLimiter = new SlidingLimiter([{ limit: this.settings.subscribeLimit.limit, ms: this.settings.subscribeLimit.windowMs }], Date.now);
     this.faults = new Faults({ drop: (o) => this.drop(o) });
     this.commands = new BotCommands(this.settings, this.state, new MediaStore(this.settings.now), this.faults);
     this.webhooks = new WebhookRobots(this.settings, this.state.transcript, this.faults);
@@ -161,20 +168,67 @@ export class FakeWeCom {
     text: string;
     msgId?: string;
   }): Promise<{ msgId: string; reqId: string; delivered: boolean }> {
+    return this.userSends(p);
+  }
+
+  /**
+   * A user sends anything WeCom delivers (doc 100719): in a group (only when the bot is @-ed) `text`, `mixed` (text and
+   * `images`) or text quoting an earlier message; 1:1 also a lone `image`, `voice` (already transcribed), or `file`.
+   * Images and files are served encrypted at URLs valid `mediaUrlTtlMs`.
+   */
+  async userSends(p: {
+    botId?: string;
+    chatId?: string;
+    chatType?: ChatType;
+    userId: string;
+    text?: string;
+    images?: Buffer[];
+    voice?: string;
+    file?: Buffer;
+    quote?: { text?: string; images?: Buffer[] };
+    msgId?: string;
+    /** Fault: the media links are already past their 5 minutes when the bot fetches them (a message handled late). */
+    expiredMedia?: boolean;
+  }): Promise<{ msgId: string; reqId: string; delivered: boolean; media: { url: string; aeskey: string }[] }> {
     const bot = this.bot(p.botId);
     const chatType = p.chatType ?? (p.chatId ? 'group' : 'single');
     if (chatType === 'group' && !p.chatId) throw new Error('a group message needs a chatId');
+    if (chatType === 'group' && (p.voice !== undefined || p.file || (p.images?.length && p.text === undefined && !p.quote))) {
+      // In groups WeCom delivers only messages that @ the bot: text, mixed and quote (doc 100719).
+      throw new Error('groups deliver only text, mixed (text with images) and quote messages to the bot');
+    }
     const chatId = chatType === 'group' ? (p.chatId as string) : p.userId;
-    const content = chatType === 'group' ? `@${bot.name} ${p.text}` : p.text;
+    const mention = (text: string) => (chatType === 'group' ? `@${bot.name} ${text}` : text);
+    const media: { url: string; aeskey: string }[] = [];
+    const image = (bytes: Buffer) => {
+      const served = this.media.issue(this.apiBase, bytes, p.expiredMedia);
+      media.push(served);
+      return { msgtype: 'image', image: served };
+    };
+    const quote = p.quote && {
+      quote: p.quote.images?.length
+        ? { msgtype: 'mixed', mixed: { msg_item: [...(p.quote.text ? [{ msgtype: 'text', text: { content: p.quote.text } }] : []), ...p.quote.images.map(image)] } }
+        : { msgtype: 'text', text: { content: p.quote.text ?? '' } },
+    };
+    const payload: Record<string, unknown> & { msgtype: string } = p.voice !== undefined
+      ? { msgtype: 'voice', voice: { content: p.voice } }
+      : p.file
+        ? { msgtype: 'file', file: this.media.issue(this.apiBase, p.file) }
+        : p.images?.length && p.text === undefined && chatType === 'single'
+          ? image(p.images[0]!)
+          : p.images?.length
+            ? { msgtype: 'mixed', mixed: { msg_item: [{ msgtype: 'text', text: { content: mention(p.text ?? '') } }, ...p.images.map(image)] } }
+            : { msgtype: 'text', text: { content: mention(p.text ?? '') } };
+    const content = p.voice ?? mention(p.text ?? '') + (p.images?.length ? ` [图片×${p.images.length}]` : '') + (p.file ? ' [文件]' : '');
     const msgId = p.msgId ?? newMsgId();
     const record: NewCallback = { botId: bot.botId, kind: 'message', chatId, chatType, userId: p.userId };
-    const body = textMessage(this.origin(record, true), msgId, content);
+    const body = message(this.origin(record, true), msgId, { ...payload, ...quote });
     const conn = this.route(bot.botId);
     // The chat shows the message before the bot can possibly answer it.
     this.messages.set(msgId, { body, record });
     this.state.activate(bot.botId, chatId, chatType);
     this.state.transcript.add({ chatId, from: 'user', userId: p.userId, botId: bot.botId, kind: 'text', content, msgId });
-    return { msgId, ...(await this.deliver(conn, 'aibot_msg_callback', body, record)) };
+    return { msgId, ...(await this.deliver(conn, 'aibot_msg_callback', body, record)), media };
   }
 
   /** WeCom delivers the same message again (same body and msgid) under a fresh req_id. */
@@ -273,6 +327,11 @@ export class FakeWeCom {
       .map((c) => ({ id: c.id, ...(c.botId && { botId: c.botId }), live: c.live, subscribed: c.live && c.state === 'subscribed' }));
   }
 
+  /** Whether someone has messaged the bot in this chat, so it may push there. */
+  activated(chatId: string, botId?: string): boolean {
+    return this.state.conversation(this.bot(botId).botId, chatId)?.activated === true;
+  }
+
   /** Successful subscribes so far (WeCom rate-protects subscribing). */
   subscribeCount(botId?: string): number {
     if (botId !== undefined) return this.subscribes.get(botId) ?? 0;
@@ -330,6 +389,13 @@ export class FakeWeCom {
   private subscribe(conn: Connection, reqId: string, body: unknown): void {
     const creds = subscribeBodySchema.safeParse(body);
     const bot = creds.success ? this.settings.bots.get(creds.data.bot_id) : undefined;
+    const limit = this.settings.subscribeLimit;
+    const botKey = creds.success ? creds.data.bot_id : '';
+    if (!this.subscribeLimiter.take(botKey)) {
+      // Doc 101463: subscribing is rate-protected; the code is a field report's (45009), the limit a setting.
+      void conn.respond(reqId, fail({ errcode: limit.errcode, errmsg: ERR.apiFrequency.errmsg }, 'subscribe rate-limited'), this.faults.ackDelayMs);
+      return;
+    }
     if (this.faults.authFailure || !bot || !creds.success || bot.secret !== creds.data.secret) {
       const sent = conn.respond(reqId, fail(ERR.invalidBot), this.faults.ackDelayMs);
       if (this.settings.closeOnAuthFailure) void sent.then(() => conn.close(1008, 'invalid bot_id or secret'));
@@ -443,6 +509,12 @@ export class FakeWeCom {
 
   private async onHttp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.apiBase);
+    if (req.method === 'GET' && url.pathname.startsWith('/cgi-bin/media/')) {
+      const got = this.media.fetch(url.pathname.slice('/cgi-bin/media/'.length));
+      if ('bytes' in got) res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(got.bytes);
+      else res.writeHead(got.status, { 'content-type': 'text/plain' }).end(got.reason);
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');

@@ -45,8 +45,34 @@ export interface FakeWeComOptions {
   acceptMsgItem?: boolean;
   /** Close the socket after 853000 instead of leaving it open as field reports saw (default false). */
   closeOnAuthFailure?: boolean;
-  /** Errcode for aibot_send_msg to a chat nobody has messaged the bot in; the real code is unknown (default 86003). */
+  /**
+   * Errcode for aibot_send_msg to a chat nobody has messaged the bot in (default 86003, a guess). Doc 101463 only says
+   * pushes need "用户在会话中给机器人发消息" first; the refusal's code is not published.
+   */
   notActivatedErrcode?: number;
+  /**
+   * Errcode for a card whose task_id this bot used before (default 40058, a guess). Doc: "任务 ID，同一个机器人不能重复"
+   * (SDK TemplateCard comment); the answer to a repeat is not published.
+   */
+  duplicateTaskIdErrcode?: number;
+  /**
+   * Errcode for a card update after its window (default 846605, from field reports). Doc: the update must come "5秒内";
+   * PROTOCOL.md §1d: "After 5 s expect 846605 (unverified)".
+   */
+  lateUpdateErrcode?: number;
+  /**
+   * Successful and refused subscribes per bot within `windowMs` before further ones are refused with `errcode`
+   * (default 20 per minute, 45009). Doc 101463: subscribing is rate-protected ("请勿频繁订阅"); neither the limit nor
+   * the code is published, 45009 was seen in the field.
+   */
+  subscribeLimit?: { limit: number; windowMs: number; errcode: number };
+  /**
+   * Messages of one user in progress at once (default 3, doc 100719: "每个用户最多同时有3条消息在处理中"), and the
+   * errcode for a reply to a message beyond them (default 846607, a guess: the doc gives none).
+   */
+  inProgressPerUser?: { limit: number; errcode: number };
+  /** Lifetime of an inbound media URL (default 5 min, doc 100719: "url有效期为5分钟"). */
+  mediaUrlTtlMs?: number;
   /** Put a `response_url` in message and tap callbacks, served by this fake (default true). */
   responseUrls?: boolean;
   /** Errcode for a used or expired response_url; the real code is unknown (default 846604). */
@@ -84,6 +110,11 @@ export function resolveSettings(opts: FakeWeComOptions = {}): Settings {
     acceptMsgItem: opts.acceptMsgItem ?? true,
     closeOnAuthFailure: opts.closeOnAuthFailure ?? false,
     notActivatedErrcode: opts.notActivatedErrcode ?? 86003,
+    duplicateTaskIdErrcode: opts.duplicateTaskIdErrcode ?? 40058,
+    lateUpdateErrcode: opts.lateUpdateErrcode ?? 846605,
+    subscribeLimit: opts.subscribeLimit ?? { limit: 20, windowMs: MINUTE, errcode: 45009 },
+    inProgressPerUser: opts.inProgressPerUser ?? { limit: 3, errcode: 846607 },
+    mediaUrlTtlMs: opts.mediaUrlTtlMs ?? 5 * MINUTE,
     responseUrls: opts.responseUrls ?? true,
     responseUrlErrcode: opts.responseUrlErrcode ?? 846604,
     bots: new Map(bots.map((b) => [b.botId, { ...b, name: b.name ?? DEFAULT_BOT_NAME }])),

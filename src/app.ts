@@ -3,11 +3,13 @@
  * domain → {protocol, faq, db, clock, calendar}. Only main.ts and tests import this file; it hands every module the small
  * set of things that module declares it needs.
  */
+import { silentGroups } from './domain/heard-chats';
 import type { Server } from 'node:http';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import { resolveAdminToken, resolveLeaderToken } from './admin-token';
 import { createInboundHandler } from './chat/index';
+import { mediaFetcher } from './wecom/media-download';
 import { inquiryLapses } from './chat/lapses';
 import { createOutageEnds } from './chat/outage-ends';
 import { Clock } from './clock';
@@ -146,7 +148,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       authenticate: tokenAuthority(database.db, { admin: adminToken, leader: leaderToken }),
       metrics,
       readiness,
-      readinessDetails: async () => ({ withoutWebhook: unwakeable(await orgs.current(database.db)).map((unit) => unit.name) }),
+      readinessDetails: async () => {
+        const org = await orgs.current(database.db);
+        return {
+          withoutWebhook: unwakeable(org).map((unit) => unit.name),
+          // WeCom refuses pushes into these until someone there @-s the bot.
+          notActivated: (await silentGroups(database.db, org)).map((g) => g.unit),
+        };
+      },
     });
     calendarRoutes(http.api, { db: database.db, calendar, clock, config });
     auditRoutes(http.api, database.db);
@@ -185,8 +194,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     if (account) {
       const wecom = startWecom(ctx, {
         ...account,
-        handler: createInboundHandler(ctx, COMMANDS),
+        handler: createInboundHandler({ ...ctx, media: mediaFetcher(logger) }, COMMANDS),
         deskChatId: async () => (await orgs.current(database.db)).desk.chatId,
+        chatName: async (chatId) => (await orgs.current(database.db)).doc.units.find((u) => u.chatId === chatId)?.name,
         nagProgress: (clockIds) => nagProgress(database.db, clockIds),
         simulated: sandbox !== undefined,
         ...(!sandbox && {

@@ -96,6 +96,10 @@ describe('the sandbox, when no WeCom credentials are configured', () => {
 
   it('turns a tap into a card event; a button already gone from the card is refused politely', async () => {
     const desk = directory.groups[0]!;
+    // The tour's 激活 step: someone in every group @-s the bot once, as WeCom requires before any push.
+    const activated = (await (await post(app, '/sandbox/api/activate', {})).json()) as { activated: number };
+    expect(activated.activated).toBeGreaterThan(0);
+    expect(((await (await post(app, '/sandbox/api/activate', {})).json()) as { activated: number }).activated).toBe(0);
     const report = '/报修 城关镇 人民路12号 农贸市场对面 变压器冒烟 张三 13800000000';
     await post(app, '/sandbox/api/say', { chatId: desk.chatId, userId: desk.members[0], text: report });
     const dispatched = async () => {

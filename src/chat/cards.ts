@@ -46,7 +46,7 @@ export function pickedNumber(key: string): number | undefined {
   return Number.isInteger(number) && number > 0 ? number : undefined;
 }
 
-/** Events shown on the card: the crew's progress, newest last, at most four (WeCom's limit). */
+/** Events shown on the card: the crew's progress, newest last, at most four, so the card stays short. */
 const PROGRESS = new Set(['dispatched', 'accepted', 'arrived', 'onsite_reported', 'returned', 'completed', 'sent_back', 'approved', 'plan_answered', 'inspected', 'powered']);
 
 /**
@@ -99,13 +99,18 @@ export function ticketCard(
     main_title: { title: `${KINDS[ticket.kind].name} ${ticket.no}`, desc: `${STATES[ticket.state]}${ticket.overdue_at ? ' · 超时' : ''}` },
     sub_title_text: clip(ticket.description, 120),
     horizontal_content_list: facts.filter(([, v]) => v).map(([keyname, value]) => ({ keyname, value: clip(value!, 30) })),
-    vertical_content_list: events
-      .filter((e) => PROGRESS.has(e.type))
-      .slice(-4)
-      .map((e) => ({ title: when(e.at, now), desc: clip(eventText(e), 60) })),
-    ...(note ? { quote_area: { title: '提示', quote_text: note } } : hazard ? { quote_area: { title: '险情', quote_text: hazardText(hazard) } } : {}),
+    // button_interaction has no vertical list (a news_notice field): the progress is the quote area's lines.
+    quote_area: note ? { title: '提示', quote_text: note } : hazard ? { title: '险情', quote_text: hazardText(hazard) } : progressArea(events, now),
     button_list: buttons,
   };
+}
+
+function progressArea(events: TicketEvent[], now: Date): { title: string; quote_text: string } | undefined {
+  const lines = events
+    .filter((e) => PROGRESS.has(e.type))
+    .slice(-4)
+    .map((e) => `${when(e.at, now)} ${clip(eventText(e), 60)}`);
+  return lines.length ? { title: '进展', quote_text: lines.join('\n') } : undefined;
 }
 
 /** The same card for one person who tapped 退回: pick a reason, or go back. */

@@ -5,6 +5,7 @@ import type { Org } from '../domain/org';
 import type { OrgSource } from '../domain/org/store';
 import { openSession, type Session, type SessionDeps, type Via } from '../domain/tickets/session';
 import type { OutboxPort } from '../protocol/outbound';
+import type { MediaFetcher } from '../protocol/inbound';
 import { announcer } from './announce';
 import type { Outgoing } from './outgoing';
 import type { Registry } from './registry';
@@ -13,6 +14,8 @@ import type { Registry } from './registry';
 export interface InboundDeps extends SessionDeps {
   orgs: OrgSource;
   outbox: OutboxPort;
+  /** Fetches the photos people send (absent: they are reported as not downloaded). */
+  media?: MediaFetcher;
 }
 
 /** What the handlers of one process share. */

@@ -99,6 +99,18 @@ export const field = {
   flag: (label: string, words: readonly string[]) => spec(z.boolean().default(false), label, { find: 'flag', words }),
   /** True when one of the words stands alone (确认); it is taken out of the text. */
   word: (label: string, words: readonly string[]) => spec(z.boolean().default(false), label, { find: 'flag', words, whole: true }),
+  /** A page of a long list: 第2页, 2页 or 2. */
+  page: () =>
+    spec(
+      z
+        .string()
+        .regex(/^第?\s*\d{1,4}\s*页?$/, '页码不正确，例如 第2页')
+        .transform((s) => Number(/\d+/.exec(s)![0]))
+        .pipe(z.number().int().min(1, '页码从 1 开始')),
+      '页码',
+      { find: 'text' },
+      ['页'],
+    ),
   time: (label: string, keys: readonly string[] = []) =>
     spec(z.date({ error: `${label}不正确，例如 14:00、明天 08:00、11-25 08:30` }), label, { find: 'time' }, keys),
 };
@@ -129,7 +141,7 @@ export interface CommandContext extends Session {
 export type ArgsShape = Record<string, z.ZodType>;
 
 /** Sections of the /帮助 list, in the order a ticket meets them. */
-export const SECTIONS = ['受理', '处理', '客服班', '查看'] as const;
+export const SECTIONS = ['受理', '处理', '客服班', '查看', '管理'] as const;
 
 export interface Command<S extends ArgsShape = ArgsShape> {
   /** The Chinese name typed after the slash. */

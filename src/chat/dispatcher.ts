@@ -7,15 +7,41 @@ import { NOT_A_COMMAND, helpList, unknownCommand, usage } from './format';
 import { inquiryFollowUp } from './follow-up';
 import { Outgoing } from './outgoing';
 import { readArgs, splitBareCommand, splitCommand, validateArgs } from './parse';
+import { namedTicketNo, PHOTO_HOW_TO, quotedTicketNo, receivePhotos } from './photos';
 
 /**
  * A person said something to the bot: find the command, read its arguments, check who may use it, run it, and answer
  * in one reply. Whatever happens, the person gets a Chinese answer and the database gets all of it or none of it.
  */
-export async function handleText(deps: ChatDeps, tx: Tx, message: InboundText): Promise<void> {
-  const out = new Outgoing({ chatId: message.chat.chatId, reqId: message.reqId });
-  out.reply(await answer(deps, tx, message, out));
+export async function handleText(deps: ChatDeps, tx: Tx, received: InboundText): Promise<void> {
+  const out = new Outgoing({ chatId: received.chat.chatId, reqId: received.reqId });
+  const message = withQuotedTicket(received, deps.registry);
+  const images = message.images?.length ?? 0;
+  const no = images ? namedTicketNo(message) : undefined;
+  const parts: string[] = [];
+  // Spoken and transcribed by WeCom: say what was understood, so a misheard number is caught.
+  if (message.voice) parts.push(`（语音识别：${message.text}）`);
+  if (images && message.text === '' && !no) parts.push(PHOTO_HOW_TO);
+  else {
+    if (message.text !== '' || !images) parts.push(await answer(deps, tx, message, out));
+    // Downloaded now, in the handler's first seconds: the photos' URLs live 5 minutes.
+    if (no) parts.push(await receivePhotos(tx, deps.media, message, no));
+  }
+  out.reply(parts.join('\n'));
   await out.flush(tx, deps.outbox);
+}
+
+/**
+ * Quoting a ticket's card or message and typing 接单, 到达, 完成 … acts on that ticket: its number goes in after the command
+ * word when none was typed.
+ */
+function withQuotedTicket(message: InboundText, registry: ChatDeps['registry']): InboundText {
+  const quoted = quotedTicketNo(message);
+  if (!quoted || namedTicketNo({ ...message, quoted: undefined })) return message;
+  const slashed = splitCommand(message.text);
+  const parsed = slashed ?? splitBareCommand(message.text);
+  if (!parsed?.word || !registry.find(parsed.word)) return message;
+  return { ...message, text: `/${parsed.word} ${quoted} ${parsed.rest}`.trim() };
 }
 
 async function answer(deps: ChatDeps, tx: Tx, message: InboundText, out: Outgoing): Promise<string> {

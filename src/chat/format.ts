@@ -54,17 +54,32 @@ export function ticketLine(org: Org, ticket: Ticket): string {
   return `- **${ticket.no}** ${KINDS[ticket.kind].name} · ${clip(what, 24)} · ${STATES[ticket.state]} · ${ownerName(org, ticket)}`;
 }
 
-export function ticketList(org: Org, title: string, tickets: Ticket[], empty: string): string {
+export function ticketList(org: Org, title: string, tickets: Ticket[], empty: string, page = 1): string {
   if (tickets.length === 0) return `${title}\n${empty}`;
-  return [`${title}（${tickets.length} 张）`, ...tickets.map((t) => ticketLine(org, t))].join('\n');
+  const shown = pageOf(tickets, page);
+  return [`${title}（${tickets.length} 张${shown.label}）`, ...shown.items.map((t) => ticketLine(org, t))].join('\n');
 }
 
 /** A unit's work list: each order with the deadline it owes next (超时 when passed); helpers' parts marked 协办. */
-export function workList(org: Org, title: string, items: WorkItem[], empty: string, now: Date): string {
+export function workList(org: Org, title: string, items: WorkItem[], empty: string, now: Date, page = 1): string {
   if (items.length === 0) return `${title}\n${empty}`;
   const line = ({ ticket, dueAt, part }: WorkItem) =>
     `${ticketLine(org, ticket)}${part ? ' · 协办' : ''}${dueAt ? ` · ${when(dueAt, now)} 前${dueAt < now ? '（超时）' : ''}` : ''}`;
-  return [`${title}（${items.length} 张）`, ...items.map(line)].join('\n');
+  const shown = pageOf(items, page);
+  return [`${title}（${items.length} 张${shown.label}）`, ...shown.items.map(line)].join('\n');
+}
+
+/**
+ * Lines per page of a list in chat: a ticket line is at most about 200 bytes, so a page stays far below WeCom's 20,480
+ * bytes per message, and a phone screen can still take it in.
+ */
+export const LIST_PAGE_SIZE = 40;
+
+/** One page of a list, and what to say about it: （第 2/8 页）, or nothing when it fits on one. */
+export function pageOf<T>(items: T[], page: number): { items: T[]; label: string; pages: number } {
+  const pages = Math.max(1, Math.ceil(items.length / LIST_PAGE_SIZE));
+  const at = Math.min(page, pages);
+  return { items: items.slice((at - 1) * LIST_PAGE_SIZE, at * LIST_PAGE_SIZE), label: pages > 1 ? `，第 ${at}/${pages} 页` : '', pages };
 }
 
 /** What `/查单` shows: status, the facts, and the timeline. */

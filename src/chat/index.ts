@@ -4,6 +4,7 @@ import type { Command } from './define';
 import { handleText } from './dispatcher';
 import { Registry } from './registry';
 import { handleTap } from './taps';
+import { recordHeard } from '../domain/heard-chats';
 
 /**
  * The bot's answer to everything WeCom delivers: text goes to the slash commands (`commands`, from commands/index.ts),
@@ -15,6 +16,9 @@ export function createInboundHandler(deps: InboundDeps, commands: readonly Comma
   const registry = new Registry(commands);
   return async (tx, event) => {
     const chat: ChatDeps = { ...deps, registry };
+    // Every chat the bot hears from may now take pushes: what it refused before goes out (ahead of this answer).
+    await recordHeard(tx, event.chat, event.userId, event.receivedAt);
+    await deps.outbox.releaseWaiting(tx, event.chat.chatId);
     if (event.kind === 'text') await handleText(chat, tx, event);
     else await handleTap(chat, tx, event);
   };

@@ -78,6 +78,14 @@ export function sandboxRoutes(root: Router, sandbox: SandboxRouteDeps, directory
     ctx.body = { ok: true };
   });
 
+  // The tour's 激活 step: each group's first member @-s the bot once (WeCom allows pushes only after that).
+  root.post('/sandbox/api/activate', async (ctx) => {
+    const { groups } = await directory();
+    const silent = groups.filter((g) => g.members[0] && !fake.activated(g.chatId));
+    for (const g of silent) await fake.userSays({ chatId: g.chatId, chatType: 'group', userId: g.members[0]!, text: '' });
+    ctx.body = { activated: silent.length };
+  });
+
   root.post('/sandbox/api/tap', async (ctx) => {
     const tap = parseBody(tapSchema, ctx.request.body);
     const shown = fake.card(tap.taskId);

@@ -56,8 +56,6 @@ export async function startSandbox(
     bots: [DEMO_BOT],
     // Chat times and WeCom's reply windows follow the sandbox clock, as deadlines do.
     now: () => ctx.clock.nowMs(),
-    // Real WeCom lets the bot push into a group only after someone there has @-ed it; here crews get cards at once.
-    pushRequiresActivation: false,
     // A message typed while the bot (re)connects waits for it instead of failing.
     queueWhileOffline: true,
     webhookKeys: org ? webhookChats(org) : [],

@@ -86,7 +86,8 @@ export interface WecomTables {
     req_id: string | null;
     body: Json;
     dedupe_key: string | null;
-    status: Generated<'pending' | 'sent' | 'failed' | 'folded' | 'dropped'>;
+    /** `waiting`: refused by a chat nobody there had messaged the bot in; sent once the chat is heard from. */
+    status: Generated<'pending' | 'sent' | 'failed' | 'folded' | 'dropped' | 'waiting'>;
     attempts: Generated<number>;
     attempt_log: ColumnType<OutboxAttempt[], string | undefined, string>;
     next_attempt_at: Timestamp;
@@ -103,6 +104,14 @@ export interface WecomTables {
     stale_at: Timestamp | null;
     bot_id: string | null;
     possibly_sent: Generated<boolean>;
+  };
+  heard_chats: {
+    chat_id: string;
+    chat_type: 'group' | 'single';
+    first_seen_at: Timestamp;
+    last_seen_at: Timestamp;
+    speakers: string[];
+    last_speaker: string;
   };
   wecom_leases: {
     bot_id: string;
@@ -159,6 +168,15 @@ export interface TicketTables {
     scope: Generated<'areas' | 'line' | 'places'>;
     places: Generated<string[]>;
     renewed_at: Timestamp | null;
+  };
+  ticket_photos: {
+    id: Generated<number>;
+    ticket_id: number;
+    bytes: Buffer;
+    size: number;
+    sent_by: string;
+    msg_id: string;
+    at: Timestamp;
   };
   tickets: {
     id: Generated<number>;

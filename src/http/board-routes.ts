@@ -6,6 +6,7 @@ import type { Db } from '../db/database';
 import type { OrgSource } from '../domain/org/store';
 import { slaBoard, spanText, URGENCY_NAMES, type Urgency } from '../domain/reports/board';
 import { KIND_LIST } from '../domain/tickets/machine';
+import { silentGroups, undeliveredTickets } from '../domain/heard-chats';
 import { parseQuery } from './errors';
 
 const boardQuery = z.object({
@@ -34,6 +35,8 @@ export function boardRoutes(api: Router, deps: BoardRouteDeps): void {
     const now = deps.clock.now();
     const org = await deps.orgs.current(deps.db);
     const items = await slaBoard(deps.db, org, deps.calendar, now, filter);
+    const [waiting, silent] = await Promise.all([undeliveredTickets(deps.db), silentGroups(deps.db, org)]);
+    const chatName = (chatId: string) => org.doc.units.find((u) => u.chatId === chatId)?.name ?? chatId;
     ctx.set('cache-control', 'no-store');
     ctx.body = {
       now,
@@ -42,8 +45,14 @@ export function boardRoutes(api: Router, deps: BoardRouteDeps): void {
         name: URGENCY_NAMES[urgency],
         items: items
           .filter((item) => item.urgency === urgency)
-          .map((item) => ({ ...item, lateness: item.remainingMs <= 0 ? `超时 ${spanText(item.remainingMs)}` : null })),
+          .map((item) => ({
+            ...item,
+            lateness: item.remainingMs <= 0 ? `超时 ${spanText(item.remainingMs)}` : null,
+            // The card was refused by a group nobody has @-ed the bot in; it is kept and goes out when someone does.
+            undelivered: (waiting.get(item.no) ?? []).map(chatName),
+          })),
       })),
+      notActivated: silent.map((g) => g.unit),
       filters: {
         units: org.doc.units.map((u) => ({ id: u.id, name: u.name })),
         areas: org.areaNames(),

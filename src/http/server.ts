@@ -138,6 +138,7 @@ function guardProtected(authenticate: HttpDeps['authenticate']) {
 }
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
  * JSON bodies, and CSV as text for the knowledge-base import, size-capped; malformed JSON is refused before any
@@ -145,9 +146,9 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
  */
 async function jsonBody(ctx: Context, next: Next): Promise<void> {
   if (ctx.method === 'GET' || ctx.method === 'HEAD' || ctx.method === 'DELETE') return next();
-  const kind = ctx.is('application/json', 'text/csv');
+  const kind = ctx.is('application/json', 'text/csv', XLSX);
   if (!kind) {
-    if (ctx.request.length) throw new ApiError(415, 'unsupported_media_type', '请求内容须为 JSON（导入问答时也可以是 CSV）');
+    if (ctx.request.length) throw new ApiError(415, 'unsupported_media_type', '请求内容须为 JSON（导入问答和组织机构时也可以是 CSV，组织机构还可以是 XLSX）');
     return next();
   }
   const chunks: Buffer[] = [];
@@ -156,6 +157,10 @@ async function jsonBody(ctx: Context, next: Next): Promise<void> {
     size += (chunk as Buffer).length;
     if (size > MAX_BODY_BYTES) throw new ApiError(413, 'body_too_large', '请求内容过大');
     chunks.push(chunk as Buffer);
+  }
+  if (kind === XLSX) {
+    ctx.request.body = Buffer.concat(chunks);
+    return next();
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (kind === 'text/csv') {

@@ -1,4 +1,5 @@
 import type Router from '@koa/router';
+import { photoBytes, photosOf } from '../domain/tickets/photos';
 import { z } from 'zod';
 import type { Db } from '../db/database';
 import { fromShanghai, type WorkCalendar } from '../calendar/calendar';
@@ -8,7 +9,7 @@ import type { Ticket } from '../domain/tickets/session';
 import { findTicket, listTickets, ticketEvents } from '../domain/tickets/store';
 import type { OrgSource } from '../domain/org/store';
 import { ticketTimeline } from '../domain/reports/timeline';
-import { parseQuery } from './errors';
+import { ApiError, parseQuery } from './errors';
 import { DAY_MS, type Clock } from '../clock';
 import { runningClocks } from '../domain/sla';
 import { forUnit } from '../domain/tickets/work-orders';
@@ -66,8 +67,29 @@ export function ticketRoutes(api: Router, deps: { db: Db; clock: Clock; orgs: Or
       runningClocks(db, deps.calendar, ticket.id, now),
       ticketTimeline(db, org, ticket, now),
     ]);
-    ctx.body = { now, ticket: present(forUnit(org, ticket, viewer(ctx.state.role, org, unit))), events, clocks, timeline: timeline.entries, limits: timeline.clocks };
+    const photos = (await photosOf(db, ticket.id)).map((p) => ({ ...p, url: `/api/tickets/${encodeURIComponent(ticket.no)}/photos/${p.id}` }));
+    ctx.body = { now, ticket: present(forUnit(org, ticket, viewer(ctx.state.role, org, unit))), events, clocks, timeline: timeline.entries, limits: timeline.clocks, photos };
   });
+
+  // A site photo's bytes, for the console's thumbnails (read with the same token as the rest of the API).
+  api.get('/tickets/:no/photos/:id', async (ctx) => {
+    const ticket = await findTicket(db, ctx.params.no!);
+    const id = Number(ctx.params.id);
+    const bytes = Number.isSafeInteger(id) ? await photoBytes(db, ticket.id, id) : undefined;
+    if (!bytes) throw new ApiError(404, 'photo_not_found', '没有这张照片');
+    ctx.type = sniffImageType(bytes);
+    ctx.set('cache-control', 'private, max-age=86400');
+    ctx.body = bytes;
+  });
+}
+
+/** JPEG, PNG, GIF or WebP by their first bytes; anything else is served as bytes to download. */
+function sniffImageType(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'image/jpeg';
+  if (bytes.subarray(0, 4).toString('latin1') === '\x89PNG') return 'image/png';
+  if (bytes.subarray(0, 3).toString('latin1') === 'GIF') return 'image/gif';
+  if (bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
+  return 'application/octet-stream';
 }
 
 /** Whose view a request is: the leaders' with their read-only token, a unit's when it names one, else the desk's. */

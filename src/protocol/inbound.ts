@@ -24,6 +24,17 @@ export interface InboundText extends InboundBase {
   msgId: string;
   /** The text with the leading @bot mention removed and whitespace trimmed. */
   text: string;
+  /** Images sent with it (a mixed message, or a lone image 1:1): URLs valid 5 minutes, bytes encrypted with `aeskey`. */
+  images?: { url: string; aeskey?: string }[];
+  /** The text of the message it quotes (a ticket's card or message names its number). */
+  quoted?: string;
+  /** Spoken, and transcribed by WeCom: the reply repeats what was understood. */
+  voice?: boolean;
+}
+
+/** Fetches and decrypts an image or file a person sent (the SDK's downloadFile). */
+export interface MediaFetcher {
+  download(url: string, aeskey: string | undefined): Promise<Buffer>;
 }
 
 export interface InboundTap extends InboundBase {

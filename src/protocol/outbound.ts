@@ -78,4 +78,6 @@ export interface OutboxPort {
   enqueue(tx: Executor, messages: Outbound | Outbound[], dedupeKey?: string): Promise<number[]>;
   /** Whether a message with this dedupe key was queued already (sent or not). */
   isQueued(tx: Executor, dedupeKey: string): Promise<boolean>;
+  /** The chat has messaged the bot: what it refused before that goes out now, in order. Returns how many. */
+  releaseWaiting(tx: Executor, chatId: string): Promise<number>;
 }

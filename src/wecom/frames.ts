@@ -21,20 +21,22 @@ const where = {
   create_time: z.number().optional(),
 };
 const text = z.looseObject({ content: z.string() });
+/** An image or file: a URL valid 5 minutes and the key its bytes are encrypted with (PROTOCOL.md §1d). */
+const media = z.looseObject({ url: nonEmpty, aeskey: nonEmpty.optional() });
+const mixed = z.looseObject({
+  msg_item: z.array(z.looseObject({ msgtype: nonEmpty, text: text.optional(), image: media.optional() })).min(1),
+});
+/** What a message quotes: its type and content (text, image, mixed, voice or file). */
+const quote = z.looseObject({ msgtype: nonEmpty, text: text.optional(), voice: text.optional(), mixed: mixed.optional() }).optional();
 
 const messageBody = z
   .discriminatedUnion('msgtype', [
-    z.looseObject({ ...where, msgtype: z.literal('text'), text }),
+    z.looseObject({ ...where, msgtype: z.literal('text'), text, quote }),
     // Voice arrives already transcribed (1:1 only).
-    z.looseObject({ ...where, msgtype: z.literal('voice'), voice: text }),
-    z.looseObject({
-      ...where,
-      msgtype: z.literal('mixed'),
-      mixed: z.looseObject({
-        msg_item: z.array(z.looseObject({ msgtype: nonEmpty, text: text.optional() })).min(1),
-      }),
-    }),
-    z.looseObject({ ...where, msgtype: z.enum(['image', 'file', 'video']) }),
+    z.looseObject({ ...where, msgtype: z.literal('voice'), voice: text, quote }),
+    z.looseObject({ ...where, msgtype: z.literal('mixed'), mixed, quote }),
+    z.looseObject({ ...where, msgtype: z.literal('image'), image: media, quote }),
+    z.looseObject({ ...where, msgtype: z.enum(['file', 'video']) }),
   ])
   .refine((body) => (body.chattype === 'group') === (body.chatid !== undefined), 'chatid must be present exactly for group chats');
 
@@ -127,9 +129,20 @@ export function readCallback(frame: unknown, receivedAt: Date): FrameReading {
         ? body.voice.content
         : body.msgtype === 'mixed'
           ? body.mixed.msg_item.map((item) => item.text?.content ?? '').join('')
-          : undefined;
+          : body.msgtype === 'image'
+            ? ''
+            : undefined;
   const content = chat.chatType === 'group' ? said?.replace(LEADING_MENTION, '') : said;
-  if (content === undefined || content.trim() === '') return { kind: 'ignored', what: body.msgtype };
+  const images =
+    body.msgtype === 'image'
+      ? [body.image]
+      : body.msgtype === 'mixed'
+        ? body.mixed.msg_item.flatMap((item) => (item.msgtype === 'image' && item.image ? [item.image] : []))
+        : [];
+  const quote = 'quote' in body ? (body.quote as QuoteBody | undefined) : undefined;
+  const quoted = quote ? quotedText(quote) : undefined;
+  // A bare "@bot" is answered too: it is how a group is activated for pushes, and the person should see it worked.
+  if (content === undefined) return { kind: 'ignored', what: body.msgtype };
   return {
     kind: 'event',
     dedupeKey: body.msgid,
@@ -141,8 +154,17 @@ export function readCallback(frame: unknown, receivedAt: Date): FrameReading {
       receivedAt,
       msgId: body.msgid,
       text: content.trim(),
+      ...(images.length && { images: images.map((i) => ({ url: i.url, ...(i.aeskey && { aeskey: i.aeskey }) })) }),
+      ...(quoted !== undefined && { quoted }),
+      ...(body.msgtype === 'voice' && { voice: true }),
     },
   };
+}
+
+type QuoteBody = NonNullable<z.infer<typeof quote>>;
+
+function quotedText(q: QuoteBody): string {
+  return q.text?.content ?? q.voice?.content ?? q.mixed?.msg_item.map((item) => item.text?.content ?? '').join('') ?? '';
 }
 
 /** Tells a message type WeCom added after us (ignored) from a broken frame (rejected). */

@@ -31,6 +31,7 @@ export interface WecomOptions {
   handler: InboundHandler;
   /** The desk group's chat id, told when messages are given up (organisation data lives elsewhere). */
   deskChatId?: () => Promise<string | undefined>;
+  chatName?: (chatId: string) => Promise<string | undefined>;
   /** How the SLA clocks a queued nag is about stand at its turn (see the sender's option). */
   nagProgress?: SenderOptions['nagProgress'];
   /** Lease renewals by the holder and take-over attempts by the others (default 1000; a lease lasts 5 periods). */
@@ -133,6 +134,7 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
     },
     limits: { ...WECOM_LIMITS, ...options.limits },
     ...(options.deskChatId && { deskChatId: options.deskChatId }),
+    ...(options.chatName && { chatName: options.chatName }),
     ...(options.nagProgress && { nagProgress: options.nagProgress }),
   });
 

@@ -5,7 +5,8 @@ import { WecomTransportError, type WecomAnswer } from './client';
 import type { WecomMetrics } from './metrics';
 import { markdown, mentionText, type CardUpdateBody, type PictureBody, type WebhookBody, type WecomBody } from '../protocol/outbound';
 import type { Fence } from './leader';
-import { enqueue, WEBHOOK_CHAT_PREFIX } from './outbox';
+import { enqueue, outboxPort, WEBHOOK_CHAT_PREFIX } from './outbox';
+import { HOW_TO_ACTIVATE, wasHeard } from '../domain/heard-chats';
 import {
   claim,
   drop,
@@ -63,6 +64,8 @@ export interface SenderOptions {
   limits: SenderLimits;
   /** The desk group, told once when messages to a chat are given up. */
   deskChatId?: () => Promise<string | undefined>;
+  /** What people call a chat (its unit's name), for the desk's notices. */
+  chatName?: (chatId: string) => Promise<string | undefined>;
   /** Rows in flight at once, across chats (default 64). */
   maxInFlight?: number;
   /**
@@ -295,6 +298,16 @@ export class OutboxSender {
         await recordAttempt({ status: 'pending', attempt, errcode, error, nextAttemptAt: now, asPush: true });
         return;
       case 'fail':
+        // PROTOCOL.md §7: WeCom does not publish the code for "nobody has messaged the bot here"; any refusal of a push to
+        // a chat never heard from is taken as that. The work is kept, not given up, and leaves when the chat speaks.
+        if (row.channel === 'push' && 'answer' in outcome && !(await wasHeard(this.options.db, row.chat_id))) {
+          await recordAttempt({ status: 'waiting', attempt, errcode, error });
+          this.options.logger.warn({ id: row.id, chatId: row.chat_id, errcode }, 'push refused by a chat never heard from; kept until someone there messages the bot');
+          // Heard from while this push was on its way: it need not wait for the next message.
+          if (await wasHeard(this.options.db, row.chat_id)) await outboxPort(clock, this.options.botId).releaseWaiting(this.options.db, row.chat_id);
+          await this.tellNotActivated(row, errcode);
+          return;
+        }
         await recordAttempt({ status: 'failed', attempt, errcode, error });
         metrics.outboxFailed.inc({ channel: row.channel });
         this.options.logger.error({ id: row.id, chatId: row.chat_id, channel: row.channel, errcode, error }, 'outbox message given up');
@@ -341,6 +354,26 @@ export class OutboxSender {
   private asSent(row: PendingRow): unknown {
     const done = this.doneMeanwhile.get(row.id);
     return amended(row.body, row.possibly_sent ? RESENT : '', done ? `\n（发出前已办理：${doneList(done)}，不再催办）` : '');
+  }
+
+  /** Once per chat: which work waits there, and how to activate the group. Never about the desk's own chat. */
+  private async tellNotActivated(row: PendingRow, errcode: number): Promise<void> {
+    const { db, clock, botId, deskChatId, chatName } = this.options;
+    if (!deskChatId || row.dedupe_key?.startsWith(ALERT_KEY)) return;
+    try {
+      const desk = await deskChatId();
+      if (!desk || desk === row.chat_id) return;
+      const name = (await chatName?.(row.chat_id)) ?? `会话 ${row.chat_id}`;
+      const text = [
+        '**消息未送达：群未激活**',
+        `「${name}」群还没有人 @ 过机器人，企业微信拒收了发往该群的消息（错误码 ${errcode}）：${preview(row.body)}`,
+        '消息已保留，不会丢失；工单看板上标为 未送达。',
+        `激活方法：${HOW_TO_ACTIVATE}。激活后保留的消息自动送达。`,
+      ].join('\n');
+      await enqueue(db, clock, botId, { channel: 'push', chatId: desk, body: markdown(text) }, `${ALERT_KEY}not-activated:${row.chat_id}`);
+    } catch (error) {
+      this.options.logger.error({ err: error, id: row.id }, 'could not queue the desk notice for a chat not activated');
+    }
   }
 
   /** Once per chat and hour, so an outage does not flood the desk; alerts about alerts are never sent. */

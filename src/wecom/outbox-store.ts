@@ -170,7 +170,7 @@ export async function claim(db: Db, ids: number[], fence: Fence, leaseMs: number
 }
 
 export interface AttemptResult {
-  status: 'pending' | 'sent' | 'failed';
+  status: 'pending' | 'sent' | 'failed' | 'waiting';
   attempt: OutboxAttempt;
   errcode: number;
   error: string | null;

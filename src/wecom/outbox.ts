@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Clock } from '../clock';
 import type { Executor } from '../db/database';
-import type { Outbound, OutboxPort } from '../protocol/outbound';
+import { markdown, type Outbound, type OutboxPort } from '../protocol/outbound';
+import { MAX_BYTES, splitToFit } from '../protocol/sizes';
 
 export const WEBHOOK_CHAT_PREFIX = 'webhook:';
 
@@ -16,7 +17,7 @@ export async function enqueue(
   messages: Outbound | Outbound[],
   dedupeKey?: string,
 ): Promise<number[]> {
-  const list = Array.isArray(messages) ? messages : [messages];
+  const list = (Array.isArray(messages) ? messages : [messages]).flatMap(withinLimits);
   if (list.length === 0) return [];
   const now = clock.now();
   const rows = list.map((message, index) => ({
@@ -37,6 +38,39 @@ export async function enqueue(
     .returning('id')
     .execute();
   return inserted.map((row) => row.id);
+}
+
+/**
+ * A message over WeCom's size limit as several in order, each within it: a reply's first part stays the reply (a
+ * message's req_id takes one answer) and the rest are pushes into the same chat; a robot's @s go with the first part.
+ */
+function withinLimits(message: Outbound): Outbound[] {
+  if (message.channel === 'update') return [message];
+  if (message.channel === 'webhook') {
+    const body = message.body;
+    const text = body.msgtype === 'text' ? body.text.content : body.markdown.content;
+    const parts = splitToFit(text, body.msgtype === 'text' ? MAX_BYTES.webhookText : MAX_BYTES.webhookMarkdown);
+    if (parts.length === 1) return [message];
+    const handling = message.handling && { ...message.handling, foldLine: undefined };
+    return parts.map((content, i) => ({
+      ...message,
+      ...(handling && { handling }),
+      body:
+        body.msgtype === 'text'
+          ? { msgtype: 'text', text: { ...body.text, content, ...(i > 0 && { mentioned_list: [] }) } }
+          : { msgtype: 'markdown', markdown: { content } },
+    }));
+  }
+  const body = message.body;
+  if (body.msgtype !== 'markdown') return [message];
+  const parts = splitToFit(body.markdown.content, MAX_BYTES.markdown);
+  if (parts.length === 1) return [message];
+  const [first, ...rest] = parts.map((content) => markdown(content));
+  const handling = message.channel === 'push' && message.handling ? { ...message.handling, foldLine: undefined } : undefined;
+  return [
+    { ...message, body: first! },
+    ...rest.map((part): Outbound => ({ channel: 'push', chatId: message.chatId, body: part, ...(handling && { handling }) })),
+  ];
 }
 
 /** Rank 0 for replies and card updates, 1 for cards and notices, 2 for nags (see 070_outbox_budgets.sql). */
@@ -74,6 +108,15 @@ export function outboxPort(clock: Clock, botId: string): OutboxPort {
         .limit(1)
         .executeTakeFirst();
       return row !== undefined;
+    },
+    async releaseWaiting(tx, chatId) {
+      const result = await tx
+        .updateTable('outbox')
+        .set({ status: 'pending', next_attempt_at: clock.now() })
+        .where('chat_id', '=', chatId)
+        .where('status', '=', 'waiting')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
     },
   };
 }

@@ -43,6 +43,24 @@ describe('subscribing', () => {
     expect(fake.subscribeCount(BOT.botId)).toBe(0);
   });
 
+  it('rate-protects subscribing: past the limit a subscribe is 45009, until the window slides', async () => {
+    fake = await FakeWeCom.start({ bots: [BOT], subscribeLimit: { limit: 2, windowMs: 300, errcode: 45009 } });
+    for (let i = 0; i < 2; i++) {
+      const raw = await rawSocket(fake);
+      raw.send({ cmd: 'aibot_subscribe', headers: { req_id: `aibot_subscribe_${i}` }, body: { bot_id: BOT.botId, secret: BOT.secret } });
+      expect(await raw.reply(`aibot_subscribe_${i}`)).toMatchObject({ errcode: 0 });
+      raw.ws.close();
+    }
+    const third = await rawSocket(fake);
+    third.send({ cmd: 'aibot_subscribe', headers: { req_id: 'aibot_subscribe_3' }, body: { bot_id: BOT.botId, secret: BOT.secret } });
+    expect(await third.reply('aibot_subscribe_3')).toMatchObject({ errcode: 45009 });
+    expect(fake.subscribeCount(BOT.botId)).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    third.send({ cmd: 'aibot_subscribe', headers: { req_id: 'aibot_subscribe_4' }, body: { bot_id: BOT.botId, secret: BOT.secret } });
+    expect(await third.reply('aibot_subscribe_4')).toMatchObject({ errcode: 0 });
+    third.ws.close();
+  });
+
   it('answers 853000 while the authFailure fault is on', async () => {
     fake = await FakeWeCom.start({ bots: [BOT] });
     fake.faults.authFailure = true;

@@ -207,6 +207,61 @@ describe('cards and taps', () => {
   });
 });
 
+describe('what WeCom refuses', () => {
+  it('a field of another card type: the work card may not carry news_notice’s vertical_content_list', async () => {
+    const frame = await someoneAsks('a');
+    const withList = { ...ticketCard('T7'), vertical_content_list: [{ title: '09:00', desc: '已派工' }] };
+    await expect(client.replyTemplateCard(frame, withList)).rejects.toMatchObject({ errcode: 40058 });
+    await expect(client.replyTemplateCard(frame, { ...ticketCard('T8'), emphasis_content: { title: '1' } })).rejects.toMatchObject({ errcode: 40058 });
+    await client.replyTemplateCard(frame, { ...ticketCard('T9'), quote_area: { title: '进展', quote_text: '09:00 已派工' } });
+    expect(fake.transcript(GROUP).at(-1)?.content).toContain('进展 09:00 已派工');
+  });
+
+  it('at most 3 messages of one user in progress: the 4th is answered only once an earlier one is', async () => {
+    const frames = [];
+    for (const text of ['1', '2', '3', '4']) frames.push(await someoneAsks(text));
+    await expect(client.replyStream(frames[3]!, 's4', '第四条', true)).rejects.toMatchObject({ errcode: 846607 });
+    // Another person is not held up.
+    await client.replyStream(await someoneAsks('x', 'lisi'), 'sx', '好的', true);
+    await client.replyStream(frames[0]!, 's1', '第一条', true);
+    await client.replyStream(frames[3]!, 's4', '第四条', true);
+    expect(fake.transcript(GROUP).filter((e) => e.from === 'bot').map((e) => e.content)).toEqual(['好的', '第一条', '第四条']);
+  });
+});
+
+describe('media people send', () => {
+  const photo = Buffer.from('\x89PNG fake photo bytes '.repeat(50), 'binary');
+
+  it('a group mixed message carries encrypted images the SDK downloads and decrypts, for 5 minutes only', async () => {
+    const got = new Promise<any>((resolve) => client.once('message.mixed', resolve));
+    await fake.userSends({ chatId: GROUP, userId: 'zhangsan', text: '/现场 GZ20261124-0001 线路已修复', images: [photo, Buffer.from('second')] });
+    const frame = await got;
+    const items = frame.body.mixed.msg_item;
+    expect(items[0]).toEqual({ msgtype: 'text', text: { content: '@95598客服 /现场 GZ20261124-0001 线路已修复' } });
+    const [first, second] = items.slice(1).map((i: any) => i.image);
+    expect(Buffer.from(first.aeskey, 'base64')).toHaveLength(32);
+    expect((await client.downloadFile(first.url, first.aeskey)).buffer.equals(photo)).toBe(true);
+    t += 5 * 60_000 + 1;
+    await expect(client.downloadFile(second.url, second.aeskey)).rejects.toThrow();
+  });
+
+  it('1:1 delivers a lone image, transcribed voice and files; a group refuses them', async () => {
+    const image = new Promise<any>((resolve) => client.once('message.image', resolve));
+    await fake.userSends({ userId: 'lisi', images: [photo] });
+    expect((await image).body.image.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/cgi-bin\/media\//);
+    const voice = new Promise<any>((resolve) => client.once('message.voice', resolve));
+    await fake.userSends({ userId: 'lisi', voice: '查一下工单 GZ20261124-0001' });
+    expect((await voice).body.voice).toEqual({ content: '查一下工单 GZ20261124-0001' });
+    await expect(fake.userSends({ chatId: GROUP, userId: 'lisi', voice: 'x' })).rejects.toThrow(/groups deliver only/);
+  });
+
+  it('a quote carries what was quoted', async () => {
+    const got = nextFrame(client, 'message.text');
+    await fake.userSends({ chatId: GROUP, userId: 'zhangsan', text: '接单', quote: { text: '故障抢修 GZ20261124-0001' } });
+    expect((await got).body.quote).toEqual({ msgtype: 'text', text: { content: '故障抢修 GZ20261124-0001' } });
+  });
+});
+
 describe('welcome', () => {
   it('enter_chat allows one welcome within 5 s, and no aibot_respond_msg', async () => {
     const entered = nextFrame(client, 'event.enter_chat');

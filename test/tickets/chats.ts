@@ -14,6 +14,9 @@ const BOT = { botId: 'bot-95598', secret: 'secret-95598-0123', name: '95598å®¢æœ
  * exactly as WeCom delivers them, and each chat's transcript is what its members see.
  */
 export class Chats {
+  /** The bot's answers to the day-one activation: not part of the story. */
+  private readonly activationAnswers = new Set<number>();
+
   private constructor(
     readonly fake: FakeWeCom,
     readonly app: TestApp,
@@ -21,25 +24,40 @@ export class Chats {
   ) {}
 
   /**
-   * `pushRequiresActivation` is off by default: in WeCom someone in each crew group must have @-ed the bot once
-   * before it may push there, which a county sets up on day one; the stories start after that.
+   * As in WeCom, the bot may push only into chats where someone has messaged it: a county's first day has each unit's
+   * leader @ the bot once in its group (`activate: false` leaves that out). The stories start after that; what the
+   * activation showed is not part of `shows()`.
    */
   static async open(
     options: FakeWeComOptions = {},
     clock = frozenClock(),
-    service: { env?: Record<string, string> } & TestAppOptions = {},
+    service: { env?: Record<string, string>; activate?: boolean } & TestAppOptions = {},
   ): Promise<Chats> {
     const fake = await FakeWeCom.start({
       bots: [BOT],
       now: () => clock.nowMs(),
-      pushRequiresActivation: false,
       webhookKeys: ORG_DOC.units.flatMap((unit) => (unit.webhookKey ? [{ key: unit.webhookKey, chatId: unit.chatId }] : [])),
       ...options,
     });
-    const { env, ...appOptions } = service;
+    const { env, activate = true, ...appOptions } = service;
     const app = await startTestApp({ ...wecomEnv(fake, BOT), ...env }, clock, appOptions);
     await fake.waitFor(() => fake.connections(BOT.botId).some((c) => c.subscribed), 10_000);
-    return new Chats(fake, app, clock);
+    const chats = new Chats(fake, app, clock);
+    if (activate) await chats.activateAll();
+    return chats;
+  }
+
+  /** Each unit's leader @-s the bot once in the unit's group; waits for the answers, then the story begins. */
+  async activateAll(): Promise<void> {
+    await Promise.all(ORG_DOC.units.map((unit) => this.activate(unit.chatId)));
+  }
+
+  /** The unit's leader @-s the bot in its group (a bare mention), as a county does on its first day. */
+  async activate(chatId: string): Promise<void> {
+    const unit = ORG_DOC.units.find((u) => u.chatId === chatId);
+    if (!unit) throw new Error(`no unit has chat ${chatId}`);
+    const answer = await this.say(unit.leader, chatId, '');
+    for (const e of this.fake.transcript(chatId)) if (e.from === 'bot' && e.content === answer) this.activationAnswers.add(e.seq);
   }
 
   /**
@@ -65,7 +83,7 @@ export class Chats {
 
   /** What the bot has shown in a chat, in order (cards in their current state, as `viewer` sees them). */
   shows(chatId: string, viewer?: string): TranscriptEntry[] {
-    return this.fake.transcript(chatId, viewer).filter((e) => e.from === 'bot');
+    return this.fake.transcript(chatId, viewer).filter((e) => e.from === 'bot' && !this.activationAnswers.has(e.seq));
   }
 
   /** Waits until the bot has shown something in a chat that matches. */

@@ -82,9 +82,15 @@ describe('reading WeCom callback frames', () => {
     });
     expect(readCallback(event('enter_chat'), at)).toEqual({ kind: 'ignored', what: 'enter_chat' });
     expect(readCallback(event('brand_new_event'), at)).toMatchObject({ kind: 'ignored', what: 'unknown_event' });
-    expect(readCallback(message({ ...single, msgtype: 'image', image: { url: 'u' } }), at)).toEqual({ kind: 'ignored', what: 'image' });
+    // A lone image (1:1) is read as a message with a photo and no text: the bot answers how to attach it to a ticket.
+    expect(readCallback(message({ ...single, msgtype: 'image', image: { url: 'u', aeskey: 'k' } }), at)).toMatchObject({
+      kind: 'event',
+      event: { text: '', images: [{ url: 'u', aeskey: 'k' }] },
+    });
+    expect(readCallback(message({ ...single, msgtype: 'file', file: { url: 'u' } }), at)).toEqual({ kind: 'ignored', what: 'file' });
     expect(readCallback(message({ ...single, msgtype: 'hologram' }), at)).toMatchObject({ kind: 'ignored', what: 'unknown_msgtype' });
-    expect(readCallback(message({ ...group, msgtype: 'text', text: { content: '@95598客服 ' } }), at)).toEqual({ kind: 'ignored', what: 'text' });
+    // A bare @ activates the group and is answered like any message.
+    expect(readCallback(message({ ...group, msgtype: 'text', text: { content: '@95598客服 ' } }), at)).toMatchObject({ kind: 'event', event: { text: '' } });
 
     expect(readCallback(event('template_card_event'), at)).toMatchObject({ kind: 'rejected', reason: 'invalid' });
     expect(readCallback(message({ ...single, from: undefined, msgtype: 'text', text: { content: 'x' } }), at)).toMatchObject({

@@ -188,7 +188,7 @@ describe('the outbox sender', () => {
     expect(h.fake.transcript('notice-key')).toEqual([]);
   });
 
-  it('does not retry a push WeCom refuses outright, and the chat’s next message still goes', async () => {
+  it('keeps, without retrying, a push refused by a chat the bot never heard from; the next chat’s message still goes', async () => {
     h = await harness({ pushRequiresActivation: true });
     const bot = h.startBot();
     await eventually(() => bot.transport.isConnected());
@@ -196,8 +196,9 @@ describe('the outbox sender', () => {
     await queue([push('wrgroup-silent', '没人@过机器人的群'), push('zhouba', '您的工单已办结')]);
     await h.pump(async () => (await pendingOutbox(h.database)) === 0);
     const rows = await outboxRows(h.database);
+    // WeCom publishes no code for "not activated": any refusal from a chat never heard from is taken as that.
     expect(rows.map((row) => [row.status, row.attempts])).toEqual([
-      ['failed', 1],
+      ['waiting', 1],
       ['sent', 1],
     ]);
     expect(botSaid(h.fake, 'zhouba')).toEqual(['您的工单已办结']);

@@ -94,7 +94,7 @@ describe('a report', () => {
     expect(await desk.say('hanxue', CHAT.szb, `/答复 ${no} 正在核查`)).toContain('已完成，待审核');
     // Rework: back to the department with the clock still running.
     expect(await desk.say('wangfang', CHAT.desk, `/审核 ${no} 退回 未写明核查结论`)).toBe(`**${no}** 审核退回，待重新处理。已退回思想政治工作部重新处理。`);
-    expect((await desk.lastCard(CHAT.szb)).text).toMatch(/审核退回，待重新处理[^]*王芳 审核退回：未写明核查结论\n\[答复\]$/);
+    expect((await desk.lastCard(CHAT.szb)).text).toMatch(/审核退回，待重新处理[^]*王芳 审核退回：未写明核查结论[^]*\n\[答复\]$/);
     expect((await desk.wakes('sandbox-robot-szb')).at(-1)).toEqual({
       text: `${no} 审核退回：未写明核查结论。请重新处理后发送 /答复 ${no} 处理结果 客户意见:认可`,
       mentions: ['hanxue'],

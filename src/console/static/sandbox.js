@@ -473,6 +473,21 @@ for (const button of document.querySelectorAll('[data-step]')) {
   });
 }
 
+// The activation step: someone in every group @-s the bot once, as a county does on its first day.
+$('#activate').addEventListener('click', async (event) => {
+  const button = event.currentTarget;
+  button.disabled = true;
+  try {
+    const { activated } = await post('/sandbox/api/activate', {});
+    toast(activated ? `已在 ${activated} 个群 @ 机器人` : '所有群都已激活');
+    pollSoon();
+  } catch (error) {
+    toast(error.message);
+  } finally {
+    button.disabled = false;
+  }
+});
+
 // Tour commands go into the desk group's box, as a desk member.
 for (const code of document.querySelectorAll('[data-fill]')) {
   code.addEventListener('click', () => {

@@ -10,6 +10,7 @@ import { formatWeeklySummary, pruneOpsRecords, summariseLogEvents } from './log-
 import { formatOperationReport, operationFigures } from './operation-report';
 import { formatSelfCheck, selfCheckFigures } from './self-check';
 import { weekday } from '../sla/messages';
+import { silentGroups } from '../heard-chats';
 import { recordConnection } from './uptime';
 import { OPERATIONS } from '../regulation';
 
@@ -69,7 +70,10 @@ export function createOpsService(ctx: OpsDeps, botId: string, connectionWorks: (
       const now = ctx.clock.now();
       const slot = dueSlot(now, slots);
       if (!slot) return false;
-      return toDesk(`self-check:${shanghaiDate(now)}:${slot}`, async () => formatSelfCheck(await selfCheckFigures(ctx.db, sources, now)));
+      return toDesk(`self-check:${shanghaiDate(now)}:${slot}`, async () => {
+        const silent = await silentGroups(ctx.db, await ctx.orgs.current(ctx.db));
+        return formatSelfCheck({ ...(await selfCheckFigures(ctx.db, sources, now)), silentGroups: silent.map((g) => g.unit) });
+      });
     },
 
     async weeklyIfDue() {

@@ -27,6 +27,8 @@ export interface SelfCheckFigures {
   disks: { dir: string; free: number; total: number }[];
   /** This year, and from 1 November the next, when no holiday schedule is confirmed for them. */
   unconfirmedYears: number[];
+  /** Configured groups nobody has @-ed the bot in: WeCom refuses pushes there (read with the organisation). */
+  silentGroups?: string[];
 }
 
 export interface SelfCheckSources {
@@ -157,6 +159,9 @@ export function formatSelfCheck(f: SelfCheckFigures): string {
   for (const year of f.unconfirmedYears) {
     const { title, advice } = unconfirmedYear(year);
     lines.push(warn(title, advice));
+  }
+  if (f.silentGroups?.length) {
+    lines.push(warn(`${f.silentGroups.length} 个群未激活`, `：${f.silentGroups.join('、')}（群里还没有人 @ 过机器人，消息发不进去；请在群里 @机器人 一次）`));
   }
 
   const count = lines.filter(problems).length;

@@ -29,6 +29,8 @@ const memberSchema = z.object({
   userId,
   name: label,
   title: label.optional(),
+  /** Mobile number, for the group robot's @ by mobile and for people to call. */
+  mobile: z.string().regex(/^1\d{10}$/, '手机号应为 11 位数字').optional(),
   /** On duty: mentioned when a ticket arrives; when nobody is, every member is mentioned. */
   onDuty: z.boolean().optional(),
 });

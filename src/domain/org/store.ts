@@ -34,35 +34,40 @@ export class OrgStore implements OrgSource {
     return this.cached;
   }
 
-  /**
-   * Replaces the organisation. Besides the document's own consistency, a unit that still owns open tickets may not
-   * disappear: its crews would lose work they are doing.
-   */
+  /** Replaces the organisation (see `saveOrg`) and keeps it as this store's current version. */
   async save(executor: Executor, clock: Clock, doc: OrgDoc): Promise<Org> {
-    return withTransaction(executor, async (tx) => {
-      await sql`SELECT pg_advisory_xact_lock(${SEED_LOCK})`.execute(tx);
-      const unitIds = doc.units.map((unit) => unit.id);
-      const orphaned = await tx
-        .selectFrom('tickets')
-        .select(['owner_unit_id', sql<number>`count(*)`.as('n')])
-        .where('state', 'in', OPEN_STATES)
-        .where('owner_unit_id', 'is not', null)
-        .where('owner_unit_id', 'not in', unitIds)
-        .groupBy('owner_unit_id')
-        .execute();
-      if (orphaned.length) {
-        const list = orphaned.map((row) => `${row.owner_unit_id}（${row.n} 张）`).join('、');
-        throw new DomainError('org_inconsistent', `以下单位仍有未办结的工单，不能删除：${list}`);
-      }
-      const row = await tx
-        .insertInto('org_versions')
-        .values({ doc: JSON.stringify(doc), source: 'api', created_at: clock.now() })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      this.cached = new Org(row.id, doc);
-      return this.cached;
-    });
+    this.cached = await saveOrg(executor, clock, doc);
+    return this.cached;
   }
+}
+
+/**
+ * Saves a new version of the organisation. Besides the document's own consistency, a unit that still owns open tickets
+ * may not disappear: its crews would lose work they are doing. Every store picks the new version up on its next read.
+ */
+export async function saveOrg(executor: Executor, clock: Clock, doc: OrgDoc): Promise<Org> {
+  return withTransaction(executor, async (tx) => {
+    await sql`SELECT pg_advisory_xact_lock(${SEED_LOCK})`.execute(tx);
+    const unitIds = doc.units.map((unit) => unit.id);
+    const orphaned = await tx
+      .selectFrom('tickets')
+      .select(['owner_unit_id', sql<number>`count(*)`.as('n')])
+      .where('state', 'in', OPEN_STATES)
+      .where('owner_unit_id', 'is not', null)
+      .where('owner_unit_id', 'not in', unitIds)
+      .groupBy('owner_unit_id')
+      .execute();
+    if (orphaned.length) {
+      const list = orphaned.map((row) => `${row.owner_unit_id}（${row.n} 张）`).join('、');
+      throw new DomainError('org_inconsistent', `以下单位仍有未办结的工单，不能删除：${list}`);
+    }
+    const row = await tx
+      .insertInto('org_versions')
+      .values({ doc: JSON.stringify(doc), source: 'api', created_at: clock.now() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return new Org(row.id, doc);
+  });
 }
 
 /** On first start, loads the organisation file when the database has none. */

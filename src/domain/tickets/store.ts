@@ -65,8 +65,6 @@ export async function ticketEvents(tx: Executor, ticketId: number): Promise<Tick
   return tx.selectFrom('ticket_events').selectAll().where('ticket_id', '=', ticketId).orderBy('id').execute();
 }
 
-/** A work list is for reading in a chat: the oldest this many. */
-const QUEUE_LIMIT = 20;
 
 export interface QueueFilter {
   /** Only tickets marked 超时. */
@@ -90,7 +88,6 @@ async function openTicketsOf(tx: Executor, unitIds: string[], filter: QueueFilte
     )
     .$if(filter.overdueOnly === true, (q) => q.where('overdue_at', 'is not', null))
     .orderBy('created_at')
-    .limit(QUEUE_LIMIT)
     .execute()) as Ticket[];
 }
 
@@ -111,7 +108,6 @@ export async function deskQueue(tx: Executor, filter: QueueFilter = {}): Promise
     )
     .$if(filter.overdueOnly === true, (q) => q.where('overdue_at', 'is not', null))
     .orderBy('created_at')
-    .limit(QUEUE_LIMIT)
     .execute()) as Ticket[];
 }
 
@@ -224,7 +220,6 @@ export async function workListOf(tx: Executor, unitIds: string[], now: Date, fil
     .where('p.state', '!=', 'replied')
     .$if(filter.overdueOnly === true, (q) => q.where('p.due_at', '<', now))
     .orderBy('t.created_at')
-    .limit(QUEUE_LIMIT)
     .execute()) as (Ticket & { part_due_at: Date })[];
   return [
     ...owned.map((ticket) => ({ ticket, dueAt: dues.find((d) => d.ticket_id === ticket.id)?.due ?? null, part: false })),

@@ -16,7 +16,7 @@ export const token = {
   clear: () => sessionStorage.removeItem(TOKEN_KEY),
 };
 
-async function call(path, body) {
+export async function call(path, body) {
   const value = token.get();
   if (!value) throw new Unauthorized();
   const headers = { authorization: 'Bearer ' + value };

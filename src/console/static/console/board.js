@@ -13,13 +13,19 @@ export function boardPage(root) {
   fillSelect(form.elements.kind, Object.entries(KINDS));
   const groups = el('div', null, 'board');
   groups.id = 'board';
-  root.append(el('h2', 'SLA 看板 · 在办时限'), form, groups);
+  // Groups nobody has @-ed the bot in: WeCom refuses the bot's messages there until someone does.
+  const silent = el('p', '', 'warning');
+  silent.id = 'not-activated';
+  silent.hidden = true;
+  root.append(el('h2', 'SLA 看板 · 在办时限'), silent, form, groups);
 
   let items = [];
   const load = async () => {
     const board = await api('/board?' + formQuery(form));
     fillSelect(form.elements.unit, board.filters.units.map((u) => [u.id, u.name]));
     fillSelect(form.elements.area, board.filters.areas.map((a) => [a, a]));
+    silent.hidden = board.notActivated.length === 0;
+    silent.textContent = '未激活的群（还没有人 @ 过机器人，消息发不进去，请在群里 @机器人 一次）：' + board.notActivated.join('、');
     items = [];
     groups.replaceChildren();
     for (const group of board.groups) {
@@ -45,6 +51,7 @@ export function boardPage(root) {
       el('div', [item.area, item.summary].filter(Boolean).join(' · '), 'summary muted'),
     );
     link.firstChild.append(el('b', item.no, 'mono no'), el('span', item.kindName + ' · ' + item.stateName, 'muted'), countdown);
+    if (item.undelivered.length) link.append(el('div', '未送达：' + item.undelivered.join('、') + ' 群未激活，卡片待该群 @机器人 后送达', 'undelivered late'));
     link.title = '到期 ' + time(item.dueAt) + (item.provisional ? '（待确认：该年节假日安排尚未确认）' : '');
     return link;
   };

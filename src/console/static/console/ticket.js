@@ -1,12 +1,12 @@
 // 一张工单的完整时间线：每个事件（谁、经何途径、现场报告等原文）、每次催办督办，以及每个时限。
-import { api, el, time } from '/console/js/api.js';
+import { api, call, el, time } from '/console/js/api.js';
 
 const CLOCK_STATUS = { met: ['按时', 'good'], missed: ['超时', 'bad'], running: ['进行中', 'ok'], ended: ['已结束', 'muted'] };
 
 export function ticketPage(root, no) {
   root.append(el('p', '加载中…', 'muted'));
   api('/tickets/' + encodeURIComponent(no))
-    .then(({ ticket, timeline: entries, limits: clocks }) => {
+    .then(({ ticket, timeline: entries, limits: clocks, photos }) => {
       root.replaceChildren();
       const back = el('a', '← 返回看板', 'back');
       back.href = '#/board';
@@ -39,6 +39,26 @@ export function ticketPage(root, no) {
         list.append(item);
       }
       root.append(list);
+      if (photos.length) {
+        // Thumbnails: the bytes are fetched with the token (an <img src> cannot carry it), each opens full size.
+        const gallery = el('div', null, 'photos');
+        gallery.id = 'photos';
+        root.append(el('h3', '现场照片 · ' + photos.length + ' 张'), gallery);
+        for (const photo of photos) {
+          const link = el('a', null, 'photo');
+          const img = el('img');
+          img.alt = '现场照片 ' + time(photo.at);
+          link.append(img, el('span', time(photo.at), 'muted'));
+          gallery.append(link);
+          call(photo.url.replace(/^\/api/, ''))
+            .then((response) => response.blob())
+            .then((blob) => {
+              img.src = link.href = URL.createObjectURL(blob);
+              link.target = '_blank';
+            })
+            .catch(() => link.append(el('span', '（加载失败）', 'bad')));
+        }
+      }
     })
     .catch(root.fail);
 }

@@ -8,6 +8,9 @@
  * `npm run bench transport`; BENCH_MESSAGES (per user), BENCH_DURABLE=1 (fsync on), DATABASE_URL (external server).
  */
 import { execSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { Clock } from '../src/clock';
@@ -139,6 +142,7 @@ async function main(): Promise<void> {
       apiBase: fake.apiBase,
       limits: unlimited,
       lockRetryMs: 200,
+      journalDir: mkdtempSync(path.join(tmpdir(), 'bench-journal-')),
       handler: async (tx, event) => {
         if (event.kind !== 'text') return;
         await enqueue(tx, clock, BOT.botId, { channel: 'reply', chatId: event.chat.chatId, reqId: event.reqId, body: markdown(`收到：${event.text}`) });

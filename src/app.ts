@@ -3,6 +3,7 @@
  * domain → {protocol, faq, db, clock, calendar}. Only main.ts and tests import this file; it hands every module the small
  * set of things that module declares it needs.
  */
+import path from 'node:path';
 import type { Server } from 'node:http';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
@@ -167,6 +168,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       const wecom = startWecom(ctx, {
         ...account,
         handler: createInboundHandler(ctx),
+        journalDir: path.join(path.resolve(config.DATA_DIR), 'journal', account.botId),
         deskChatId: async () => (await orgs.current(database.db)).desk.chatId,
         nagProgress: (clockIds) => nagProgress(database.db, clockIds),
         simulated: sandbox !== undefined,

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../log';
+import type { LogThrottle } from './log-throttle';
 
 /**
  * Chooses the one process that holds a bot's WeCom connection: whoever holds its lease in `wecom_leases`. The holder
@@ -7,13 +8,17 @@ import type { Logger } from '../log';
  * by another process, which bumps its epoch. The holder trusts its lease only until `ttl` after the start of its last
  * successful renewal, measured on the monotonic clock, so a process resumed after SIGSTOP knows at once that it may no
  * longer send, before any database round; the outbox claim checks the epoch in the database as well (fencing).
- * A database restart shorter than the lease costs nothing: the holder reconnects and renews.
+ * A database outage does not end holding: the lease may lapse (nothing is sent meanwhile, and /readyz says so), but
+ * the WeCom connection stays and frames keep going to the inbox journal; when the database answers, a renewal that
+ * finds the lease still ours carries on, one that finds it taken over gives the connection up. No other process could
+ * have taken the lease while the database was away for it too, and if one did, WeCom hands the connection to it.
  */
 export interface LeaderOptions {
   databaseUrl: string;
   botId: string;
   instanceId: string;
   logger: Logger;
+  throttle: LogThrottle;
   /** Period of renewals (holder) and take-over attempts (others) (default 1000); the lease lasts six periods. */
   retryMs?: number;
   /** Whether the holder's long connection is authenticated, written with each renewal (for /readyz anywhere). */
@@ -127,10 +132,11 @@ export class Leader {
       if (this.holding) await this.renew(client, started);
       else await this.acquire(client, started);
       this.lastRoundOkAt = Date.now();
+      const repeated = this.options.throttle.clear('lease-db');
+      if (repeated > 0) this.options.logger.info({ repeated, holding: this.holding }, 'WeCom lease: the database answers again');
     } catch (error) {
       this.drop();
-      if (this.holding && !this.holds()) this.lose(error);
-      else this.options.logger.warn({ err: error, holding: this.holding }, 'WeCom lease: database unreachable, retrying');
+      this.options.throttle.warn('lease-db', { err: error, holding: this.holding, lapsed: this.holding && !this.holds() }, 'WeCom lease: database unreachable, retrying');
     }
   }
 
@@ -159,7 +165,13 @@ export class Leader {
     this.epoch = epoch;
     this.validUntil = started + this.ttlMs;
     this.options.logger.info({ bot: this.options.botId, epoch }, 'this process now holds the WeCom connection');
-    await this.options.onAcquired(epoch);
+    try {
+      await this.options.onAcquired(epoch);
+    } catch (error) {
+      // A set-up cut short (the database failed during it) is not a half-started holder: give it up and try again.
+      this.lose(error);
+      throw error;
+    }
   }
 
   private async connect(): Promise<pg.Client> {

@@ -12,11 +12,12 @@ import {
   foldPending,
   pendingHeads,
   recentSends,
-  recordAttempt,
   releaseLeases,
   type AttemptResult,
   type PendingRow,
 } from './outbox-store';
+import type { LogThrottle } from './log-throttle';
+import { OutboxResults } from './outbox-results';
 import { RateWindows, type RateWindow } from './rate-windows';
 import { decide, type Outcome, type RetryPolicy } from './retry-policy';
 
@@ -46,6 +47,7 @@ export interface SenderOptions {
   db: Db;
   clock: Clock;
   logger: Logger;
+  throttle: LogThrottle;
   metrics: WecomMetrics;
   connection: BotConnection;
   webhook(key: string, body: WebhookBody): Promise<WecomAnswer>;
@@ -106,9 +108,11 @@ export class OutboxSender {
   /** Per nag about to be sent, the tickets done since it was queued. */
   private readonly doneMeanwhile = new Map<number, string[]>();
   private readonly folding: { chat: ReturnType<typeof foldingOf>; webhook: ReturnType<typeof foldingOf> };
+  private readonly results: OutboxResults;
 
   constructor(private readonly options: SenderOptions) {
     const { limits } = options;
+    this.results = new OutboxResults(options.db, () => options.fence().holder, options.throttle, () => this.wake());
     const chat: RateWindow[] = [
       { limit: limits.perMinute, ms: 60_000 },
       { limit: limits.perHour, ms: HOUR_MS },
@@ -141,14 +145,15 @@ export class OutboxSender {
     this.unsubscribeClock = undefined;
   }
 
-  /** Halts and waits for the rows in flight (they end with an ack, the 5 s ack timeout, or a closed socket). */
-  async stop(): Promise<void> {
+  /** A crash, for tests: nothing more is sent, and outcomes not recorded yet are forgotten. */
+  kill(): void {
     this.halt();
-    await this.idle();
+    this.results.halt();
   }
 
+  /** Resolves when no row is in flight and every outcome is recorded. */
   async idle(): Promise<void> {
-    while (this.inFlight.size || this.draining) await Promise.all([...this.inFlight.values(), tick()]);
+    while (this.inFlight.size || this.draining || this.results.size) await Promise.all([...this.inFlight.values(), this.results.idle(), tick()]);
   }
 
   /** Looks for sendable rows soon; calls during a pass make it run once more. */
@@ -162,10 +167,13 @@ export class OutboxSender {
     void (async () => {
       do {
         this.again = false;
-        await this.drain().catch((error: unknown) => {
-          this.options.logger.error({ err: error }, 'outbox pass failed; retrying in a second');
-          this.arm(this.options.clock.nowMs() + 1000, 1000);
-        });
+        await this.drain().then(
+          () => this.options.throttle.clear('outbox-pass'),
+          (error: unknown) => {
+            this.options.throttle.error('outbox-pass', { err: error }, 'outbox pass failed; retrying in a second');
+            this.arm(this.options.clock.nowMs() + 1000, 1000);
+          },
+        );
       } while (this.again && this.running);
       this.draining = false;
     })();
@@ -178,6 +186,8 @@ export class OutboxSender {
     const ready: PendingRow[] = [];
     for (const row of await pendingHeads(db, botId)) {
       if (this.inFlight.has(lane(row))) continue;
+      // Sent, its outcome not recorded yet: never sent again before it is, whatever the database does meanwhile.
+      if (this.results.isUnrecorded(row.id)) continue;
       if (row.channel !== 'webhook' && !connection.isAuthenticated) continue; // woken again on authentication
       // Card updates are never held back: WeCom allows them only within 5 s of the tap.
       const freeAt = row.channel === 'update' ? now : this.windows.freeAt(row.chat_id, now);
@@ -267,17 +277,17 @@ export class OutboxSender {
     const errcode = 'answer' in outcome ? outcome.answer.errcode : -1;
     const error = 'answer' in outcome ? (errcode === 0 ? null : outcome.answer.errmsg) : outcome.noAnswer;
     const attempt = { at: now.toISOString(), errcode, ...(error !== null && { error }) };
-    const recordAttempt = (result: AttemptResult) => this.record(row.id, result);
+    const recordAttempt = (result: AttemptResult) => this.results.add(row.id, result);
     switch (decision.action) {
       case 'sent':
         if (errcode !== 0) this.options.logger.info({ id: row.id, chatId: row.chat_id, errcode }, 'an earlier attempt arrived; taken as sent');
         this.windows.record(row.chat_id, now.getTime());
-        await recordAttempt({ status: 'sent', attempt, errcode, error, sentAt: now });
+        recordAttempt({ status: 'sent', attempt, errcode, error, sentAt: now });
         metrics.outboxSent.inc({ channel: row.channel });
         return;
       case 'retry': {
         const retryAt = new Date(decision.atMs);
-        await recordAttempt({
+        recordAttempt({
           status: 'pending',
           attempt: { ...attempt, retryAt: retryAt.toISOString() },
           errcode,
@@ -290,31 +300,14 @@ export class OutboxSender {
       }
       case 'as_push':
         this.options.logger.info({ id: row.id, chatId: row.chat_id, errcode }, 'reply window over; sending as a push');
-        await recordAttempt({ status: 'pending', attempt, errcode, error, nextAttemptAt: now, asPush: true });
+        recordAttempt({ status: 'pending', attempt, errcode, error, nextAttemptAt: now, asPush: true });
         return;
       case 'fail':
-        await recordAttempt({ status: 'failed', attempt, errcode, error });
+        recordAttempt({ status: 'failed', attempt, errcode, error });
         metrics.outboxFailed.inc({ channel: row.channel });
         this.options.logger.error({ id: row.id, chatId: row.chat_id, channel: row.channel, errcode, error }, 'outbox message given up');
         await this.alertDesk(row, errcode);
         return;
-    }
-  }
-
-  /**
-   * The outcome of a send WeCom answered must not be lost to a database blip, or the row would be sent again: the
-   * record is retried for as long as the row's lease lasts.
-   */
-  private async record(id: number, result: AttemptResult): Promise<void> {
-    const until = Date.now() + LEASE_MS / 2;
-    for (let pause = 100; ; pause = Math.min(pause * 2, 2000)) {
-      try {
-        return await recordAttempt(this.options.db, id, this.options.fence().holder, result);
-      } catch (error) {
-        if (Date.now() > until) throw error;
-        this.options.logger.warn({ err: error, id }, 'could not record a send yet; retrying');
-        await new Promise((resolve) => setTimeout(resolve, pause));
-      }
     }
   }
 
@@ -332,10 +325,14 @@ export class OutboxSender {
     }
   }
 
-  /** The row's body as it goes out: marked （重发） when it may have arrived before, with the tickets done meanwhile. */
+  /**
+   * The row's body as it goes out: marked （重发） when it may have arrived before, with the tickets done meanwhile. A
+   * group robot's @ that may have arrived is not sounded again: the resend names the people without notifying them.
+   */
   private asSent(row: PendingRow): unknown {
     const done = this.doneMeanwhile.get(row.id);
-    return amended(row.body, row.possibly_sent ? RESENT : '', done ? `\n（发出前已办理：${doneList(done)}，不再催办）` : '');
+    const body = row.possibly_sent ? silenced(row.body) : row.body;
+    return amended(body, row.possibly_sent ? RESENT : '', done ? `\n（发出前已办理：${doneList(done)}，不再催办）` : '');
   }
 
   /** Once per chat and hour, so an outage does not flood the desk; alerts about alerts are never sent. */
@@ -378,6 +375,14 @@ function amended(body: unknown, before: string, after: string): unknown {
       return { ...b, template_card: { ...b.template_card, main_title: { ...title, title: before + (title.title ?? '') } } };
     }
   }
+}
+
+/** A group robot text without its mention lists: nobody is woken a second time. */
+function silenced(body: unknown): unknown {
+  const b = body as { msgtype?: string; text?: { content: string; mentioned_list?: string[]; mentioned_mobile_list?: string[] } };
+  if (b.msgtype !== 'text' || !b.text) return body;
+  const { content } = b.text;
+  return { ...b, text: { content } };
 }
 
 /** Card updates have their own queue per chat; everything else to a chat shares one. */

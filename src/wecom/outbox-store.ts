@@ -182,26 +182,40 @@ export interface AttemptResult {
   possiblySent?: boolean;
 }
 
-/** Records one attempt and releases the lease; a no-op if another sender took the row over meanwhile. */
-export async function recordAttempt(db: Db, id: number, owner: string, result: AttemptResult): Promise<void> {
-  await db
-    .updateTable('outbox')
-    .set({
-      status: result.status,
-      attempts: sql`attempts + 1`,
-      attempt_log: sql`attempt_log || ${JSON.stringify([result.attempt])}::jsonb`,
-      last_errcode: result.errcode,
-      last_error: result.error,
-      locked_by: null,
-      locked_until: null,
-      ...(result.nextAttemptAt && { next_attempt_at: result.nextAttemptAt }),
-      ...(result.sentAt && { sent_at: result.sentAt }),
-      ...(result.asPush && { channel: 'push' as const, req_id: null }),
-      ...(result.possiblySent && { possibly_sent: true }),
-    })
-    .where('id', '=', id)
-    .where('locked_by', '=', owner)
-    .execute();
+/**
+ * Records attempts and releases their leases, many rows in one statement (outcomes are recorded in groups); a row
+ * another sender took over meanwhile is left as it is.
+ */
+export async function recordAttempts(db: Db, owner: string, results: { id: number; result: AttemptResult }[]): Promise<void> {
+  if (results.length === 0) return;
+  const values = results.map(({ id, result }) => ({
+    id,
+    status: result.status,
+    attempt: [result.attempt],
+    errcode: result.errcode,
+    error: result.error,
+    next_at: result.nextAttemptAt?.toISOString() ?? null,
+    sent_at: result.sentAt?.toISOString() ?? null,
+    as_push: result.asPush ?? false,
+    possibly_sent: result.possiblySent ?? false,
+  }));
+  await sql`
+    UPDATE outbox o SET
+      status = v.status,
+      attempts = o.attempts + 1,
+      attempt_log = o.attempt_log || v.attempt,
+      last_errcode = v.errcode,
+      last_error = v.error,
+      locked_by = NULL,
+      locked_until = NULL,
+      next_attempt_at = coalesce(v.next_at, o.next_attempt_at),
+      sent_at = coalesce(v.sent_at, o.sent_at),
+      channel = CASE WHEN v.as_push THEN 'push' ELSE o.channel END,
+      req_id = CASE WHEN v.as_push THEN NULL ELSE o.req_id END,
+      possibly_sent = o.possibly_sent OR v.possibly_sent
+    FROM jsonb_to_recordset(${JSON.stringify(values)}::jsonb) AS v(id bigint, status text, attempt jsonb, errcode integer,
+      error text, next_at timestamptz, sent_at timestamptz, as_push boolean, possibly_sent boolean)
+    WHERE o.id = v.id AND o.locked_by = ${owner}`.execute(db);
 }
 
 /**

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
@@ -39,6 +42,8 @@ export async function harness(fakeOptions: FakeWeComOptions = {}): Promise<Harne
   const clock = frozenClock();
   const database = await createTestDatabase();
   const fake = await FakeWeCom.start({ bots: [BOT], now: () => clock.nowMs(), ...fakeOptions });
+  // One machine's journal directory, shared by the harness's bot processes as by processes on one host.
+  const journalDir = await mkdtemp(path.join(tmpdir(), 'wtb-journal-'));
   const bots: BotProcess[] = [];
   return {
     clock,
@@ -70,6 +75,7 @@ export async function harness(fakeOptions: FakeWeComOptions = {}): Promise<Harne
           heartbeatIntervalMs: 1000,
           reconnectIntervalMs: 50,
           inboundRetryDelayMs: 10,
+          journalDir,
           ...options,
         },
       );
@@ -92,6 +98,7 @@ export async function harness(fakeOptions: FakeWeComOptions = {}): Promise<Harne
       }
       await fake.close();
       await database.close();
+      await rm(journalDir, { recursive: true, force: true });
     },
   };
 }

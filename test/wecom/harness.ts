@@ -30,6 +30,8 @@ export interface Harness {
   clock: Clock;
   fake: FakeWeCom;
   database: TestDatabase;
+  /** The inbox journal directory the harness's bots share, as processes on one machine do. */
+  journalDir: string;
   startBot(handler?: InboundHandler, options?: Partial<WecomOptions>): BotProcess;
   /** Moves the app clock (and so the fake's) in steps until `done()` holds; real time stays short. */
   pump(done: () => boolean | Promise<boolean>, opts?: { stepMs?: number; timeoutMs?: number }): Promise<void>;
@@ -49,6 +51,7 @@ export async function harness(fakeOptions: FakeWeComOptions = {}): Promise<Harne
     clock,
     fake,
     database,
+    journalDir,
     startBot(handler = noop, options = {}) {
       const pool = connectDatabase(database.url, 5);
       const metrics = new Registry();

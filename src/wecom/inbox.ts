@@ -5,7 +5,7 @@ import { readCallback, type ReceivedEvent } from './frames';
 import type { InboundEvent, InboundHandler } from '../protocol/inbound';
 import { claimForHandling, insertFrames, recordFailure, unhandledRows, type NewInboxRow } from './inbox-store';
 import type { InboxJournal, JournalEntry } from './inbox-journal';
-import type { LogThrottle } from './log-throttle';
+import type { LogThrottle } from '../log-throttle';
 import type { WecomMetrics } from './metrics';
 import { markdown, type Outbound } from '../protocol/outbound';
 import { enqueue } from './outbox';
@@ -26,7 +26,10 @@ const MAX_GROUP = 200;
 export interface InboxOptions {
   /** The bot whose replies this inbox queues. */
   botId: string;
+  /** Handler transactions. */
   db: Db;
+  /** Inbox writes: connections of their own, never waiting behind handler transactions. */
+  writer: Db;
   clock: Clock;
   logger: Logger;
   throttle: LogThrottle;
@@ -92,7 +95,7 @@ export class Inbox {
   private async writeGroups(): Promise<void> {
     while (this.unwritten.length && !this.halted) {
       const group = this.unwritten.slice(0, MAX_GROUP);
-      const ids = await this.throughOutage(() => insertFrames(this.options.db, group.map((received) => received.row)));
+      const ids = await this.throughOutage(() => insertFrames(this.options.writer, group.map((received) => received.row)));
       if (ids === undefined) return; // halted: the journal keeps them
       this.unwritten.splice(0, group.length);
       this.options.journal.recorded(group.filter((received) => received.journaled).length);
@@ -144,7 +147,7 @@ export class Inbox {
         return row ? [row] : [];
       });
       for (let at = 0; at < rows.length; at += MAX_GROUP) {
-        const ids = await insertFrames(this.options.db, rows.slice(at, at + MAX_GROUP));
+        const ids = await insertFrames(this.options.writer, rows.slice(at, at + MAX_GROUP));
         added += ids.filter((id) => id !== undefined).length;
       }
       this.options.journal.removeOrphan(orphan.file);

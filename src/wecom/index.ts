@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { hostname } from 'node:os';
 import type { Registry } from 'prom-client';
 import type { Clock } from '../clock';
-import type { Db } from '../db/database';
+import { connectDatabase, type Db } from '../db/database';
 import type { Logger } from '../log';
 import type { ReadinessCheck } from '../http/server';
 import { WecomClient } from './client';
@@ -12,7 +12,7 @@ import type { InboundHandler } from '../protocol/inbound';
 import { storableFrame } from './well-formed';
 import { Inbox } from './inbox';
 import { InboxJournal } from './inbox-journal';
-import { LogThrottle } from './log-throttle';
+import { LogThrottle } from '../log-throttle';
 import { Leader } from './leader';
 import { wecomMetrics } from './metrics';
 import { OutboxSender, WECOM_LIMITS, type SenderLimits, type SenderOptions } from './outbox-sender';
@@ -97,6 +97,9 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
   const logger = ctx.logger.child({ component: 'wecom', instance: instanceId });
   const metrics = wecomMetrics(ctx.metrics);
   const throttle = new LogThrottle(logger);
+  // The transport's own connections: frames, sends and their outcomes never wait for a connection behind the
+  // handlers' transactions (a storm of reports fills the main pool with them).
+  const transportDb = connectDatabase(ctx.database.url, 3);
   const journal = new InboxJournal(options.journalDir, instanceId, options.journalMaxBytes);
 
   const client: WecomClient = new WecomClient({
@@ -135,7 +138,7 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
   });
 
   const sender = new OutboxSender({
-    db: ctx.db,
+    db: transportDb.db,
     clock: ctx.clock,
     logger,
     throttle,
@@ -159,6 +162,7 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
   const inbox = new Inbox({
     botId: options.botId,
     db: ctx.db,
+    writer: transportDb.db,
     clock: ctx.clock,
     logger,
     throttle,
@@ -238,6 +242,7 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
       inbox.halt();
       journal.close();
       await leader.stop();
+      await transportDb.close();
       metrics.holder.set(0);
       metrics.connected.set(0);
     },
@@ -248,6 +253,8 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
       sender.kill();
       client.stop();
       leader.kill();
+      // As a crash would: the connections drop, and their queries with them.
+      transportDb.pool.end().catch(() => undefined);
     },
   };
 }

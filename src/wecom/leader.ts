@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../log';
-import type { LogThrottle } from './log-throttle';
+import type { LogThrottle } from '../log-throttle';
 
 /**
  * Chooses the one process that holds a bot's WeCom connection: whoever holds its lease in `wecom_leases`. The holder

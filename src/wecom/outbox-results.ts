@@ -1,5 +1,5 @@
 import type { Db } from '../db/database';
-import type { LogThrottle } from './log-throttle';
+import type { LogThrottle } from '../log-throttle';
 import { recordAttempts, type AttemptResult } from './outbox-store';
 
 /** Outcomes written in one statement at most. */

@@ -16,7 +16,7 @@ import {
   type AttemptResult,
   type PendingRow,
 } from './outbox-store';
-import type { LogThrottle } from './log-throttle';
+import type { LogThrottle } from '../log-throttle';
 import { OutboxResults } from './outbox-results';
 import { RateWindows, type RateWindow } from './rate-windows';
 import { decide, type Outcome, type RetryPolicy } from './retry-policy';

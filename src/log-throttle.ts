@@ -1,4 +1,4 @@
-import type { Logger } from '../log';
+import type { Logger } from './log';
 
 /**
  * One log line per cause per interval: during an outage the same failure repeats many times a second (every lease

@@ -15,6 +15,7 @@ import {
   releaseLeases,
   type AttemptResult,
   type PendingRow,
+  type SendLane,
 } from './outbox-store';
 import type { LogThrottle } from '../log-throttle';
 import { OutboxResults } from './outbox-results';
@@ -23,7 +24,9 @@ import { decide, type Outcome, type RetryPolicy } from './retry-policy';
 
 /**
  * Sends outbox rows, in the connection holder only. A chat's rows leave one at a time in id order; different chats
- * go side by side; card updates skip the queue. Woken by NOTIFY on `outbox`, by the app clock moving, and by a
+ * go side by side. Answers to a person (replies and card updates) have a lane of their own: its own passes over the
+ * queue and its own rows in flight, so a reply leaves the moment its transaction commits, whatever backlog of cards
+ * and nags the per-chat budgets are holding back in the other lane. Woken by NOTIFY on `outbox`, by the app clock moving, and by a
  * timer for the next retry or rate window — it never polls.
  */
 export interface BotConnection {
@@ -98,11 +101,8 @@ export class OutboxSender {
   private running = false;
   /** Bumped by every halt, so a start still awaiting its set-up when halted does not begin sending afterwards. */
   private generation = 0;
-  private draining = false;
-  private again = false;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly passes: Record<SendLane, Pass> = { answers: newPass(), pushes: newPass() };
   private unsubscribeClock: (() => void) | undefined;
-  private readonly inFlight = new Map<string, Promise<void>>();
   private readonly windows: RateWindows;
   private readonly lastFold = new Map<string, number>();
   /** Per nag about to be sent, the tickets done since it was queued. */
@@ -140,7 +140,7 @@ export class OutboxSender {
   halt(): void {
     this.generation++;
     this.running = false;
-    clearTimeout(this.timer);
+    for (const pass of Object.values(this.passes)) clearTimeout(pass.timer);
     this.unsubscribeClock?.();
     this.unsubscribeClock = undefined;
   }
@@ -153,39 +153,50 @@ export class OutboxSender {
 
   /** Resolves when no row is in flight and every outcome is recorded. */
   async idle(): Promise<void> {
-    while (this.inFlight.size || this.draining || this.results.size) await Promise.all([...this.inFlight.values(), this.results.idle(), tick()]);
+    const busy = () => Object.values(this.passes).some((pass) => pass.inFlight.size || pass.draining) || this.results.size;
+    while (busy()) {
+      const inFlight = Object.values(this.passes).flatMap((pass) => [...pass.inFlight.values()]);
+      await Promise.all([...inFlight, this.results.idle(), tick()]);
+    }
   }
 
-  /** Looks for sendable rows soon; calls during a pass make it run once more. */
+  /** Looks for sendable rows in both lanes soon; calls during a pass make it run once more. */
   wake(): void {
+    this.wakeLane('answers');
+    this.wakeLane('pushes');
+  }
+
+  private wakeLane(kind: SendLane): void {
+    const pass = this.passes[kind];
     if (!this.running) return;
-    if (this.draining) {
-      this.again = true;
+    if (pass.draining) {
+      pass.again = true;
       return;
     }
-    this.draining = true;
+    pass.draining = true;
     void (async () => {
       do {
-        this.again = false;
-        await this.drain().then(
-          () => this.options.throttle.clear('outbox-pass'),
+        pass.again = false;
+        await this.drain(kind).then(
+          () => this.options.throttle.clear(`outbox-pass:${kind}`),
           (error: unknown) => {
-            this.options.throttle.error('outbox-pass', { err: error }, 'outbox pass failed; retrying in a second');
-            this.arm(this.options.clock.nowMs() + 1000, 1000);
+            this.options.throttle.error(`outbox-pass:${kind}`, { err: error }, 'outbox pass failed; retrying in a second');
+            this.arm(kind, this.options.clock.nowMs() + 1000, 1000);
           },
         );
-      } while (this.again && this.running);
-      this.draining = false;
+      } while (pass.again && this.running);
+      pass.draining = false;
     })();
   }
 
-  private async drain(): Promise<void> {
+  private async drain(kind: SendLane): Promise<void> {
     const { db, clock, botId, connection } = this.options;
+    const pass = this.passes[kind];
     const now = clock.nowMs();
     let nextAt = Infinity;
     const ready: PendingRow[] = [];
-    for (const row of await pendingHeads(db, botId)) {
-      if (this.inFlight.has(lane(row))) continue;
+    for (const row of await pendingHeads(db, botId, kind)) {
+      if (pass.inFlight.has(lane(row))) continue;
       // Sent, its outcome not recorded yet: never sent again before it is, whatever the database does meanwhile.
       if (this.results.isUnrecorded(row.id)) continue;
       if (row.channel !== 'webhook' && !connection.isAuthenticated) continue; // woken again on authentication
@@ -200,22 +211,22 @@ export class OutboxSender {
       } else if (await this.stale(row, now)) {
         await drop(db, row.id);
         this.options.logger.info({ id: row.id, chatId: row.chat_id }, 'nag no longer true at its turn; dropped');
-        this.again = true;
+        pass.again = true;
       } else {
         ready.push(tight ? await this.fold(row, folding.maxBytes, now) : row);
       }
     }
-    this.arm(nextAt);
+    this.arm(kind, nextAt);
     if (!this.running || ready.length === 0 || !this.options.maySend()) return;
     ready.sort((a, b) => Number(b.channel === 'update') - Number(a.channel === 'update') || a.id - b.id);
-    const room = (this.options.maxInFlight ?? 64) - this.inFlight.size;
+    const room = (this.options.maxInFlight ?? 64) - pass.inFlight.size;
     const ids = ready.slice(0, Math.max(0, room)).map((row) => row.id);
     for (const row of await claim(db, ids, this.options.fence(), LEASE_MS)) {
       const sending = this.send(row).finally(() => {
-        this.inFlight.delete(lane(row));
-        this.wake();
+        pass.inFlight.delete(lane(row));
+        this.wakeLane(kind);
       });
-      this.inFlight.set(lane(row), sending);
+      pass.inFlight.set(lane(row), sending);
     }
   }
 
@@ -239,12 +250,13 @@ export class OutboxSender {
     return folded ?? row;
   }
 
-  /** Wakes at `atMs` on the app clock; a frozen clock (tests) also wakes us through `onAdvance`. */
-  private arm(atMs: number, minDelayMs = 10): void {
-    clearTimeout(this.timer);
+  /** Wakes the lane at `atMs` on the app clock; a frozen clock (tests) also wakes us through `onAdvance`. */
+  private arm(kind: SendLane, atMs: number, minDelayMs = 10): void {
+    const pass = this.passes[kind];
+    clearTimeout(pass.timer);
     if (!Number.isFinite(atMs) || !this.running) return;
     const delay = Math.min(Math.max(atMs - this.options.clock.nowMs(), minDelayMs), 60_000);
-    this.timer = setTimeout(() => this.wake(), delay);
+    pass.timer = setTimeout(() => this.wakeLane(kind), delay);
   }
 
   private async send(row: PendingRow): Promise<void> {
@@ -385,7 +397,20 @@ function silenced(body: unknown): unknown {
   return { ...b, text: { content } };
 }
 
-/** Card updates have their own queue per chat; everything else to a chat shares one. */
+/** One lane's passes over the queue: at most one at a time, another when woken during it. */
+interface Pass {
+  draining: boolean;
+  again: boolean;
+  timer: NodeJS.Timeout | undefined;
+  /** Rows being sent, by chat (card updates have their own queue per chat). */
+  inFlight: Map<string, Promise<void>>;
+}
+
+function newPass(): Pass {
+  return { draining: false, again: false, timer: undefined, inFlight: new Map() };
+}
+
+/** Card updates have their own queue per chat; every other row of a lane to a chat shares one. */
 function lane(row: PendingRow): string {
   return row.channel === 'update' ? `update:${row.chat_id}` : row.chat_id;
 }

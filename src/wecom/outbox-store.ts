@@ -38,18 +38,23 @@ const PENDING_COLUMNS = [
   'possibly_sent',
 ] as const;
 
+/** Replies and card updates (answers to a person, sent at once) and everything else (pushes and robot posts). */
+export type SendLane = 'answers' | 'pushes';
+const LANE_CHANNELS: Record<SendLane, PendingRow['channel'][]> = { answers: ['reply', 'update'], pushes: ['push', 'webhook'] };
+
 /**
- * The first pending row of each chat by rank (replies, then cards and notices, then nags) and age, and separately its
- * oldest card update: only a chat's head may be sent, so rows of one rank leave in order per chat, while card updates
- * (5-second window) never wait behind ordinary messages.
+ * The first pending row of each chat in `lane`: for answers, the oldest reply and separately the oldest card update
+ * (5-second window) of each chat; for pushes, the first by rank (cards and notices, then nags) and age. Only a chat's
+ * head may be sent, so rows of one rank leave in order per chat.
  */
-export async function pendingHeads(db: Db, botId: string): Promise<PendingRow[]> {
+export async function pendingHeads(db: Db, botId: string, lane: SendLane): Promise<PendingRow[]> {
   return db
     .selectFrom('outbox')
     .select(PENDING_COLUMNS)
     .distinctOn(['chat_id', sql<boolean>`channel = 'update'`])
     .where('status', '=', 'pending')
     .where('bot_id', '=', botId)
+    .where('channel', 'in', LANE_CHANNELS[lane])
     .orderBy('chat_id')
     .orderBy(sql`channel = 'update'`)
     .orderBy('rank')

@@ -122,12 +122,15 @@ export async function killInFlight(options: KillOptions): Promise<KillReport> {
       await handle.close();
     }
 
-    // Each push frame from the current holder's connection is counted; at the round's count the holder dies.
-    let watch: { connId: number; left: number; kill(): void } | undefined;
+    // Each push frame from the victim's connection is counted; at the round's count the victim dies. The next round's
+    // watch is set the moment a kill is seen, on whichever connection subscribes next, so a survivor that sends fast
+    // is still caught mid-send.
+    let watch: { connId?: number; except?: number; left: number; kill(): void } | undefined;
     const record = fake.frames.push.bind(fake.frames);
     fake.frames.push = (...frames: RecordedFrame[]) => {
       for (const frame of frames) {
-        if (watch && frame.direction === 'in' && frame.cmd === 'aibot_send_msg' && frame.connId === watch.connId && --watch.left === 0) {
+        const watched = watch && (watch.connId === undefined ? frame.connId !== watch.except : frame.connId === watch.connId);
+        if (watch && watched && frame.direction === 'in' && frame.cmd === 'aibot_send_msg' && --watch.left === 0) {
           watch.kill();
           watch = undefined;
         }
@@ -137,38 +140,43 @@ export async function killInFlight(options: KillOptions): Promise<KillReport> {
     const subscribed = () => fake.connections(BOT.botId).find((c) => c.subscribed)?.id;
     const takeovers: number[] = [];
     let kills = 0;
+    let killedAt = 0;
+    const killer = (victim: BotChild) => () => {
+      victim.child.kill('SIGKILL');
+      killedAt = Date.now();
+    };
+    let armed: BotChild | undefined;
     for (let round = 0; round < options.rounds; round++) {
-      const pending = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM outbox WHERE status = 'pending'`)).rows[0]!.n);
-      if (pending < 100) break; // too little left to be sending when the kill comes
-      await until(() => subscribed() !== undefined, 30_000, 'a subscribed holder');
-      const connId = subscribed()!;
+      let victim = armed;
+      if (!victim) {
+        const pending = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM outbox WHERE status = 'pending'`)).rows[0]!.n);
+        if (pending < 100) break; // too little left to be sending when the kill comes
+        await until(() => subscribed() !== undefined, 30_000, 'a subscribed holder');
+        const { rows } = await pool.query<{ holder: string }>('SELECT holder FROM wecom_leases WHERE bot_id = $1', [BOT.botId]);
+        const pid = Number(rows[0]!.holder.split(':')[1]);
+        victim = [holder, standby].find((c) => c.child.pid === pid);
+        if (!victim) throw new Error(`the lease names pid ${pid}, none of ours`);
+        watch = { connId: subscribed()!, left: options.killAfter(round), kill: killer(victim) };
+      }
       for (let q = 0; q < (options.asksPerRound ?? 0); q++) {
         const userId = `asker-${round}-${q}`;
+        // Asked while someone holds the connection (the armed victim may be dead already: then nobody hears it).
+        if (subscribed() === undefined) break;
         await fake.userSays({ chatType: 'single', userId, text: '/帮助' });
         asked.push(userId);
       }
-      const { rows } = await pool.query<{ holder: string }>('SELECT holder FROM wecom_leases WHERE bot_id = $1', [BOT.botId]);
-      const pid = Number(rows[0]!.holder.split(':')[1]);
-      const victim = [holder, standby].find((c) => c.child.pid === pid);
-      if (!victim) throw new Error(`the lease names pid ${pid}, none of ours`);
       const survivor = victim === holder ? standby : holder;
-      let killedAt = 0;
-      watch = {
-        connId,
-        left: options.killAfter(round),
-        kill: () => {
-          victim.child.kill('SIGKILL');
-          killedAt = Date.now();
-        },
-      };
       await victim.exited;
       kills++;
+      const connId = subscribed() ?? -1;
+      armed = round + 1 < options.rounds ? survivor : undefined;
+      if (armed) watch = { except: connId, left: options.killAfter(round + 1), kill: killer(armed) };
       const next = start(); // the next standby starts while the survivor takes over
       await until(() => subscribed() !== undefined && subscribed() !== connId, 30_000, 'the standby took over');
       takeovers.push(Date.now() - killedAt);
       holder = survivor;
       standby = await next;
-      log(`round ${round + 1}: killed pid ${pid}, taken over in ${takeovers.at(-1)} ms, ${pending} were pending`);
+      log(`round ${round + 1}: killed pid ${victim.child.pid}, taken over in ${takeovers.at(-1)} ms`);
     }
     watch = undefined;
     await until(

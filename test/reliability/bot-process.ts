@@ -50,7 +50,8 @@ export async function startBot(fake: FakeWeCom, databaseUrl: string, env: Record
     ...env,
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitForOk(`${url}/healthz`, 30_000, child);
+  // A start on two cores shared with other work can take half a minute (tsx compiling, migrations).
+  await waitForOk(`${url}/healthz`, 60_000, child);
   return { ...child, url };
 }
 

@@ -1,8 +1,9 @@
 /**
- * WeCom transport latency, open loop: messages arrive at a fixed rate whatever the bot answers (as people type), each
- * from its own 1:1 chat, through the fake WeCom; latency is from the fake sending the callback to it receiving the
- * reply. The whole service (`startApp`: inbox journal and group commit, the command's handler transaction, outbox,
- * answer lane) runs the real commands `/帮助`, `/查单` and `/报修`, beside a bare echo bot on the same SDK in the same
+ * WeCom transport latency, open loop: messages arrive at a fixed rate whatever the bot answers (as people type), from
+ * 1:1 chats of at most 20 messages each (under WeCom's 30 a minute per chat), through the fake WeCom; latency is from
+ * the fake sending the callback to it receiving the reply, and replies must come in the order sent per chat. The
+ * whole service as a child process (`npm start`'s path: inbox journal and group commit, the command's handler
+ * transaction, outbox, answer lane) runs the real commands `/帮助`, `/查单` and `/报修`, beside a bare echo bot on the same SDK in the same
  * run (SDK receive → reply, no database). After each load, the statements (pg_stat_statements, BEGIN and COMMIT
  * included) and commits (pg_stat_database) the server ran during it, per command, everything in the process counted.
  *
@@ -14,12 +15,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
-import { startApp } from '../src/app';
-import { loadConfig } from '../src/config';
 import { randomSecret, startEmbeddedPostgres } from '../src/db/embedded';
 import { WecomClient } from '../src/wecom/client';
 import { markdown } from '../src/protocol/outbound';
 import { FakeWeCom, type RecordedFrame } from '../fake-wecom/index';
+import { runService, waitForOk } from '../test/support/process';
+import { freePort } from '../src/db/embedded';
 
 const BOT = { botId: 'bench-bot', secret: 'bench-secret', name: '95598客服' };
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -42,8 +43,7 @@ const text = (command: string, i: number, ticketNo: string) =>
 class ReplyWatch {
   private readonly sentAt = new Map<string, number>();
   readonly latencies = new Map<string, number>();
-  /** Per chat, the req_ids in the order their replies came (order per chat). */
-  readonly order = new Map<string, string[]>();
+  readonly repliedAt = new Map<string, number>();
 
   constructor(fake: FakeWeCom) {
     const push = fake.frames.push.bind(fake.frames);
@@ -59,6 +59,7 @@ class ReplyWatch {
     if (frame.direction === 'in' && frame.cmd === 'aibot_respond_msg' && !this.latencies.has(frame.reqId)) {
       const sent = this.sentAt.get(frame.reqId);
       if (sent !== undefined) this.latencies.set(frame.reqId, frame.at - sent);
+      this.repliedAt.set(frame.reqId, frame.seq);
     }
   }
 }
@@ -72,27 +73,38 @@ interface Result {
   p50: number;
   p99: number;
   lastMs: number;
+  /** Replies that came before the reply to an earlier message of the same chat. */
+  outOfOrder: number;
   statements?: number;
   commits?: number;
 }
 
 async function openLoop(fake: FakeWeCom, watch: ReplyWatch, name: string, command: string, rate: number, ticketNo: string, tag: string): Promise<Result> {
   const total = Math.round(rate * SECONDS);
+  const chats = Math.max(1, Math.ceil(total / 20));
   const reqIds: string[] = [];
   const started = now();
   for (let i = 0; i < total; i++) {
     const due = started + (i * 1000) / rate;
     const wait = due - now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    // Each message from a chat of its own, so WeCom's 30 a minute per chat never holds a reply back.
-    const { reqId } = await fake.userSays({ chatType: 'single', userId: `${tag}-${i}`, text: text(command, i, ticketNo) });
+    const { reqId } = await fake.userSays({ chatType: 'single', userId: `${tag}-${i % chats}`, text: text(command, i, ticketNo) });
     reqIds.push(reqId);
   }
   const deadline = now() + 60_000;
   while (reqIds.some((id) => !watch.latencies.has(id)) && now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   const latencies = reqIds.flatMap((id) => (watch.latencies.has(id) ? [watch.latencies.get(id)!] : [])).sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
-  return { name, command, rate, sent: total, answered: latencies.length, p50: pct(50), p99: pct(99), lastMs: latencies.at(-1) ?? NaN };
+  // Per chat, a reply arriving before the reply to an earlier message of that chat.
+  let outOfOrder = 0;
+  const lastAt = new Map<number, number>();
+  reqIds.forEach((id, i) => {
+    const at = watch.repliedAt.get(id);
+    if (at === undefined) return;
+    if (at < (lastAt.get(i % chats) ?? -Infinity)) outOfOrder++;
+    lastAt.set(i % chats, Math.max(at, lastAt.get(i % chats) ?? -Infinity));
+  });
+  return { name, command, rate, sent: total, answered: latencies.length, p50: pct(50), p99: pct(99), lastMs: latencies.at(-1) ?? NaN, outOfOrder };
 }
 
 /** An embedded server with pg_stat_statements loaded (set, then the server started again to load it). */
@@ -150,14 +162,15 @@ async function main(): Promise<void> {
   for (const { command, rate } of LOADS) results.push(await openLoop(fake, watch, 'bare echo', command, rate, 'GZ00000000-0000', `echo${tag++}`));
   echo.stop();
 
-  // The service.
+  // The service, as `npm start` runs it.
   const dataDir = mkdtempSync(path.join(tmpdir(), 'wtb-bench-data-'));
-  const config = loadConfig({
+  const port = await freePort();
+  const service = runService({
     DATABASE_URL: server.url,
     DATA_DIR: dataDir,
-    PORT: '0',
+    PORT: String(port),
     HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: 'warn',
     OPS_REPORTS: '0',
     ADMIN_TOKEN: 'bench-admin-token-0123456789',
     WECOM_BOT_ID: BOT.botId,
@@ -165,10 +178,9 @@ async function main(): Promise<void> {
     WECOM_WS_URL: fake.wsUrl,
     WECOM_API_BASE: fake.apiBase,
   });
-  const app = await startApp(config, { logger });
+  await waitForOk(`http://127.0.0.1:${port}/readyz`, 120_000, service);
   const stats = new pg.Client({ connectionString: server.url });
   await stats.connect();
-  while (!(await fetch(`${app.url}/readyz`).then((r) => r.ok, () => false))) await new Promise((resolve) => setTimeout(resolve, 100));
   // One ticket for /查单, and a warm-up of each command.
   await openLoop(fake, watch, 'warm-up', '/报修', 5, '', 'warm');
   const { rows } = await stats.query<{ no: string }>('SELECT no FROM tickets ORDER BY id LIMIT 1');
@@ -182,37 +194,42 @@ async function main(): Promise<void> {
     const after = await counters(stats);
     if (process.env.BENCH_TOP) {
       const top = await stats.query<{ calls: string; query: string }>(
-        `SELECT calls, left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS query FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat%' ORDER BY calls DESC LIMIT 25`,
+        `SELECT calls, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 110) AS query FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat%' ORDER BY calls DESC LIMIT 25`,
       );
       console.log(`${command} @ ${rate}/s, statements by calls:\n${top.rows.map((row) => `${row.calls}\t${row.query}`).join('\n')}`);
     }
     results.push({ ...result, statements: (after.statements - before.statements) / result.sent, commits: (after.commits - before.commits) / result.sent });
   }
+  // SIGINT under load: reports keep coming at 400/s; a second in, Ctrl-C.
+  const storm = openLoop(fake, watch, 'SIGINT', '/报修', 400, ticketNo, `sigint${tag++}`).catch(() => undefined);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const interrupted = now();
+  service.child.kill('SIGINT');
+  const code = await service.exited;
+  const stopMs = now() - interrupted;
+  void storm;
   await stats.end();
-  const stopping = now();
-  await app.stop();
-  const stopMs = now() - stopping;
   await fake.close();
   await server.close();
   rmSync(dataDir, { recursive: true, force: true });
-  report(results, stopMs);
+  report(results, stopMs, code);
 }
 
-function report(results: Result[], stopMs: number): void {
+function report(results: Result[], stopMs: number, code: number | null): void {
   const cpu = execSync("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").toString().trim();
   const nproc = execSync('nproc').toString().trim();
   const commit = execSync('git rev-parse --short HEAD').toString().trim();
   console.log(`machine: ${nproc} × ${cpu}; node ${process.version}; commit ${commit}; open loop, ${SECONDS} s per load, one 1:1 chat per message`);
   console.log(`database: embedded PostgreSQL, fsync ${process.env.BENCH_DURABLE ? 'on' : 'off'}; load average ${execSync('cat /proc/loadavg').toString().trim()}`);
-  console.log('| path | command | rate /s | sent | answered | p50 ms | p99 ms | last ms | statements per command | commits per command |');
-  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| path | command | rate /s | sent | answered | p50 ms | p99 ms | last ms | out of order | statements per command | commits per command |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of results) {
     console.log(
-      `| ${r.name} | ${r.command} | ${r.rate} | ${r.sent} | ${r.answered} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.lastMs.toFixed(0)} | ` +
+      `| ${r.name} | ${r.command} | ${r.rate} | ${r.sent} | ${r.answered} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.lastMs.toFixed(0)} | ${r.outOfOrder} | ` +
         `${r.statements?.toFixed(1) ?? ''} | ${r.commits?.toFixed(2) ?? ''} |`,
     );
   }
-  console.log(`the service stopped ${stopMs.toFixed(0)} ms after stop() (SIGINT's path) at the end of the loads`);
+  console.log(`SIGINT a second into /报修 at 400/s: the service exited ${stopMs.toFixed(0)} ms later, code ${code}`);
 }
 
 await main();

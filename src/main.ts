@@ -25,8 +25,10 @@ async function main(): Promise<void> {
     const app = await starting.catch(() => null);
     // Under load the handlers' backlog could hold the stop for long: after the grace the process exits anyway. Nothing is
     // lost by it: frames read are in the inbox journal, unhandled ones in the inbox, and a send whose outcome was not
-    // recorded goes again marked （重发） from the next holder.
-    const grace = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), SHUTDOWN_GRACE_MS).unref());
+    // recorded goes again marked （重发） from the next holder. The embedded database is always stopped cleanly instead.
+    const grace = new Promise<'late'>((resolve) => {
+      if (config.DATABASE_URL) setTimeout(() => resolve('late'), SHUTDOWN_GRACE_MS).unref();
+    });
     if ((await Promise.race([app?.stop(), grace])) === 'late') logger.warn({ ms: SHUTDOWN_GRACE_MS }, 'shutdown took too long; exiting with work left in the inbox');
     logger.info('stopped');
     process.exit(app ? 0 : 1);

@@ -25,6 +25,8 @@ try {
     chats: CHATS,
     perChat: PER_CHAT,
     killAfter: () => 1 + Math.floor(Math.random() * 150),
+    robotPosts: 100,
+    asksPerRound: 5,
     log: (line) => console.log(line),
   });
   const ms = (s: Spread) => `${s.p50} / ${s.p99} / ${s.max} ms (n ${s.n})`;
@@ -37,8 +39,12 @@ try {
   );
   console.log(`window claim → result, p50 / p99 / max: ${ms(report.window)}`);
   console.log(`cut attempts, claim → released by the next holder: ${ms(report.cutWindow)}; takeover ${ms(report.takeoverMs)}`);
+  console.log(
+    `group robot @s: ${report.robotPosts}, sounded twice ${report.robotAtRepeated}, lost ${report.robotLost}; ` +
+      `/帮助 asked during the kills: ${report.asks}, answered twice unmarked ${report.repliedTwice}, unanswered ${report.unanswered}`,
+  );
   console.log(`in flight per kill: ${(report.inFlightAtKill / Math.max(1, report.kills)).toFixed(1)}; rows marked possibly sent ${report.possiblySent}`);
-  if (report.duplicated || report.lost) process.exitCode = 1;
+  if (report.duplicated || report.lost || report.robotAtRepeated || report.robotLost || report.repliedTwice || report.unanswered) process.exitCode = 1;
 } finally {
   await database.close();
 }

@@ -4,6 +4,7 @@
  * set of things that module declares it needs.
  */
 import { silentGroups } from './domain/heard-chats';
+import path from 'node:path';
 import type { Server } from 'node:http';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
@@ -195,6 +196,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       const wecom = startWecom(ctx, {
         ...account,
         handler: createInboundHandler({ ...ctx, media: mediaFetcher(logger) }, COMMANDS),
+        journalDir: path.join(path.resolve(config.DATA_DIR), 'journal', account.botId),
         deskChatId: async () => (await orgs.current(database.db)).desk.chatId,
         chatName: async (chatId) => (await orgs.current(database.db)).doc.units.find((u) => u.chatId === chatId)?.name,
         nagProgress: (clockIds) => nagProgress(database.db, clockIds),

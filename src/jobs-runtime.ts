@@ -1,4 +1,5 @@
 import { PostgresBackend } from '@agendajs/postgres-backend';
+import { LogThrottle } from './log-throttle';
 import { Agenda } from 'agenda';
 import type { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
@@ -47,11 +48,13 @@ export async function startJobs(ctx: JobRuntimeDeps, services: JobServices, jobs
     processEvery: '1 second',
     defaultLockLifetime: LOCK_LIFETIME_MS,
   });
-  agenda.on('error', (error) => logger.error({ err: error }, 'job runtime error'));
+  // A database outage fails every scan and every wake-up the same way: one line per cause per half-minute.
+  const throttle = new LogThrottle(logger);
+  agenda.on('error', (error) => throttle.error('runtime', { err: error }, 'job runtime error'));
   // The backend reports a lost LISTEN connection (the database restarting, or stopping first on a terminal's Ctrl-C)
   // as an 'error' event and reconnects by itself; unheard, that event would end the process.
   (backend.notificationChannel as unknown as EventEmitter | undefined)?.on('error', (error: unknown) =>
-    logger.warn({ err: error }, 'job wake-up notifications interrupted'),
+    throttle.warn('notifications', { err: error }, 'job wake-up notifications interrupted'),
   );
   agenda.on('fail', (error: Error | string, job: { attrs?: { name: string }; jobName?: string }) =>
     logger.error({ err: error, job: job.attrs?.name ?? job.jobName }, 'job failed'),

@@ -16,7 +16,7 @@ const LAYERS: { name: string; prefixes: string[] }[] = [
   // The wire types (src/protocol) sit with the base: they name a database transaction, and everything above reads them.
   {
     name: 'base',
-    prefixes: ['src/protocol/', 'src/clock.ts', 'src/log.ts', 'src/config.ts', 'src/secrets.ts', 'src/calendar/', 'src/db/', 'src/faq/', 'src/backup/', 'src/admin-token.ts'],
+    prefixes: ['src/protocol/', 'src/clock.ts', 'src/log.ts', 'src/log-throttle.ts', 'src/config.ts', 'src/secrets.ts', 'src/calendar/', 'src/db/', 'src/faq/', 'src/backup/', 'src/admin-token.ts'],
   },
   { name: 'domain', prefixes: ['src/domain/'] },
   { name: 'chat', prefixes: ['src/chat/'] },

@@ -13,23 +13,35 @@ export interface NewInboxRow {
   receivedAt: Date;
 }
 
-/** Records a frame; undefined when its msgid was recorded before (a redelivery). */
-export async function insertFrame(db: Executor, row: NewInboxRow): Promise<number | undefined> {
+/**
+ * Records frames in one statement (one commit for a whole group that arrived together). Returns each frame's new row
+ * id in order, or undefined for a frame whose msgid was recorded before (a redelivery, or a journal read back) or that
+ * repeats an earlier frame of the same group.
+ */
+export async function insertFrames(db: Executor, rows: NewInboxRow[]): Promise<(number | undefined)[]> {
+  if (rows.length === 0) return [];
   const inserted = await db
     .insertInto('inbox')
-    .values({
-      dedupe_key: row.dedupeKey,
-      kind: row.kind,
-      req_id: row.reqId,
-      chat_id: row.chatId,
-      user_id: row.userId,
-      frame: JSON.stringify(row.frame),
-      received_at: row.receivedAt,
-    })
+    .values(
+      rows.map((row) => ({
+        dedupe_key: row.dedupeKey,
+        kind: row.kind,
+        req_id: row.reqId,
+        chat_id: row.chatId,
+        user_id: row.userId,
+        frame: JSON.stringify(row.frame),
+        received_at: row.receivedAt,
+      })),
+    )
     .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return inserted?.id;
+    .returning(['id', 'dedupe_key'])
+    .execute();
+  const ids = new Map(inserted.map((row) => [row.dedupe_key, row.id]));
+  return rows.map((row) => {
+    const id = ids.get(row.dedupeKey);
+    ids.delete(row.dedupeKey);
+    return id;
+  });
 }
 
 /**

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { hostname } from 'node:os';
 import type { Registry } from 'prom-client';
 import type { Clock } from '../clock';
-import type { Db } from '../db/database';
+import { connectDatabase, type Db } from '../db/database';
 import type { Logger } from '../log';
 import type { ReadinessCheck } from '../http/server';
 import { WecomClient } from './client';
@@ -10,6 +11,8 @@ import { readCallback } from './frames';
 import type { InboundHandler } from '../protocol/inbound';
 import { storableFrame } from './well-formed';
 import { Inbox } from './inbox';
+import { InboxJournal } from './inbox-journal';
+import { LogThrottle } from '../log-throttle';
 import { Leader } from './leader';
 import { wecomMetrics } from './metrics';
 import { OutboxSender, WECOM_LIMITS, type SenderLimits, type SenderOptions } from './outbox-sender';
@@ -29,6 +32,13 @@ export interface WecomOptions {
   /** Base of WeCom's HTTP APIs (group robot webhooks). */
   apiBase: string;
   handler: InboundHandler;
+  /**
+   * Where this machine keeps the inbox journal (DATA_DIR/journal/<bot>): frames read but not yet in the database, and
+   * those of processes that died before writing them, read back by the next process here.
+   */
+  journalDir: string;
+  /** The journal's bound (default 256 MiB); past it frames wait in memory only. */
+  journalMaxBytes?: number;
   /** The desk group's chat id, told when messages are given up (organisation data lives elsewhere). */
   deskChatId?: () => Promise<string | undefined>;
   chatName?: (chatId: string) => Promise<string | undefined>;
@@ -52,6 +62,10 @@ export interface WecomOptions {
   inboundRecoveryDelayMs?: number;
 }
 
+/** NOTIFY channel: inbox rows were read back from a journal by a process that does not hold the connection. */
+const INBOX_CHANNEL = 'inbox';
+const notifyInbox = sql`SELECT pg_notify(${INBOX_CHANNEL}, '')`;
+
 export interface WecomTransport {
   /** This process holds the connection lock. */
   isHolder(): boolean;
@@ -61,8 +75,11 @@ export interface WecomTransport {
   readiness: ReadinessCheck;
   /** Resolves when every event received so far is handled and no row is being sent. */
   settled(): Promise<void>;
-  /** Graceful: finishes what is in flight, closes the connection, releases the lock. */
-  stop(): Promise<void>;
+  /**
+   * Graceful: closes the connection, finishes what is in flight for up to `graceMs` (default 5000; frames not yet
+   * written stay in the journal, rows not yet handled in the inbox, for the next holder), releases the lock.
+   */
+  stop(graceMs?: number): Promise<void>;
   /** A crash, for tests: sockets and the lock connection are destroyed, nothing is released. */
   kill(): void;
 }
@@ -80,6 +97,11 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
   const instanceId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const logger = ctx.logger.child({ component: 'wecom', instance: instanceId });
   const metrics = wecomMetrics(ctx.metrics);
+  const throttle = new LogThrottle(logger);
+  // The transport's own connections: frames, sends and their outcomes never wait for a connection behind the
+  // handlers' transactions (a storm of reports fills the main pool with them).
+  const transportDb = connectDatabase(ctx.database.url, 3);
+  const journal = new InboxJournal(options.journalDir, instanceId, options.journalMaxBytes);
 
   const client: WecomClient = new WecomClient({
     botId: options.botId,
@@ -117,9 +139,10 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
   });
 
   const sender = new OutboxSender({
-    db: ctx.db,
+    db: transportDb.db,
     clock: ctx.clock,
     logger,
+    throttle,
     metrics,
     connection: client,
     webhook: (key, body) => sendWebhook(options.apiBase, key, body),
@@ -141,9 +164,12 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
   const inbox = new Inbox({
     botId: options.botId,
     db: ctx.db,
+    writer: transportDb.db,
     clock: ctx.clock,
     logger,
+    throttle,
     metrics,
+    journal,
     handler: options.handler,
     ...(options.inboundMaxAttempts !== undefined && { maxAttempts: options.inboundMaxAttempts }),
     ...(options.inboundRetryDelayMs !== undefined && { retryDelayMs: options.inboundRetryDelayMs }),
@@ -157,13 +183,18 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
     botId: options.botId,
     instanceId,
     logger,
+    throttle,
     ...(options.lockRetryMs !== undefined && { retryMs: options.lockRetryMs }),
     connected: () => client.isAuthenticated,
     async onAcquired() {
       metrics.holder.set(1);
-      // Rows an earlier holder left go first, then the connection opens and new frames queue behind them per chat.
+      // Frames a dead process on this machine journaled, and rows an earlier holder left, go first; then the
+      // connection opens and new frames queue behind them per chat.
+      await inbox.replayOrphans();
       await inbox.recover();
       if (stopped) return;
+      // Rows another process read back from its machine's journal while this one held the connection.
+      await leader.listen(INBOX_CHANNEL, () => void inbox.recover().catch(() => undefined));
       await sender.start((channel, onNotify) => leader.listen(channel, onNotify));
       // A stop that came during the set-up must not be followed by a connection nobody will close.
       if (!stopped) client.start();
@@ -175,6 +206,18 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
     },
   });
   leader.start();
+  readBackJournals();
+
+  /** Any process, holder or not, reads back what dead processes here left in the journal, once the database answers. */
+  function readBackJournals(pause = 500): void {
+    if (stopped) return;
+    inbox
+      .replayOrphans()
+      .then(async (added) => {
+        if (added > 0 && !leader.isHolder) await notifyInbox.execute(ctx.db);
+      })
+      .catch(() => setTimeout(() => readBackJournals(Math.min(pause * 2, 10_000)), pause).unref());
+  }
 
   return {
     isHolder: () => leader.isHolder,
@@ -188,23 +231,32 @@ export function startWecom(ctx: WecomContext, options: WecomOptions): WecomTrans
       await inbox.idle();
       await sender.idle();
     },
-    async stop() {
+    async stop(graceMs = 5000) {
       stopped = true;
       sender.halt();
-      await sender.idle();
+      const deadline = Date.now() + graceMs;
+      const within = (work: Promise<void>) =>
+        Promise.race([work, new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref())]);
+      // Sends in flight get their answers before the socket closes; frames read meanwhile are journaled like any.
+      await within(sender.idle());
       client.stop();
-      await inbox.idle();
+      await within(inbox.idle());
       inbox.halt();
+      journal.close();
       await leader.stop();
+      await transportDb.close();
       metrics.holder.set(0);
       metrics.connected.set(0);
     },
     kill() {
       stopped = true;
       inbox.halt();
-      sender.halt();
+      journal.abandon();
+      sender.kill();
       client.stop();
       leader.kill();
+      // As a crash would: the connections drop, and their queries with them.
+      transportDb.pool.end().catch(() => undefined);
     },
   };
 }

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../log';
+import type { LogThrottle } from '../log-throttle';
 
 /**
  * Chooses the one process that holds a bot's WeCom connection: whoever holds its lease in `wecom_leases`. The holder
@@ -7,13 +8,17 @@ import type { Logger } from '../log';
  * by another process, which bumps its epoch. The holder trusts its lease only until `ttl` after the start of its last
  * successful renewal, measured on the monotonic clock, so a process resumed after SIGSTOP knows at once that it may no
  * longer send, before any database round; the outbox claim checks the epoch in the database as well (fencing).
- * A database restart shorter than the lease costs nothing: the holder reconnects and renews.
+ * A database outage does not end holding: the lease may lapse (nothing is sent meanwhile, and /readyz says so), but
+ * the WeCom connection stays and frames keep going to the inbox journal; when the database answers, a renewal that
+ * finds the lease still ours carries on, one that finds it taken over gives the connection up. No other process could
+ * have taken the lease while the database was away for it too, and if one did, WeCom hands the connection to it.
  */
 export interface LeaderOptions {
   databaseUrl: string;
   botId: string;
   instanceId: string;
   logger: Logger;
+  throttle: LogThrottle;
   /** Period of renewals (holder) and take-over attempts (others) (default 1000); the lease lasts six periods. */
   retryMs?: number;
   /** Whether the holder's long connection is authenticated, written with each renewal (for /readyz anywhere). */
@@ -116,22 +121,29 @@ export class Leader {
     clearTimeout(this.timer);
     if (!this.running) return;
     this.timer = setTimeout(() => {
-      this.round = this.tryRound().finally(() => this.schedule(this.retryMs));
+      this.round = this.tryRound().then(
+        (nextMs) => this.schedule(nextMs),
+        () => this.schedule(this.retryMs),
+      );
     }, ms);
   }
 
-  private async tryRound(): Promise<void> {
+  /** One renewal or take-over attempt; resolves with the pause before the next. */
+  private async tryRound(): Promise<number> {
     const started = performance.now();
+    let nextMs = this.retryMs;
     try {
       const client = this.client ?? (await this.connect());
       if (this.holding) await this.renew(client, started);
-      else await this.acquire(client, started);
+      else nextMs = await this.acquire(client, started);
       this.lastRoundOkAt = Date.now();
+      const repeated = this.options.throttle.clear('lease-db');
+      if (repeated > 0) this.options.logger.info({ repeated, holding: this.holding }, 'WeCom lease: the database answers again');
     } catch (error) {
       this.drop();
-      if (this.holding && !this.holds()) this.lose(error);
-      else this.options.logger.warn({ err: error, holding: this.holding }, 'WeCom lease: database unreachable, retrying');
+      this.options.throttle.warn('lease-db', { err: error, holding: this.holding, lapsed: this.holding && !this.holds() }, 'WeCom lease: database unreachable, retrying');
     }
+    return nextMs;
   }
 
   private async renew(client: pg.Client, started: number): Promise<void> {
@@ -144,22 +156,37 @@ export class Leader {
     else this.lose(new Error('the lease was taken over by another process'));
   }
 
-  private async acquire(client: pg.Client, started: number): Promise<void> {
-    const { rows } = await client.query<{ epoch: number }>(
-      `INSERT INTO wecom_leases (bot_id, holder, epoch, expires_at) VALUES ($1, $2, 1, now() + $3 * interval '1 millisecond')
-       ON CONFLICT (bot_id) DO UPDATE SET holder = EXCLUDED.holder, epoch = wecom_leases.epoch + 1,
-         expires_at = EXCLUDED.expires_at, connected = false, renewed_at = now()
-       WHERE wecom_leases.expires_at < now()
-       RETURNING epoch::float8 AS epoch`,
+  /**
+   * Takes the lease over if it lapsed. When another process holds it, resolves with the time until it lapses (if
+   * sooner than the next round), so a follower tries the moment the holder's lease runs out, not up to a round later.
+   */
+  private async acquire(client: pg.Client, started: number): Promise<number> {
+    const { rows } = await client.query<{ epoch: number | null; lapses_in_ms: number | null }>(
+      `WITH taken AS (
+         INSERT INTO wecom_leases (bot_id, holder, epoch, expires_at) VALUES ($1, $2, 1, now() + $3 * interval '1 millisecond')
+         ON CONFLICT (bot_id) DO UPDATE SET holder = EXCLUDED.holder, epoch = wecom_leases.epoch + 1,
+           expires_at = EXCLUDED.expires_at, connected = false, renewed_at = now()
+         WHERE wecom_leases.expires_at < now()
+         RETURNING epoch::float8 AS epoch)
+       SELECT (SELECT epoch FROM taken) AS epoch,
+              (SELECT extract(epoch FROM expires_at - now()) * 1000 FROM wecom_leases WHERE bot_id = $1)::float8 AS lapses_in_ms`,
       [this.options.botId, this.options.instanceId, this.ttlMs],
     );
-    const epoch = rows[0]?.epoch;
-    if (epoch === undefined || !this.running) return;
+    const epoch = rows[0]?.epoch ?? undefined;
+    if (epoch === undefined) return Math.max(1, Math.min(this.retryMs, Math.ceil((rows[0]?.lapses_in_ms ?? this.retryMs) + 1)));
+    if (!this.running) return this.retryMs;
     this.holding = true;
     this.epoch = epoch;
     this.validUntil = started + this.ttlMs;
     this.options.logger.info({ bot: this.options.botId, epoch }, 'this process now holds the WeCom connection');
-    await this.options.onAcquired(epoch);
+    try {
+      await this.options.onAcquired(epoch);
+    } catch (error) {
+      // A set-up cut short (the database failed during it) is not a half-started holder: give it up and try again.
+      this.lose(error);
+      throw error;
+    }
+    return this.retryMs;
   }
 
   private async connect(): Promise<pg.Client> {

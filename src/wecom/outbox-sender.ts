@@ -13,17 +13,21 @@ import {
   foldPending,
   pendingHeads,
   recentSends,
-  recordAttempt,
   releaseLeases,
   type AttemptResult,
   type PendingRow,
+  type SendLane,
 } from './outbox-store';
+import type { LogThrottle } from '../log-throttle';
+import { OutboxResults } from './outbox-results';
 import { RateWindows, type RateWindow } from './rate-windows';
 import { decide, type Outcome, type RetryPolicy } from './retry-policy';
 
 /**
  * Sends outbox rows, in the connection holder only. A chat's rows leave one at a time in id order; different chats
- * go side by side; card updates skip the queue. Woken by NOTIFY on `outbox`, by the app clock moving, and by a
+ * go side by side. Answers to a person (replies and card updates) have a lane of their own: its own passes over the
+ * queue and its own rows in flight, so a reply leaves the moment its transaction commits, whatever backlog of cards
+ * and nags the per-chat budgets are holding back in the other lane. Woken by NOTIFY on `outbox`, by the app clock moving, and by a
  * timer for the next retry or rate window — it never polls.
  */
 export interface BotConnection {
@@ -49,6 +53,7 @@ export interface SenderOptions {
   db: Db;
   clock: Clock;
   logger: Logger;
+  throttle: LogThrottle;
   metrics: WecomMetrics;
   connection: BotConnection;
   webhook(key: string, body: WebhookBody): Promise<WecomAnswer>;
@@ -101,19 +106,18 @@ export class OutboxSender {
   private running = false;
   /** Bumped by every halt, so a start still awaiting its set-up when halted does not begin sending afterwards. */
   private generation = 0;
-  private draining = false;
-  private again = false;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly passes: Record<SendLane, Pass> = { answers: newPass(), pushes: newPass() };
   private unsubscribeClock: (() => void) | undefined;
-  private readonly inFlight = new Map<string, Promise<void>>();
   private readonly windows: RateWindows;
   private readonly lastFold = new Map<string, number>();
   /** Per nag about to be sent, the tickets done since it was queued. */
   private readonly doneMeanwhile = new Map<number, string[]>();
   private readonly folding: { chat: ReturnType<typeof foldingOf>; webhook: ReturnType<typeof foldingOf> };
+  private readonly results: OutboxResults;
 
   constructor(private readonly options: SenderOptions) {
     const { limits } = options;
+    this.results = new OutboxResults(options.db, () => options.fence().holder, options.throttle, () => this.wake());
     const chat: RateWindow[] = [
       { limit: limits.perMinute, ms: 60_000 },
       { limit: limits.perHour, ms: HOUR_MS },
@@ -141,48 +145,65 @@ export class OutboxSender {
   halt(): void {
     this.generation++;
     this.running = false;
-    clearTimeout(this.timer);
+    for (const pass of Object.values(this.passes)) clearTimeout(pass.timer);
     this.unsubscribeClock?.();
     this.unsubscribeClock = undefined;
   }
 
-  /** Halts and waits for the rows in flight (they end with an ack, the 5 s ack timeout, or a closed socket). */
-  async stop(): Promise<void> {
+  /** A crash, for tests: nothing more is sent, and outcomes not recorded yet are forgotten. */
+  kill(): void {
     this.halt();
-    await this.idle();
+    this.results.halt();
   }
 
+  /** Resolves when no row is in flight and every outcome is recorded. */
   async idle(): Promise<void> {
-    while (this.inFlight.size || this.draining) await Promise.all([...this.inFlight.values(), tick()]);
+    const busy = () => Object.values(this.passes).some((pass) => pass.inFlight.size || pass.draining) || this.results.size;
+    while (busy()) {
+      const inFlight = Object.values(this.passes).flatMap((pass) => [...pass.inFlight.values()]);
+      await Promise.all([...inFlight, this.results.idle(), tick()]);
+    }
   }
 
-  /** Looks for sendable rows soon; calls during a pass make it run once more. */
+  /** Looks for sendable rows in both lanes soon; calls during a pass make it run once more. */
   wake(): void {
+    this.wakeLane('answers');
+    this.wakeLane('pushes');
+  }
+
+  private wakeLane(kind: SendLane): void {
+    const pass = this.passes[kind];
     if (!this.running) return;
-    if (this.draining) {
-      this.again = true;
+    if (pass.draining) {
+      pass.again = true;
       return;
     }
-    this.draining = true;
+    pass.draining = true;
     void (async () => {
       do {
-        this.again = false;
-        await this.drain().catch((error: unknown) => {
-          this.options.logger.error({ err: error }, 'outbox pass failed; retrying in a second');
-          this.arm(this.options.clock.nowMs() + 1000, 1000);
-        });
-      } while (this.again && this.running);
-      this.draining = false;
+        pass.again = false;
+        await this.drain(kind).then(
+          () => this.options.throttle.clear(`outbox-pass:${kind}`),
+          (error: unknown) => {
+            this.options.throttle.error(`outbox-pass:${kind}`, { err: error }, 'outbox pass failed; retrying in a second');
+            this.arm(kind, this.options.clock.nowMs() + 1000, 1000);
+          },
+        );
+      } while (pass.again && this.running);
+      pass.draining = false;
     })();
   }
 
-  private async drain(): Promise<void> {
+  private async drain(kind: SendLane): Promise<void> {
     const { db, clock, botId, connection } = this.options;
+    const pass = this.passes[kind];
     const now = clock.nowMs();
     let nextAt = Infinity;
     const ready: PendingRow[] = [];
-    for (const row of await pendingHeads(db, botId)) {
-      if (this.inFlight.has(lane(row))) continue;
+    for (const row of await pendingHeads(db, botId, kind)) {
+      if (pass.inFlight.has(lane(row))) continue;
+      // Sent, its outcome not recorded yet: never sent again before it is, whatever the database does meanwhile.
+      if (this.results.isUnrecorded(row.id)) continue;
       if (row.channel !== 'webhook' && !connection.isAuthenticated) continue; // woken again on authentication
       // Card updates are never held back: WeCom allows them only within 5 s of the tap.
       const freeAt = row.channel === 'update' ? now : this.windows.freeAt(row.chat_id, now);
@@ -195,22 +216,22 @@ export class OutboxSender {
       } else if (await this.stale(row, now)) {
         await drop(db, row.id);
         this.options.logger.info({ id: row.id, chatId: row.chat_id }, 'nag no longer true at its turn; dropped');
-        this.again = true;
+        pass.again = true;
       } else {
         ready.push(tight ? await this.fold(row, folding.maxBytes, now) : row);
       }
     }
-    this.arm(nextAt);
+    this.arm(kind, nextAt);
     if (!this.running || ready.length === 0 || !this.options.maySend()) return;
     ready.sort((a, b) => Number(b.channel === 'update') - Number(a.channel === 'update') || a.id - b.id);
-    const room = (this.options.maxInFlight ?? 64) - this.inFlight.size;
+    const room = (this.options.maxInFlight ?? 64) - pass.inFlight.size;
     const ids = ready.slice(0, Math.max(0, room)).map((row) => row.id);
     for (const row of await claim(db, ids, this.options.fence(), LEASE_MS)) {
       const sending = this.send(row).finally(() => {
-        this.inFlight.delete(lane(row));
-        this.wake();
+        pass.inFlight.delete(lane(row));
+        this.wakeLane(kind);
       });
-      this.inFlight.set(lane(row), sending);
+      pass.inFlight.set(lane(row), sending);
     }
   }
 
@@ -234,12 +255,13 @@ export class OutboxSender {
     return folded ?? row;
   }
 
-  /** Wakes at `atMs` on the app clock; a frozen clock (tests) also wakes us through `onAdvance`. */
-  private arm(atMs: number, minDelayMs = 10): void {
-    clearTimeout(this.timer);
+  /** Wakes the lane at `atMs` on the app clock; a frozen clock (tests) also wakes us through `onAdvance`. */
+  private arm(kind: SendLane, atMs: number, minDelayMs = 10): void {
+    const pass = this.passes[kind];
+    clearTimeout(pass.timer);
     if (!Number.isFinite(atMs) || !this.running) return;
     const delay = Math.min(Math.max(atMs - this.options.clock.nowMs(), minDelayMs), 60_000);
-    this.timer = setTimeout(() => this.wake(), delay);
+    pass.timer = setTimeout(() => this.wakeLane(kind), delay);
   }
 
   private async send(row: PendingRow): Promise<void> {
@@ -272,17 +294,17 @@ export class OutboxSender {
     const errcode = 'answer' in outcome ? outcome.answer.errcode : -1;
     const error = 'answer' in outcome ? (errcode === 0 ? null : outcome.answer.errmsg) : outcome.noAnswer;
     const attempt = { at: now.toISOString(), errcode, ...(error !== null && { error }) };
-    const recordAttempt = (result: AttemptResult) => this.record(row.id, result);
+    const recordAttempt = (result: AttemptResult) => this.results.add(row.id, result);
     switch (decision.action) {
       case 'sent':
         if (errcode !== 0) this.options.logger.info({ id: row.id, chatId: row.chat_id, errcode }, 'an earlier attempt arrived; taken as sent');
         this.windows.record(row.chat_id, now.getTime());
-        await recordAttempt({ status: 'sent', attempt, errcode, error, sentAt: now });
+        recordAttempt({ status: 'sent', attempt, errcode, error, sentAt: now });
         metrics.outboxSent.inc({ channel: row.channel });
         return;
       case 'retry': {
         const retryAt = new Date(decision.atMs);
-        await recordAttempt({
+        recordAttempt({
           status: 'pending',
           attempt: { ...attempt, retryAt: retryAt.toISOString() },
           errcode,
@@ -295,41 +317,27 @@ export class OutboxSender {
       }
       case 'as_push':
         this.options.logger.info({ id: row.id, chatId: row.chat_id, errcode }, 'reply window over; sending as a push');
-        await recordAttempt({ status: 'pending', attempt, errcode, error, nextAttemptAt: now, asPush: true });
+        recordAttempt({ status: 'pending', attempt, errcode, error, nextAttemptAt: now, asPush: true });
         return;
       case 'fail':
         // PROTOCOL.md §7: WeCom does not publish the code for "nobody has messaged the bot here"; any refusal of a push to
         // a chat never heard from is taken as that. The work is kept, not given up, and leaves when the chat speaks.
         if (row.channel === 'push' && 'answer' in outcome && !(await wasHeard(this.options.db, row.chat_id))) {
-          await recordAttempt({ status: 'waiting', attempt, errcode, error });
+          recordAttempt({ status: 'waiting', attempt, errcode, error });
           this.options.logger.warn({ id: row.id, chatId: row.chat_id, errcode }, 'push refused by a chat never heard from; kept until someone there messages the bot');
-          // Heard from while this push was on its way: it need not wait for the next message.
-          if (await wasHeard(this.options.db, row.chat_id)) await outboxPort(clock, this.options.botId).releaseWaiting(this.options.db, row.chat_id);
+          // Heard from while this push was on its way: it need not wait for the next message (once it is recorded waiting).
+          if (await wasHeard(this.options.db, row.chat_id)) {
+            await this.results.idle();
+            await outboxPort(clock, this.options.botId).releaseWaiting(this.options.db, row.chat_id);
+          }
           await this.tellNotActivated(row, errcode);
           return;
         }
-        await recordAttempt({ status: 'failed', attempt, errcode, error });
+        recordAttempt({ status: 'failed', attempt, errcode, error });
         metrics.outboxFailed.inc({ channel: row.channel });
         this.options.logger.error({ id: row.id, chatId: row.chat_id, channel: row.channel, errcode, error }, 'outbox message given up');
         await this.alertDesk(row, errcode);
         return;
-    }
-  }
-
-  /**
-   * The outcome of a send WeCom answered must not be lost to a database blip, or the row would be sent again: the
-   * record is retried for as long as the row's lease lasts.
-   */
-  private async record(id: number, result: AttemptResult): Promise<void> {
-    const until = Date.now() + LEASE_MS / 2;
-    for (let pause = 100; ; pause = Math.min(pause * 2, 2000)) {
-      try {
-        return await recordAttempt(this.options.db, id, this.options.fence().holder, result);
-      } catch (error) {
-        if (Date.now() > until) throw error;
-        this.options.logger.warn({ err: error, id }, 'could not record a send yet; retrying');
-        await new Promise((resolve) => setTimeout(resolve, pause));
-      }
     }
   }
 
@@ -350,10 +358,14 @@ export class OutboxSender {
     }
   }
 
-  /** The row's body as it goes out: marked （重发） when it may have arrived before, with the tickets done meanwhile. */
+  /**
+   * The row's body as it goes out: marked （重发） when it may have arrived before, with the tickets done meanwhile. A
+   * group robot's @ that may have arrived is not sounded again: the resend names the people without notifying them.
+   */
   private asSent(row: PendingRow): unknown {
     const done = this.doneMeanwhile.get(row.id);
-    return amended(row.body, row.possibly_sent ? RESENT : '', done ? `\n（发出前已办理：${doneList(done)}，不再催办）` : '');
+    const body = row.possibly_sent ? silenced(row.body) : row.body;
+    return amended(body, row.possibly_sent ? RESENT : '', done ? `\n（发出前已办理：${doneList(done)}，不再催办）` : '');
   }
 
   /** Once per chat: which work waits there, and how to activate the group. Never about the desk's own chat. */
@@ -418,7 +430,28 @@ function amended(body: unknown, before: string, after: string): unknown {
   }
 }
 
-/** Card updates have their own queue per chat; everything else to a chat shares one. */
+/** A group robot text without its mention lists: nobody is woken a second time. */
+function silenced(body: unknown): unknown {
+  const b = body as { msgtype?: string; text?: { content: string; mentioned_list?: string[]; mentioned_mobile_list?: string[] } };
+  if (b.msgtype !== 'text' || !b.text) return body;
+  const { content } = b.text;
+  return { ...b, text: { content } };
+}
+
+/** One lane's passes over the queue: at most one at a time, another when woken during it. */
+interface Pass {
+  draining: boolean;
+  again: boolean;
+  timer: NodeJS.Timeout | undefined;
+  /** Rows being sent, by chat (card updates have their own queue per chat). */
+  inFlight: Map<string, Promise<void>>;
+}
+
+function newPass(): Pass {
+  return { draining: false, again: false, timer: undefined, inFlight: new Map() };
+}
+
+/** Card updates have their own queue per chat; every other row of a lane to a chat shares one. */
 function lane(row: PendingRow): string {
   return row.channel === 'update' ? `update:${row.chat_id}` : row.chat_id;
 }

@@ -38,18 +38,23 @@ const PENDING_COLUMNS = [
   'possibly_sent',
 ] as const;
 
+/** Replies and card updates (answers to a person, sent at once) and everything else (pushes and robot posts). */
+export type SendLane = 'answers' | 'pushes';
+const LANE_CHANNELS: Record<SendLane, PendingRow['channel'][]> = { answers: ['reply', 'update'], pushes: ['push', 'webhook'] };
+
 /**
- * The first pending row of each chat by rank (replies, then cards and notices, then nags) and age, and separately its
- * oldest card update: only a chat's head may be sent, so rows of one rank leave in order per chat, while card updates
- * (5-second window) never wait behind ordinary messages.
+ * The first pending row of each chat in `lane`: for answers, the oldest reply and separately the oldest card update
+ * (5-second window) of each chat; for pushes, the first by rank (cards and notices, then nags) and age. Only a chat's
+ * head may be sent, so rows of one rank leave in order per chat.
  */
-export async function pendingHeads(db: Db, botId: string): Promise<PendingRow[]> {
+export async function pendingHeads(db: Db, botId: string, lane: SendLane): Promise<PendingRow[]> {
   return db
     .selectFrom('outbox')
     .select(PENDING_COLUMNS)
     .distinctOn(['chat_id', sql<boolean>`channel = 'update'`])
     .where('status', '=', 'pending')
     .where('bot_id', '=', botId)
+    .where('channel', 'in', LANE_CHANNELS[lane])
     .orderBy('chat_id')
     .orderBy(sql`channel = 'update'`)
     .orderBy('rank')
@@ -182,26 +187,40 @@ export interface AttemptResult {
   possiblySent?: boolean;
 }
 
-/** Records one attempt and releases the lease; a no-op if another sender took the row over meanwhile. */
-export async function recordAttempt(db: Db, id: number, owner: string, result: AttemptResult): Promise<void> {
-  await db
-    .updateTable('outbox')
-    .set({
-      status: result.status,
-      attempts: sql`attempts + 1`,
-      attempt_log: sql`attempt_log || ${JSON.stringify([result.attempt])}::jsonb`,
-      last_errcode: result.errcode,
-      last_error: result.error,
-      locked_by: null,
-      locked_until: null,
-      ...(result.nextAttemptAt && { next_attempt_at: result.nextAttemptAt }),
-      ...(result.sentAt && { sent_at: result.sentAt }),
-      ...(result.asPush && { channel: 'push' as const, req_id: null }),
-      ...(result.possiblySent && { possibly_sent: true }),
-    })
-    .where('id', '=', id)
-    .where('locked_by', '=', owner)
-    .execute();
+/**
+ * Records attempts and releases their leases, many rows in one statement (outcomes are recorded in groups); a row
+ * another sender took over meanwhile is left as it is.
+ */
+export async function recordAttempts(db: Db, owner: string, results: { id: number; result: AttemptResult }[]): Promise<void> {
+  if (results.length === 0) return;
+  const values = results.map(({ id, result }) => ({
+    id,
+    status: result.status,
+    attempt: [result.attempt],
+    errcode: result.errcode,
+    error: result.error,
+    next_at: result.nextAttemptAt?.toISOString() ?? null,
+    sent_at: result.sentAt?.toISOString() ?? null,
+    as_push: result.asPush ?? false,
+    possibly_sent: result.possiblySent ?? false,
+  }));
+  await sql`
+    UPDATE outbox o SET
+      status = v.status,
+      attempts = o.attempts + 1,
+      attempt_log = o.attempt_log || v.attempt,
+      last_errcode = v.errcode,
+      last_error = v.error,
+      locked_by = NULL,
+      locked_until = NULL,
+      next_attempt_at = coalesce(v.next_at, o.next_attempt_at),
+      sent_at = coalesce(v.sent_at, o.sent_at),
+      channel = CASE WHEN v.as_push THEN 'push' ELSE o.channel END,
+      req_id = CASE WHEN v.as_push THEN NULL ELSE o.req_id END,
+      possibly_sent = o.possibly_sent OR v.possibly_sent
+    FROM jsonb_to_recordset(${JSON.stringify(values)}::jsonb) AS v(id bigint, status text, attempt jsonb, errcode integer,
+      error text, next_at timestamptz, sent_at timestamptz, as_push boolean, possibly_sent boolean)
+    WHERE o.id = v.id AND o.locked_by = ${owner}`.execute(db);
 }
 
 /**

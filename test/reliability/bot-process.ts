@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { freePort } from '../../src/db/embedded';
 import { orgSchema } from '../../src/domain/org';
 import { FakeWeCom, type FakeWeComOptions } from '../../fake-wecom/index';
@@ -26,10 +28,17 @@ export interface BotChild extends ServiceProcess {
   url: string;
 }
 
+/**
+ * The machine's data directory (the inbox journal), one per test file and shared by the bots it starts, as by
+ * processes on one host; never the working tree's.
+ */
+const DATA_DIR = mkdtempSync(path.join(tmpdir(), 'wtb-reliability-'));
+
 export async function startBot(fake: FakeWeCom, databaseUrl: string, env: Record<string, string> = {}): Promise<BotChild> {
   const port = await freePort();
   const child = runService({
     DATABASE_URL: databaseUrl,
+    DATA_DIR,
     PORT: String(port),
     HOST: '127.0.0.1',
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
@@ -41,7 +50,8 @@ export async function startBot(fake: FakeWeCom, databaseUrl: string, env: Record
     ...env,
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitForOk(`${url}/healthz`, 30_000, child);
+  // A start on two cores shared with other work can take half a minute (tsx compiling, migrations).
+  await waitForOk(`${url}/healthz`, 60_000, child);
   return { ...child, url };
 }
 

@@ -2,9 +2,9 @@ import pg from 'pg';
 import type { RecordedFrame } from '../../fake-wecom/index';
 import { Clock } from '../../src/clock';
 import { connectDatabase } from '../../src/db/database';
-import { markdown } from '../../src/protocol/outbound';
+import { markdown, mentionText } from '../../src/protocol/outbound';
 import { enqueue } from '../../src/wecom/outbox';
-import { BOT, fakeWecom, ready, sleep, startBot, until, type BotChild } from './bot-process';
+import { BOT, ORG, fakeWecom, ready, sleep, startBot, until, type BotChild } from './bot-process';
 
 /**
  * The duplicate window, measured: the connection holder is killed (SIGKILL) again and again while pushes are in flight,
@@ -22,6 +22,10 @@ export interface KillOptions {
   perChat: number;
   /** Pushes the holder gets to WeCom after taking over before it is killed. */
   killAfter(round: number): number;
+  /** Group robot posts that @ someone, queued with the pushes (default 0): none may wake anyone twice. */
+  robotPosts?: number;
+  /** People who ask `/帮助` in their 1:1 chat at the start of each round (default 0): none may see the reply twice unmarked. */
+  asksPerRound?: number;
   log?(line: string): void;
 }
 
@@ -50,6 +54,14 @@ export interface KillReport {
   /** Shown unmarked more than once: a duplicate nobody can tell. */
   duplicated: number;
   lost: number;
+  /** Group robot posts: those whose @ sounded more than once, and those never posted. */
+  robotPosts: number;
+  robotAtRepeated: number;
+  robotLost: number;
+  /** Questions asked meanwhile: those answered twice unmarked, and those never answered. */
+  asks: number;
+  repliedTwice: number;
+  unanswered: number;
   /** Claim recorded → result recorded, per attempt that ended normally (ms). */
   window: Spread;
   /** Claim recorded → released by the next holder, per attempt cut by a kill (ms): includes the takeover. */
@@ -74,9 +86,13 @@ const INSTRUMENT = `
 
 const RESENT = '（重发）';
 const label = (n: number) => `抢修进度 M${String(n).padStart(5, '0')}`;
+const robotLabel = (n: number) => `抢修提醒 R${String(n).padStart(5, '0')}`;
 
 export async function killInFlight(options: KillOptions): Promise<KillReport> {
   const log = options.log ?? (() => undefined);
+  const robotPosts = options.robotPosts ?? 0;
+  const robots = ORG.units.flatMap((unit) => (unit.webhookKey ? [{ key: unit.webhookKey, chatId: unit.chatId }] : []));
+  const asked: string[] = [];
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
   pool.on('error', () => undefined);
   const fake = await fakeWecom();
@@ -96,16 +112,25 @@ export async function killInFlight(options: KillOptions): Promise<KillReport> {
     try {
       const all = Array.from({ length: messages }, (_, n) => ({ channel: 'push' as const, chatId: `chat-${n % options.chats}`, body: markdown(label(n)) }));
       for (let at = 0; at < all.length; at += 500) await enqueue(handle.db, new Clock(), BOT.botId, all.slice(at, at + 500));
+      const posts = Array.from({ length: robotPosts }, (_, n) => ({
+        channel: 'webhook' as const,
+        webhookKey: robots[n % robots.length]!.key,
+        body: mentionText(robotLabel(n), [`crew-${n}`]),
+      }));
+      if (posts.length) await enqueue(handle.db, new Clock(), BOT.botId, posts);
     } finally {
       await handle.close();
     }
 
-    // Each push frame from the current holder's connection is counted; at the round's count the holder dies.
-    let watch: { connId: number; left: number; kill(): void } | undefined;
+    // Each push frame from the victim's connection is counted; at the round's count the victim dies. The next round's
+    // watch is set the moment a kill is seen, on whichever connection subscribes next, so a survivor that sends fast
+    // is still caught mid-send.
+    let watch: { connId?: number; except?: number; left: number; kill(): void } | undefined;
     const record = fake.frames.push.bind(fake.frames);
     fake.frames.push = (...frames: RecordedFrame[]) => {
       for (const frame of frames) {
-        if (watch && frame.direction === 'in' && frame.cmd === 'aibot_send_msg' && frame.connId === watch.connId && --watch.left === 0) {
+        const watched = watch && (watch.connId === undefined ? frame.connId !== watch.except : frame.connId === watch.connId);
+        if (watch && watched && frame.direction === 'in' && frame.cmd === 'aibot_send_msg' && --watch.left === 0) {
           watch.kill();
           watch = undefined;
         }
@@ -115,33 +140,43 @@ export async function killInFlight(options: KillOptions): Promise<KillReport> {
     const subscribed = () => fake.connections(BOT.botId).find((c) => c.subscribed)?.id;
     const takeovers: number[] = [];
     let kills = 0;
+    let killedAt = 0;
+    const killer = (victim: BotChild) => () => {
+      victim.child.kill('SIGKILL');
+      killedAt = Date.now();
+    };
+    let armed: BotChild | undefined;
     for (let round = 0; round < options.rounds; round++) {
-      const pending = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM outbox WHERE status = 'pending'`)).rows[0]!.n);
-      if (pending < 100) break; // too little left to be sending when the kill comes
-      await until(() => subscribed() !== undefined, 30_000, 'a subscribed holder');
-      const connId = subscribed()!;
-      const { rows } = await pool.query<{ holder: string }>('SELECT holder FROM wecom_leases WHERE bot_id = $1', [BOT.botId]);
-      const pid = Number(rows[0]!.holder.split(':')[1]);
-      const victim = [holder, standby].find((c) => c.child.pid === pid);
-      if (!victim) throw new Error(`the lease names pid ${pid}, none of ours`);
+      let victim = armed;
+      if (!victim) {
+        const pending = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM outbox WHERE status = 'pending'`)).rows[0]!.n);
+        if (pending < 100) break; // too little left to be sending when the kill comes
+        await until(() => subscribed() !== undefined, 30_000, 'a subscribed holder');
+        const { rows } = await pool.query<{ holder: string }>('SELECT holder FROM wecom_leases WHERE bot_id = $1', [BOT.botId]);
+        const pid = Number(rows[0]!.holder.split(':')[1]);
+        victim = [holder, standby].find((c) => c.child.pid === pid);
+        if (!victim) throw new Error(`the lease names pid ${pid}, none of ours`);
+        watch = { connId: subscribed()!, left: options.killAfter(round), kill: killer(victim) };
+      }
+      for (let q = 0; q < (options.asksPerRound ?? 0); q++) {
+        const userId = `asker-${round}-${q}`;
+        // Asked while someone holds the connection (the armed victim may be dead already: then nobody hears it).
+        if (subscribed() === undefined) break;
+        await fake.userSays({ chatType: 'single', userId, text: '/帮助' });
+        asked.push(userId);
+      }
       const survivor = victim === holder ? standby : holder;
-      let killedAt = 0;
-      watch = {
-        connId,
-        left: options.killAfter(round),
-        kill: () => {
-          victim.child.kill('SIGKILL');
-          killedAt = Date.now();
-        },
-      };
       await victim.exited;
       kills++;
+      const connId = subscribed() ?? -1;
+      armed = round + 1 < options.rounds ? survivor : undefined;
+      if (armed) watch = { except: connId, left: options.killAfter(round + 1), kill: killer(armed) };
       const next = start(); // the next standby starts while the survivor takes over
       await until(() => subscribed() !== undefined && subscribed() !== connId, 30_000, 'the standby took over');
       takeovers.push(Date.now() - killedAt);
       holder = survivor;
       standby = await next;
-      log(`round ${round + 1}: killed pid ${pid}, taken over in ${takeovers.at(-1)} ms, ${pending} were pending`);
+      log(`round ${round + 1}: killed pid ${victim.child.pid}, taken over in ${takeovers.at(-1)} ms`);
     }
     watch = undefined;
     await until(
@@ -173,6 +208,20 @@ export async function killInFlight(options: KillOptions): Promise<KillReport> {
       else if (m > 0) counts.onlyMarked++;
       else counts.lost++;
     }
+
+    // Each robot post: how often its @ sounded (a post with mentions), and whether it arrived at all.
+    let robotAtRepeated = 0;
+    let robotLost = 0;
+    for (let n = 0; n < robotPosts; n++) {
+      const posted = fake.transcript(robots[n % robots.length]!.chatId).filter((e) => e.kind === 'webhook' && e.content.includes(robotLabel(n)));
+      if (posted.filter((e) => (e.mentions ?? []).length > 0).length > 1) robotAtRepeated++;
+      if (posted.length === 0) robotLost++;
+    }
+    // Each question: the bot's answers in the asker's chat, unmarked.
+    await until(() => asked.every((userId) => fake.transcript(userId).some((e) => e.from === 'bot')), 60_000, 'every question answered').catch(() => undefined);
+    const answers = asked.map((userId) => fake.transcript(userId).filter((e) => e.from === 'bot'));
+    const repliedTwice = answers.filter((said) => said.filter((e) => !e.content.includes(RESENT)).length > 1).length;
+    const unanswered = answers.filter((said) => said.length === 0).length;
 
     // Claim → result, and claim → release of the attempts a kill cut.
     const events = (
@@ -207,6 +256,12 @@ export async function killInFlight(options: KillOptions): Promise<KillReport> {
       inFlightArrived,
       possiblySent,
       ...counts,
+      robotPosts,
+      robotAtRepeated,
+      robotLost,
+      asks: asked.length,
+      repliedTwice,
+      unanswered,
       window: spread(window),
       cutWindow: spread(cut),
       takeoverMs: spread(takeovers),

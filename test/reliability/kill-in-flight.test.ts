@@ -3,8 +3,9 @@ import { createTestDatabase, type TestDatabase } from '../support/db';
 import { killInFlight } from './in-flight-kills';
 
 /**
- * The holder killed while pushes are in flight, several times over: no message lost, none shown twice unmarked; what
- * may have reached WeCom before the kill is sent again marked （重发）. `npm run bench duplicate-window` runs many more
+ * The holder killed while pushes, group robot @s and replies are in flight, several times over: no message lost, none
+ * shown twice unmarked, no robot @ sounded twice, no reply twice; what may have reached WeCom before the kill is sent
+ * again marked （重发） (a robot post without its @). `npm run bench duplicate-window` runs many more
  * kills and reports the window; the figures are in bench/RESULTS.md.
  */
 const SOAK = process.env.RELIABILITY_SOAK === '1';
@@ -25,6 +26,8 @@ describe('kill -9 with sends in flight', () => {
       chats: 100,
       perChat: SOAK ? 20 : 10,
       killAfter: (round) => [40, 5, 120][round % 3]!,
+      robotPosts: 30,
+      asksPerRound: 5,
     });
     console.info(`kill -9 in flight: ${JSON.stringify(report)}`);
     expect(report.kills).toBe(ROUNDS);
@@ -33,5 +36,9 @@ describe('kill -9 with sends in flight', () => {
     expect(report.lost).toBe(0);
     expect(report.duplicated).toBe(0);
     expect(report.shownOnce + report.shownThenMarked + report.onlyMarked).toBe(report.messages);
+    expect(report.robotAtRepeated).toBe(0);
+    expect(report.robotLost).toBe(0);
+    expect(report.repliedTwice).toBe(0);
+    expect(report.unanswered).toBe(0);
   }, BUDGET_MS);
 });

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Clock } from '../../src/clock';
 import { startApp, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
@@ -29,7 +32,10 @@ export interface TestAppOptions {
  */
 export async function startTestApp(env: Record<string, string> = {}, clock = frozenClock(), options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
+  // The service's local files (the inbox journal) in a directory of its own, never the working tree's.
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'wtb-data-'));
   const config = loadConfig({
+    DATA_DIR: dataDir,
     DATABASE_URL: database.url,
     PORT: '0',
     HOST: '127.0.0.1',
@@ -55,6 +61,7 @@ export async function startTestApp(env: Record<string, string> = {}, clock = fro
     async stop() {
       await app.stop();
       await database.close();
+      await rm(dataDir, { recursive: true, force: true });
       scan.assertClean();
     },
     async api(path, init = {}) {

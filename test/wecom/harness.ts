@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
@@ -27,6 +30,8 @@ export interface Harness {
   clock: Clock;
   fake: FakeWeCom;
   database: TestDatabase;
+  /** The inbox journal directory the harness's bots share, as processes on one machine do. */
+  journalDir: string;
   startBot(handler?: InboundHandler, options?: Partial<WecomOptions>): BotProcess;
   /** Moves the app clock (and so the fake's) in steps until `done()` holds; real time stays short. */
   pump(done: () => boolean | Promise<boolean>, opts?: { stepMs?: number; timeoutMs?: number }): Promise<void>;
@@ -39,11 +44,14 @@ export async function harness(fakeOptions: FakeWeComOptions = {}): Promise<Harne
   const clock = frozenClock();
   const database = await createTestDatabase();
   const fake = await FakeWeCom.start({ bots: [BOT], now: () => clock.nowMs(), ...fakeOptions });
+  // One machine's journal directory, shared by the harness's bot processes as by processes on one host.
+  const journalDir = await mkdtemp(path.join(tmpdir(), 'wtb-journal-'));
   const bots: BotProcess[] = [];
   return {
     clock,
     fake,
     database,
+    journalDir,
     startBot(handler = noop, options = {}) {
       const pool = connectDatabase(database.url, 5);
       const metrics = new Registry();
@@ -70,6 +78,7 @@ export async function harness(fakeOptions: FakeWeComOptions = {}): Promise<Harne
           heartbeatIntervalMs: 1000,
           reconnectIntervalMs: 50,
           inboundRetryDelayMs: 10,
+          journalDir,
           ...options,
         },
       );
@@ -92,6 +101,7 @@ export async function harness(fakeOptions: FakeWeComOptions = {}): Promise<Harne
       }
       await fake.close();
       await database.close();
+      await rm(journalDir, { recursive: true, force: true });
     },
   };
 }

@@ -22,12 +22,17 @@ afterAll(() => app.stop());
  * background (publishing an outage queues notices), which is delivery, not a write by the refused call.
  */
 const ROW: Record<string, string> = { outbox: '(t.id, t.chat_id, t.body)::text' };
+/**
+ * Rows the transport writes on its own: the desk's notice that a group refused a push because nobody there has @-ed
+ * the bot yet (the notices of an outage published earlier in the run reach groups the sandbox never activated).
+ */
+const OWN_ROWS: Record<string, string> = { outbox: "WHERE t.dedupe_key IS NULL OR t.dedupe_key NOT LIKE 'wecom-undeliverable:%'" };
 
 async function snapshot(): Promise<string> {
   const columns = WRITABLE.map(
     (table) => {
       const row = ROW[table] ?? 't::text';
-      return `(SELECT count(*) || ':' || md5(coalesce(string_agg(${row}, '|' ORDER BY ${row}), '')) FROM ${table} t) AS ${table}`;
+      return `(SELECT count(*) || ':' || md5(coalesce(string_agg(${row}, '|' ORDER BY ${row}), '')) FROM ${table} t ${OWN_ROWS[table] ?? ''}) AS ${table}`;
     },
   );
   const { rows } = await sql.raw<Record<string, string>>(`SELECT ${columns.join(', ')}`).execute(app.database.db);

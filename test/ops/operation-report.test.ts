@@ -12,7 +12,7 @@ import { HOUR_MS } from '../../src/clock';
 import { LogEventTap } from '../../src/log';
 import { mentionText } from '../../src/protocol/outbound';
 import { frozenClock } from '../support/app';
-import { Chats } from '../tickets/chats';
+import { Chats, ORG_DOC } from '../tickets/chats';
 import { CHAT, numberIn } from '../tickets/desk';
 
 /**
@@ -99,7 +99,9 @@ describe('the monthly operation report', () => {
     expect(lines[0]).toBe('**95598 系统运行月报 · 2026年10月**');
     // Measured from the first sample, 12:00 to midnight: 715 of 720 minutes.
     expect(lines[1]).toBe('⚠️ <font color="warning">企业微信连接可用率 99.31%</font>（中断 1 次，共 5 分钟）');
-    expect(lines[2]).toBe(`收到消息 3 条、按钮点击 0 次；发出消息 ${shown} 条`);
+    // Besides the story's three messages: each group's first @ of the bot, and the bot's answer to it.
+    const activations = ORG_DOC.units.length;
+    expect(lines[2]).toBe(`收到消息 ${3 + activations} 条、按钮点击 0 次；发出消息 ${shown + activations} 条`);
     expect(lines[3]).toBe('⚠️ <font color="warning">放弃发送 1 条</font>');
     expect(lines[4]).toBe(`⚠️ <font color="warning">备份成功 1 次，失败 1 次</font>，最大 ${((await stat(backup!.file)).size / 1024).toFixed(1)} KB`);
     // The given-up post is an error; the lost connection a warning (and each refused reconnect one more).

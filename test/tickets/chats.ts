@@ -5,7 +5,8 @@ import { FakeWeCom, type FakeWeComOptions, type TranscriptEntry } from '../../fa
 import { frozenClock, startTestApp, wecomEnv, type TestApp, type TestAppOptions } from '../support/app';
 
 /** The organisation the service seeds (config/org.example.json), with a group robot per unit. */
-const ORG_DOC = orgSchema.parse(JSON.parse(readFileSync(new URL('../../config/org.example.json', import.meta.url), 'utf8')));
+/** The example organisation every story runs on; each of its groups @-s the bot once at the start (`activateAll`). */
+export const ORG_DOC = orgSchema.parse(JSON.parse(readFileSync(new URL('../../config/org.example.json', import.meta.url), 'utf8')));
 
 const BOT = { botId: 'bot-95598', secret: 'secret-95598-0123', name: '95598客服' };
 

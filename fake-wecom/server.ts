@@ -296,7 +296,11 @@ export class FakeWeCom {
 
   /** What every chat shows, to be put back after a restart (`restoreWorld`). */
   world(): FakeWorld {
-    return { transcript: this.state.transcript.all(), cards: this.state.allCards().map((card) => structuredClone(card)) };
+    return {
+      transcript: this.state.transcript.all(),
+      cards: this.state.allCards().map((card) => structuredClone(card)),
+      conversations: this.state.activatedConversations(),
+    };
   }
 
   restoreWorld(world: FakeWorld): void {

@@ -47,6 +47,8 @@ export interface TemplateCardState {
 export interface FakeWorld {
   transcript: TranscriptEntry[];
   cards: TemplateCardState[];
+  /** Conversations someone has messaged the bot in: WeCom remembers them, so a restart must not forget them. */
+  conversations?: { botId: string; chatId: string; chatType: ChatType }[];
 }
 
 export class FakeState {
@@ -98,5 +100,14 @@ export class FakeState {
     this.transcript.restore(world.transcript);
     this.cards.clear();
     for (const card of world.cards) this.addCard(card);
+    for (const { botId, chatId, chatType } of world.conversations ?? []) this.activate(botId, chatId, chatType);
+  }
+
+  /** The conversations pushes may go into, as `FakeWorld.conversations`. */
+  activatedConversations(): { botId: string; chatId: string; chatType: ChatType }[] {
+    return [...this.conversations].flatMap(([key, c]) => {
+      const [botId, chatId] = key.split('\u0000') as [string, string];
+      return c.activated ? [{ botId, chatId, chatType: c.chatType }] : [];
+    });
   }
 }

@@ -48,6 +48,8 @@ describe('a sandbox that keeps its world', () => {
     const directory = (await (await fetch(`${app.url}/sandbox/api/directory`)).json()) as Directory;
     desk = directory.groups.find((g) => g.kind === 'desk')!;
     leaders = directory.groups.find((g) => g.kind === 'leaders')!;
+    // The tour's first step, as in real WeCom: each group @-s the bot once; the restarts below must not forget it.
+    expect((await post(app, '/sandbox/api/activate', {})).status).toBe(200);
     await deskSays('/报修 城关镇 人民路12号 农贸市场对面 变压器冒烟 张三 13800000000');
     await expect.poll(async () => (await shown(desk.chatId)).some((e) => e.from === 'bot' && /已受理/.test(e.text)), WAIT).toBe(true);
     // Many desk replies on the moved clock: a restart must not take them for a spent minute's budget.

@@ -113,7 +113,7 @@ export const SLA_POLICIES: readonly PolicyRule[] = [
   // 三、一、2 a report explained by a known outage stays the desk's until power is back and the customer told: 4 hours
   // (the regulation names no figure; a fault outage rarely lasts longer without news)
   rule('repair.restore', 'desk', ['linked', ['restored', 'dispatched'], []], [240, MINUTES], [0.75, 60],
-    ['关联停电', '恢复供电并告知客户', '核实停电进展并告知客户；确属新故障请 /派单 {no}']),
+    ['关联停电或在修故障', '恢复供电并告知客户', '核实停电进展并告知客户；确属新故障请 /派单 {no}']),
   // 五、五、3 the supply plan: residential 3, low voltage 7, HV single supply 15, HV dual supply 30 working days
   rule('connection.plan.residential', 'owner', ['created', ['plan_answered'], []], [3, WORKING_DAYS], [0.8, 1],
     ['受理报装申请', '答复供电方案', '尽快答复供电方案：/方案答复 {no} 方案要点'], { classes: ['residential'] }),
@@ -140,6 +140,14 @@ export const SLA_POLICIES: readonly PolicyRule[] = [
     ['协办交办', '答复协办意见', '请答复协办意见：/答复 {no} 协办意见']),
   rule('praise.assist', 'owner', ['assist_assigned', ['assist_replied'], []], [1, WORKING_DAYS], [0.75, 1],
     ['协办交办', '答复协办意见', '请答复协办意见：/答复 {no} 协办意见']),
+  // Steps the regulation names without a figure (三、一、7 rework; the desk's review of every reply): one working day
+  // each, so no ticket sits in rework or review unnoticed; chased and on the board, not in the assessment.
+  rule('repair.rework', 'owner', ['sent_back', ['completed'], []], [1, WORKING_DAYS], [0.75, 1],
+    ['审核退回', '重新处理完毕', '按审核意见重新处理后发送 /完成 {no} 处理结果']),
+  ...(['repair', 'complaint', 'report', 'suggestion', 'praise'] as const).map((kind) =>
+    rule(`${kind}.review`, 'desk', ['completed', ['approved', 'sent_back'], []], [1, WORKING_DAYS], [0.75, 1],
+      ['提交审核', '审核', '请审核：/审核 {no} 通过 或 /审核 {no} 退回 原因']),
+  ),
 ];
 
 /**

@@ -29,6 +29,8 @@ export const shared: InlineConfig = {
   // Test files run side by side, one process each: every file has a database of its own (test/support/db.ts), and the
   // browser and reliability files start their own Chromium, service or PostgreSQL, so none waits for another.
   fileParallelism: true,
+  // Most files wait on PostgreSQL, sockets and timers rather than the CPU: three at a time keep two cores busy.
+  maxWorkers: 3,
 };
 
 export default defineConfig({

@@ -98,8 +98,9 @@ describe('each nag exactly once', () => {
     for (const minutes of [36, 9, 15, 15]) await advance(apps, clocks, minutes * MINUTE);
     // Both processes also ask for the leaders' morning digest at the same moment (a working morning): queued once, too.
     await Promise.all(apps.map((app) => app.jobs.services.digest.sendIfDue()));
-    const digests = await apps[0]!.ctx.db.selectFrom('outbox').select('id').where('dedupe_key', 'like', 'digest:%').execute();
-    expect(digests).toHaveLength(1);
+    const digests = await apps[0]!.ctx.db.selectFrom('outbox').select('body').where('dedupe_key', 'like', 'digest:%').orderBy('id').execute();
+    // One digest: its picture and its few lines, each once.
+    expect(digests.map((row) => (row.body as { msgtype: string }).msgtype)).toEqual(['picture', 'markdown']);
 
     const queued = await nags(apps[0]!.ctx.db);
     expect(queued).toHaveLength(4000);

@@ -31,10 +31,10 @@ export async function call(path, body) {
 /** GET `path`, or POST `body` as JSON to it; a refusal throws its Chinese message. */
 export async function api(path, body) {
   const response = await call(path, body);
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error((body.error && body.error.message) || '请求失败 (' + response.status + ')');
-  syncClock(body.now);
-  return body;
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error((answer.error && answer.error.message) || '请求失败 (' + response.status + ')');
+  syncClock(answer.now);
+  return answer;
 }
 
 /** A picture the API draws (the leaders' charts), as a URL an <img> can show: a plain src cannot carry the token. */

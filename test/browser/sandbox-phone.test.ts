@@ -57,7 +57,10 @@ describe('the sandbox on a laptop and on a phone', () => {
     expect(await page.locator('.pane:visible').count()).toBe(1);
     expect(await page.locator('.pane.kind-desk').isVisible()).toBe(true);
 
-    // A report from the desk; its card, in the crew's chat, picked from the switcher.
+    // The tour's first step (激活: each group @-s the bot once, as real WeCom requires), then a report from the desk;
+    // its card, in the crew's chat, picked from the switcher.
+    const activated = await fetch(`${app.url}/sandbox/api/activate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(activated.status).toBe(200);
     const desk = directory.groups.find((g) => g.kind === 'desk')!;
     await page.selectOption('#who', desk.members[0]!);
     const deskPane = page.locator('.pane.kind-desk');

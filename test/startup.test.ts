@@ -35,7 +35,7 @@ describe('npm start on its embedded defaults', () => {
       });
 
     const first = runService(env);
-    const coldMs = await waitForOk(`http://127.0.0.1:${port}/readyz`, 20_000, first);
+    const coldMs = await waitForOk(`http://127.0.0.1:${port}/readyz`, 40_000, first);
     const put = await api('/api/calendar', {
       method: 'PUT',
       body: JSON.stringify({ overrides: [{ date: '2027-02-13', kind: 'workday', note: '调休上班' }] }),
@@ -54,7 +54,7 @@ describe('npm start on its embedded defaults', () => {
     expect(await second.exited).toBe(0);
     expect(postgresProcessesUsing(dataDir)).toEqual([]);
     console.info(`start: cold ${coldMs} ms, warm ${warmMs} ms`);
-  }, 70_000);
+  }, 120_000);
 
   it('uses DATABASE_URL when given and creates nothing under DATA_DIR', async () => {
     const database = await createTestDatabase();
@@ -62,7 +62,7 @@ describe('npm start on its embedded defaults', () => {
     const dataDir = path.join(await tempDir(), '.data');
     const port = await freePort();
     const service = runService({ DATABASE_URL: database.url, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', SANDBOX: '1' });
-    await waitForOk(`http://127.0.0.1:${port}/readyz`, 20_000, service);
+    await waitForOk(`http://127.0.0.1:${port}/readyz`, 40_000, service);
     expect(service.output()).toContain('admin API token generated');
     // Not a terminal: JSON lines for a log collector, nothing else on stdout.
     for (const line of service.stdout().trim().split('\n')) expect(() => JSON.parse(line), line).not.toThrow();

@@ -69,7 +69,7 @@ describe('npm start on its embedded defaults', () => {
     service.child.kill('SIGINT');
     expect(await service.exited).toBe(0);
     await expect(readdir(dataDir)).rejects.toThrow();
-  });
+  }, 60_000);
 
   it('refuses a bad setting with one clear line and exit code 1', async () => {
     const service = runService({ PORT: 'abc' });

@@ -19,6 +19,9 @@ export async function fakeWecom(options: FakeWeComOptions = {}): Promise<FakeWeC
     pushRequiresActivation: false,
     // Storms fold into lists on the bot's side; the fake need not hold it back further (unless a test says so).
     rateLimit: { perMinute: 1_000_000, perHour: 1_000_000 },
+    // These runs kill and restart holders many times a minute, far more often than a county's bot ever restarts; the
+    // subscribe limit itself is the fake's own test's business (test/fake-wecom/connection.test.ts).
+    subscribeLimit: { limit: 1_000, windowMs: 60_000, errcode: 45009 },
     webhookKeys: ORG.units.flatMap((unit) => (unit.webhookKey ? [{ key: unit.webhookKey, chatId: unit.chatId }] : [])),
     ...options,
   });

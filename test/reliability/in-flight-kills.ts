@@ -160,8 +160,9 @@ export async function killInFlight(options: KillOptions): Promise<KillReport> {
       }
       for (let q = 0; q < (options.asksPerRound ?? 0); q++) {
         const userId = `asker-${round}-${q}`;
-        // Asked while someone holds the connection (the armed victim may be dead already: then nobody hears it).
-        if (subscribed() === undefined) break;
+        // Asked while someone holds the connection: not once the round's kill has fired (the watch is cleared then), when
+        // the fake may still list the dead socket for a moment and the question would die with the kernel's buffer.
+        if (subscribed() === undefined || watch === undefined) break;
         await fake.userSays({ chatType: 'single', userId, text: '/帮助' });
         asked.push(userId);
       }
@@ -172,7 +173,7 @@ export async function killInFlight(options: KillOptions): Promise<KillReport> {
       armed = round + 1 < options.rounds ? survivor : undefined;
       if (armed) watch = { except: connId, left: options.killAfter(round + 1), kill: killer(armed) };
       const next = start(); // the next standby starts while the survivor takes over
-      await until(() => subscribed() !== undefined && subscribed() !== connId, 30_000, 'the standby took over');
+      await until(() => subscribed() !== undefined && subscribed() !== connId, 60_000, 'the standby took over');
       takeovers.push(Date.now() - killedAt);
       holder = survivor;
       standby = await next;

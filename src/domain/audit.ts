@@ -58,5 +58,10 @@ export async function listChanges(
  */
 export function sessionActor(session: { actor: { userId: string; name: string }; via: { channel: string; ref: string | null } }): string {
   if (session.via.channel === 'api' && session.via.ref) return session.via.ref;
-  return `${session.actor.name}（${session.actor.userId}）`;
+  return personActor(session.actor);
+}
+
+/** A WeCom user as the audit log names them: by name, with the userid that tells namesakes apart. */
+export function personActor(person: { userId: string; name: string }): string {
+  return `${person.name}（${person.userId}）`;
 }

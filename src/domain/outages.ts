@@ -303,7 +303,9 @@ export async function renewOutage(session: Session, typed: string): Promise<Outa
   if (outage.restore_at !== null) {
     throw new DomainError('outage_has_restore', `停电 ${outage.no} 已有预计恢复时间（${dayAndTime(outage.restore_at)}），无需续期`);
   }
-  return session.tx.updateTable('outages').set({ renewed_at: session.now }).where('id', '=', outage.id).returningAll().executeTakeFirstOrThrow();
+  const renewed = await session.tx.updateTable('outages').set({ renewed_at: session.now }).where('id', '=', outage.id).returningAll().executeTakeFirstOrThrow();
+  await recordChange(session.tx, { subject: 'outages', actor: sessionActor(session), at: session.now, before: outage, after: renewed });
+  return renewed;
 }
 
 /** A notice by its number, typed in full or as its tail, locked for a change; an ended one is refused. */

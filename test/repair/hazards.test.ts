@@ -40,6 +40,10 @@ it('stops explaining reports with an open-ended outage a day old, until the desk
   expect((await desk.ticket(stale)).state).toBe('dispatched');
 
   expect(await desk.say('wangfang', CHAT.desk, `/停电 续期 ${td}`)).toContain(`已续期停电 ${td}`);
+  // A renewal changes what the notice explains: recorded with the person, like publishing and ending it.
+  const entry = await desk.db.selectFrom('audit_log').select(['actor', 'after']).where('subject', '=', 'outages').orderBy('id', 'desc').executeTakeFirstOrThrow();
+  expect(entry.actor).toMatch(/（wangfang）$/);
+  expect((entry.after as { no: string; renewed_at: string | null })).toMatchObject({ no: td, renewed_at: expect.any(String) });
   const renewed = numberIn(await desk.say('wangfang', CHAT.desk, '/报修 高阳镇 新街5号 家里没电 13800000013'));
   expect((await desk.ticket(renewed)).state).toBe('linked');
 });

@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock';
 import type { Tx } from '../../db/database';
-import { recordChange } from '../audit';
+import { personActor, recordChange } from '../audit';
 import { DomainError } from '../errors';
 import { orgSchema, type Org, type UnitDoc } from './index';
 import { saveOrg } from './store';
@@ -38,7 +38,7 @@ export async function bindUnitChat(
 
   const doc = orgSchema.parse({ ...org.doc, units: org.doc.units.map((u) => (u.id === unit.id ? { ...u, chatId } : u)) });
   const saved = await saveOrg(tx, clock, doc);
-  const actor = 'userId' in by ? `wecom:${by.userId}` : by.admin;
+  const actor = 'userId' in by ? personActor({ userId: by.userId, name: org.personName(by.userId) }) : by.admin;
   await recordChange(tx, { subject: 'org', actor, at: clock.now(), before: org.doc, after: saved.doc });
   // What waited for the old, never-activated id now goes to the group that spoke; cards keep their tickets.
   const moved = await tx
